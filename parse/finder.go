@@ -1,0 +1,75 @@
+// Package parse finds JMessage error codes in byte slices.
+//
+// It is the matcher of jmlog: it does no I/O, keeps no global mutable state
+// (only read-only tables), and on its default path allocates nothing. A
+// Finder is given a line, or for the block Scanner a run of whole lines, and
+// appends what it finds to a caller-provided slice.
+package parse
+
+// Hit is one code found in a byte slice: hay[Start:End] is the text the code
+// was read from (its digits for the text finders, the raw JSON value for a
+// JSON path).
+type Hit struct {
+	Start, End int
+	Code       uint32
+}
+
+// Finder finds codes in a line.
+//
+// Find appends to dst the codes found in line, in the order of their
+// position, and returns the extended slice. line excludes its terminator.
+// Hits do not overlap. Find must not keep line or dst after it returns, and
+// must not allocate when dst has room for the hits.
+//
+// Find reports candidates: digits that may be a code. Deciding whether a
+// candidate is a known or an unknown code, or is ignored, is the caller's job
+// (see the codes package).
+type Finder interface {
+	Find(line []byte, dst []Hit) []Hit
+}
+
+// MaxDigits is the longest code, in decimal digits, that any finder reports.
+const MaxDigits = 9
+
+// word marks the bytes that join a digit run into a longer token: ASCII
+// letters, ASCII digits and '_'. Every other byte, including every non-ASCII
+// byte, is a boundary.
+var word = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	t['_'] = true
+	return t
+}()
+
+var digit = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
+// IsWord reports whether c joins a digit run into a longer token: an ASCII
+// letter, an ASCII digit or '_'. A code is never directly preceded or
+// followed by such a byte.
+func IsWord(c byte) bool { return word[c] }
+
+// ParseCode returns the value of b when b is a code written canonically: 1 to
+// MaxDigits ASCII digits, with no leading zero unless b is "0".
+func ParseCode(b []byte) (uint32, bool) {
+	if len(b) == 0 || len(b) > MaxDigits || (b[0] == '0' && len(b) > 1) {
+		return 0, false
+	}
+	var v uint32
+	for _, c := range b {
+		if !digit[c] {
+			return 0, false
+		}
+		v = v*10 + uint32(c-'0')
+	}
+	return v, true
+}
