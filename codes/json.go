@@ -18,19 +18,20 @@ type jsonReader struct {
 	name   string
 	dec    *json.Decoder
 	starts []int // byte offset of the start of each line
+	size   int   // length of the input
 	rows   []row
 }
 
 // parseJSON reads a JSON table. data has no BOM and is valid UTF-8.
 func parseJSON(name string, data []byte) ([]row, error) {
-	p := &jsonReader{name: name, dec: json.NewDecoder(bytes.NewReader(data)), starts: []int{0}}
+	p := &jsonReader{name: name, dec: json.NewDecoder(bytes.NewReader(data)), starts: []int{0}, size: len(data)}
 	p.dec.UseNumber()
 	for i, b := range data {
 		if b == '\n' {
 			p.starts = append(p.starts, i+1)
 		}
 	}
-	tok, err := p.token()
+	tok, err := p.topToken()
 	if err == io.EOF {
 		return nil, &LoadError{Path: name, Err: fmt.Errorf("%w: the file is empty; %s", ErrSyntax, jsonShape)}
 	}
@@ -48,7 +49,7 @@ func parseJSON(name string, data []byte) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	if tok, err := p.token(); err != io.EOF {
+	if tok, err := p.topToken(); err != io.EOF {
 		if err != nil {
 			return nil, err
 		}
@@ -107,7 +108,7 @@ func (p *jsonReader) object() error {
 		}
 		if hasCode && e.Code != code {
 			return &LoadError{Path: p.name, Line: line, Err: fmt.Errorf(
-				"%w: the key is %d but the \"code\" member is %d; remove the member or make them agree", ErrBadCode, code, e.Code)}
+				"%w: the key is %d but the \"code\" member is %d; remove the member or make them agree", ErrSyntax, code, e.Code)}
 		}
 		e.Code = code
 		p.rows = append(p.rows, row{e, line})
@@ -177,21 +178,36 @@ func (p *jsonReader) entry() (e Entry, hasCode bool, err error) {
 	return e, hasCode, err
 }
 
-// token returns the next token. It returns io.EOF only at the end of the
-// input; other errors are *LoadError.
+// token returns the next token inside the table. The end of the input is an
+// error there. All errors are *LoadError.
 func (p *jsonReader) token() (json.Token, error) {
+	tok, err := p.topToken()
+	if err == io.EOF {
+		err = p.syntaxError(io.ErrUnexpectedEOF)
+	}
+	return tok, err
+}
+
+// topToken returns the next token, or io.EOF at the end of the input. Other
+// errors are *LoadError.
+func (p *jsonReader) topToken() (json.Token, error) {
 	tok, err := p.dec.Token()
 	if err == nil || err == io.EOF {
 		return tok, err
 	}
-	line := len(p.starts) // the last line, for an unexpected end
+	return nil, p.syntaxError(err)
+}
+
+// syntaxError wraps an error of the JSON decoder.
+func (p *jsonReader) syntaxError(err error) error {
+	line := p.lineAt(p.size - 1) // the last line, for an unexpected end
 	hint := "the JSON ends too early; close every [ and { and every string"
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		line = p.lineAt(int(se.Offset) - 1)
 		hint = "fix the JSON at this line"
 	}
-	return nil, &LoadError{Path: p.name, Line: line, Err: fmt.Errorf("%w: %w; %s", ErrSyntax, err, hint)}
+	return &LoadError{Path: p.name, Line: line, Err: fmt.Errorf("%w: %w; %s", ErrSyntax, err, hint)}
 }
 
 // line returns the line of the last token read.

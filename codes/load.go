@@ -284,7 +284,7 @@ func codeError(s string) error {
 	case t == "":
 		return fmt.Errorf("%w: the code is empty; %s", ErrBadCode, fix)
 	case strings.Trim(t, "0123456789") == "" && len(t) > 9:
-		return fmt.Errorf("%w: %s has %d digits; codes have at most 9", ErrBadCode, quote(t), len(t))
+		return fmt.Errorf("%w: %s has %d digits; codes have at most 9 digits", ErrBadCode, quote(t), len(t))
 	}
 	return fmt.Errorf("%w: got %s; %s", ErrBadCode, quote(t), fix)
 }
