@@ -1,0 +1,88 @@
+package filter
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/jmlog/jmlog/codes"
+)
+
+// WriteCodes lists table entries for `jmlog codes` in format "text"
+// (aligned columns for people), "tsv" (code, message, instruction, source,
+// then extra columns as name=value) or "json" (an array of objects).
+func WriteCodes(w io.Writer, es []codes.Entry, format string) error {
+	var b strings.Builder
+	switch format {
+	case "text":
+		fmt.Fprintf(&b, "%-9s  %-50s  %s\n", "CODE", "MESSAGE", "SOURCE")
+		for _, e := range es {
+			fmt.Fprintf(&b, "%-9d  %s  %s\n", e.Code, pad(Clean(e.Message), 50), e.Source)
+		}
+	case "tsv":
+		b.WriteString("code\tmessage\tinstruction\tsource\textra\n")
+		for _, e := range es {
+			fmt.Fprintf(&b, "%d\t%s\t%s\t%s", e.Code, Clean(e.Message), Clean(e.Instruction), Clean(e.Source))
+			for i, x := range e.Extra {
+				if i == 0 {
+					b.WriteString("\t")
+				} else {
+					b.WriteString(" ")
+				}
+				b.WriteString(Clean(x.Name) + "=" + Clean(x.Value))
+			}
+			b.WriteString("\n")
+		}
+	case "json":
+		type field struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		}
+		type row struct {
+			Code        uint32  `json:"code"`
+			Message     string  `json:"message"`
+			Instruction string  `json:"instruction"`
+			Source      string  `json:"source"`
+			Extra       []field `json:"extra,omitempty"`
+		}
+		rows := make([]row, 0, len(es))
+		for _, e := range es {
+			r := row{Code: e.Code, Message: e.Message, Instruction: e.Instruction, Source: e.Source}
+			for _, x := range e.Extra {
+				r.Extra = append(r.Extra, field{x.Name, x.Value})
+			}
+			rows = append(rows, r)
+		}
+		enc, err := json.MarshalIndent(rows, "", "  ")
+		if err != nil {
+			return err
+		}
+		b.Write(enc)
+		b.WriteString("\n")
+	default:
+		return fmt.Errorf("unknown format %q: use text, tsv or json", format)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteExplain prints one entry for `jmlog explain`: the code and message,
+// the instruction, where the row came from, and any extra columns.
+func WriteExplain(w io.Writer, e *codes.Entry) error {
+	var b strings.Builder
+	msg := Clean(e.Message)
+	if msg == "" {
+		msg = "(no message)"
+	}
+	fmt.Fprintf(&b, "%d  %s\n", e.Code, msg)
+	if e.Instruction != "" {
+		fmt.Fprintf(&b, "    %s\n", Clean(e.Instruction))
+	}
+	for _, x := range e.Extra {
+		fmt.Fprintf(&b, "    %s: %s\n", Clean(x.Name), Clean(x.Value))
+	}
+	fmt.Fprintf(&b, "    source: %s\n", Clean(e.Source))
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,110 @@
+package filter
+
+import (
+	"io"
+
+	"github.com/jmlog/jmlog/codes"
+	"github.com/jmlog/jmlog/parse"
+)
+
+// Source is one input: the name the user gave it and its bytes. Following
+// and rotation live in the Reader, so the Filter only ever sees bytes.
+type Source struct {
+	// Name is the path as given, or "-" for standard input.
+	Name string
+	R    io.Reader
+}
+
+// Label is the name shown to people: the path, or "(standard input)".
+func (s *Source) Label() string {
+	if s == nil || s.Name == "-" || s.Name == "" {
+		return "(standard input)"
+	}
+	return s.Name
+}
+
+// Note is one code of a line, as it is annotated.
+type Note struct {
+	Code uint32
+	// Count is how many times the code occurs in the line.
+	Count int
+	// Entry is the code's table row; nil for an unknown code.
+	Entry *codes.Entry
+}
+
+// MaxNotes is the largest number of distinct codes annotated on one line.
+// Further codes are still counted, and the annotation says how many
+// occurrences it left out, so that the annotation of a line is bounded
+// whatever the line holds.
+const MaxNotes = 16
+
+// Line is a line that carries at least one code.
+type Line struct {
+	Source *Source
+	// Num is the 1-based number of the line in its source.
+	Num int64
+	// Text is the line without its terminator. When Continued is set it is
+	// only the last part of the line; the earlier parts went to Sink.Chunk.
+	Text []byte
+	// Term is the line's terminator as read: "\n", "\r\n", or empty for a
+	// last line without one.
+	Term []byte
+	// Notes are the line's distinct codes in order of first appearance, at
+	// most MaxNotes of them.
+	Notes []Note
+	// Omitted counts the occurrences of codes beyond the first MaxNotes
+	// distinct ones.
+	Omitted int
+	// Hits are the positions in Text the codes were read from.
+	Hits []parse.Hit
+	// Continued is set when the line was longer than the Filter's buffer
+	// and its earlier bytes went to Sink.Chunk.
+	Continued bool
+	// JSON is the span of Text that holds a JSON object, or {-1, -1}.
+	// Sinks that keep JSON valid insert their annotation at JSON[1]-1,
+	// before the object's closing brace.
+	JSON [2]int
+}
+
+// Sink receives the Filter's output. It is the printer: it never reads
+// input and never knows where bytes came from beyond their Source.
+//
+// The Filter calls Begin once per source, then any number of Pass, Chunk
+// and Line calls in input order, then End; and Flush whenever the input has
+// nothing more ready, after every block.
+//
+// Every byte slice given to a Sink (p, and Line's Text, Term and Hits) stays
+// valid and unchanged until the Sink's next Flush returns, and no longer: a
+// Sink may keep references to them until then instead of copying, which is
+// how the text printer writes untouched spans without copying them.
+//
+// An error from any method stops the Filter, which returns it; Flush and
+// End are not called after an error.
+type Sink interface {
+	// Begin is called before the first bytes of src.
+	Begin(src *Source) error
+	// Pass is given bytes of src that carry no code: whole lines with their
+	// terminators, possibly ending with the tail of a line whose start went
+	// to Chunk, possibly ending with a last line without a terminator.
+	Pass(src *Source, p []byte) error
+	// Chunk is given part of a line longer than the Filter's buffer, before
+	// the line's end is known. seen is set when codes were found in the line
+	// so far.
+	Chunk(src *Source, p []byte, seen bool) error
+	// Line is given a line that carries codes.
+	Line(l *Line) error
+	// End is called after the last bytes of src.
+	End(src *Source) error
+	// Flush writes out what the Sink has buffered.
+	Flush() error
+}
+
+// Discard is a Sink that writes nothing, for -c/--count.
+type Discard struct{}
+
+func (Discard) Begin(*Source) error               { return nil }
+func (Discard) Pass(*Source, []byte) error        { return nil }
+func (Discard) Chunk(*Source, []byte, bool) error { return nil }
+func (Discard) Line(*Line) error                  { return nil }
+func (Discard) End(*Source) error                 { return nil }
+func (Discard) Flush() error                      { return nil }

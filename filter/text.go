@@ -1,0 +1,237 @@
+package filter
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// Marker starts the annotation that the text printer appends to a line that
+// carries codes. It begins with a TAB, and annotations never contain a TAB
+// (control characters in table text are replaced by spaces), so the last
+// Marker in an output line starts jmlog's annotation; removing it through
+// the end of the line's content gives back the input line.
+const Marker = "\t[jmlog] "
+
+// TextOptions configure the text printer.
+type TextOptions struct {
+	// Matched prints only the lines that carry codes.
+	Matched bool
+	// Color wraps the annotation's parts in ANSI SGR sequences.
+	Color bool
+	// Prefix prints each line's source name and ':' first, as grep -H does.
+	Prefix bool
+}
+
+// Text is the text printer: it writes every input byte unchanged and
+// appends an annotation to each line that carries codes, just before the
+// line's terminator.
+//
+// The annotation is Marker followed by one note per distinct code of the
+// line, in order of first appearance, joined by " | ":
+//
+//	CODE[ xCOUNT] MESSAGE (INSTRUCTION)
+//	CODE[ xCOUNT] unknown code (not in the code table)
+//
+// " xCOUNT" appears when the code occurs more than once in the line. After
+// MaxNotes distinct codes the rest are summed up as "+N more".
+type Text struct {
+	out  *Out
+	opt  TextOptions
+	tail map[uint32][]byte // " MESSAGE (INSTRUCTION)" per code, as printed
+	num  []byte
+
+	bol     bool  // the next byte starts a line (for Prefix)
+	dropped int64 // bytes of the current long line not printed (Matched)
+}
+
+// NewText returns a text printer writing to out.
+func NewText(out *Out, opt TextOptions) *Text {
+	return &Text{out: out, opt: opt, tail: make(map[uint32][]byte), bol: true}
+}
+
+func (t *Text) Begin(*Source) error { t.bol, t.dropped = true, 0; return nil }
+func (t *Text) End(*Source) error   { return t.out.err }
+func (t *Text) Flush() error        { return t.out.Flush() }
+
+func (t *Text) Pass(src *Source, p []byte) error {
+	if t.opt.Matched {
+		if t.dropped > 0 {
+			t.dropped = 0 // the end of a long line without codes
+		}
+		return nil
+	}
+	if t.opt.Prefix {
+		t.prefixed(src, p)
+	} else {
+		t.out.Ref(p)
+	}
+	return t.out.err
+}
+
+// prefixed writes p with the source name before every line.
+func (t *Text) prefixed(src *Source, p []byte) {
+	for len(p) > 0 {
+		if t.bol {
+			t.out.WriteString(src.Label())
+			t.out.Write(colon)
+		}
+		i := indexNL(p)
+		t.out.Ref(p[:i])
+		t.bol = i > 0 && p[i-1] == '\n'
+		p = p[i:]
+	}
+}
+
+func indexNL(p []byte) int {
+	for i, c := range p {
+		if c == '\n' {
+			return i + 1
+		}
+	}
+	return len(p)
+}
+
+var colon = []byte(":")
+
+func (t *Text) Chunk(src *Source, p []byte, seen bool) error {
+	if t.opt.Matched && !seen {
+		t.dropped += int64(len(p))
+		return nil
+	}
+	if t.opt.Prefix {
+		t.prefixed(src, p)
+	} else {
+		t.out.Ref(p)
+	}
+	return t.out.err
+}
+
+func (t *Text) Line(l *Line) error {
+	if t.opt.Prefix && t.bol {
+		t.out.WriteString(l.Source.Label())
+		t.out.Write(colon)
+	}
+	t.out.Ref(l.Text)
+	t.annotate(l)
+	t.out.Write(l.Term)
+	t.bol = true
+	t.dropped = 0
+	return t.out.err
+}
+
+const (
+	sgrReset   = "\x1b[0m"
+	sgrMarker  = "\x1b[2m"
+	sgrCode    = "\x1b[1;31m"
+	sgrUnknown = "\x1b[1;33m"
+	sgrDim     = "\x1b[2m"
+)
+
+// annotate writes the annotation of l.
+func (t *Text) annotate(l *Line) {
+	o := t.out
+	if t.opt.Color {
+		o.WriteString("\t" + sgrMarker + "[jmlog]" + sgrReset + " ")
+	} else {
+		o.WriteString(Marker)
+	}
+	for i, n := range l.Notes {
+		if i > 0 {
+			o.WriteString(" | ")
+		}
+		if t.opt.Color {
+			if n.Entry != nil {
+				o.WriteString(sgrCode)
+			} else {
+				o.WriteString(sgrUnknown)
+			}
+		}
+		t.num = strconv.AppendUint(t.num[:0], uint64(n.Code), 10)
+		if n.Count > 1 {
+			t.num = append(t.num, " x"...)
+			t.num = strconv.AppendInt(t.num, int64(n.Count), 10)
+		}
+		if t.opt.Color {
+			t.num = append(t.num, sgrReset...)
+		}
+		o.Write(t.num)
+		o.Write(t.noteTail(n))
+	}
+	if l.Omitted > 0 {
+		t.num = append(t.num[:0], " | +"...)
+		t.num = strconv.AppendInt(t.num, int64(l.Omitted), 10)
+		t.num = append(t.num, " more"...)
+		o.Write(t.num)
+	}
+	if t.dropped > 0 {
+		t.num = append(t.num[:0], " | "...)
+		t.num = strconv.AppendInt(t.num, t.dropped, 10)
+		t.num = append(t.num, " bytes of this line before its first code not shown"...)
+		o.Write(t.num)
+	}
+}
+
+// noteTail returns " MESSAGE (INSTRUCTION)" for n, rendered once per code.
+func (t *Text) noteTail(n Note) []byte {
+	if b, ok := t.tail[n.Code]; ok {
+		return b
+	}
+	var b []byte
+	switch {
+	case n.Entry == nil:
+		b = append(b, " unknown code (not in the code table)"...)
+	default:
+		msg, ins := Clean(n.Entry.Message), Clean(n.Entry.Instruction)
+		if msg == "" {
+			msg = "(no message)"
+		}
+		b = append(b, ' ')
+		b = append(b, msg...)
+		if ins != "" {
+			b = append(b, ' ')
+			if t.opt.Color {
+				b = append(b, sgrDim...)
+			}
+			b = append(b, '(')
+			b = append(b, ins...)
+			b = append(b, ')')
+			if t.opt.Color {
+				b = append(b, sgrReset...)
+			}
+		}
+	}
+	t.tail[n.Code] = b
+	return b
+}
+
+// Clean makes table text safe to print inside one output line: every
+// control character (C0, DEL and C1, including TAB, CR, LF and ESC) becomes
+// a space, so that an annotation never holds a Marker, never ends a line
+// and never drives the terminal. Invalid UTF-8 is kept as it is.
+func Clean(s string) string {
+	clean := true
+	for _, r := range s {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[i])
+		} else if isControl(r) {
+			b = append(b, ' ')
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
+}
+
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
