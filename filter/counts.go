@@ -99,7 +99,7 @@ func (c *Counts) snapshot() Summary {
 }
 
 // Total is the number of codes seen, known and unknown.
-func (s *Summary) Total() int64 {
+func (s Summary) Total() int64 {
 	var n int64
 	for _, l := range [][]CodeCount{s.Codes, s.Unknown} {
 		for _, c := range l {

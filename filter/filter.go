@@ -20,7 +20,7 @@ import (
 const DefaultBufSize = 1 << 20
 
 // minBufSize keeps the long-line cut (see cut) meaningful.
-const minBufSize = 128
+const minBufSize = 64
 
 // Config says how a Filter finds codes and where the results go.
 type Config struct {
@@ -185,7 +185,7 @@ func (f *Filter) block(data []byte, final bool) (int, error) {
 // end.
 func cut(data []byte) int {
 	n := len(data)
-	for c := n - 1; c > n-64; c-- {
+	for c := n - 1; c > max(0, n-64); c-- {
 		if !parse.IsWord(data[c]) && data[c-1] != '\r' {
 			return c
 		}

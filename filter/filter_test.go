@@ -1,0 +1,339 @@
+package filter
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/jmlog/jmlog/codes"
+	"github.com/jmlog/jmlog/parse"
+)
+
+// Strip removes jmlog's annotations from text-printer output: in every line
+// that holds Marker, the bytes from the last Marker to the line's terminator.
+// For output of input whose lines never hold a Marker, Strip gives back the
+// input.
+func Strip(out []byte) []byte {
+	var b []byte
+	for len(out) > 0 {
+		i := bytes.IndexByte(out, '\n')
+		line := out
+		if i >= 0 {
+			line = out[:i+1]
+		}
+		out = out[len(line):]
+		if m := bytes.LastIndex(line, []byte(Marker)); m >= 0 {
+			term := 0
+			if bytes.HasSuffix(line, []byte("\r\n")) {
+				term = 2
+			} else if bytes.HasSuffix(line, []byte("\n")) {
+				term = 1
+			}
+			b = append(b, line[:m]...)
+			b = append(b, line[len(line)-term:]...)
+			continue
+		}
+		b = append(b, line...)
+	}
+	return b
+}
+
+// kitchen renders every Sink call as a line of text, so that tests can
+// expect strings.
+type kitchen struct{ b strings.Builder }
+
+func (k *kitchen) Begin(s *Source) error { fmt.Fprintf(&k.b, "begin:%s\n", s.Label()); return nil }
+func (k *kitchen) End(s *Source) error   { fmt.Fprintf(&k.b, "end:%s\n", s.Label()); return nil }
+func (k *kitchen) Flush() error          { return nil }
+func (k *kitchen) Pass(s *Source, p []byte) error {
+	fmt.Fprintf(&k.b, "pass:%q\n", p)
+	return nil
+}
+func (k *kitchen) Chunk(s *Source, p []byte, seen bool) error {
+	fmt.Fprintf(&k.b, "chunk:%v:%q\n", seen, p)
+	return nil
+}
+func (k *kitchen) Line(l *Line) error {
+	fmt.Fprintf(&k.b, "line:%s:%d:%q:%q:", l.Source.Label(), l.Num, l.Text, l.Term)
+	for _, n := range l.Notes {
+		known := "known"
+		if n.Entry == nil {
+			known = "unknown"
+		}
+		fmt.Fprintf(&k.b, " %d*%d/%s", n.Code, n.Count, known)
+	}
+	if l.Omitted > 0 {
+		fmt.Fprintf(&k.b, " +%d", l.Omitted)
+	}
+	if l.Continued {
+		fmt.Fprint(&k.b, " continued")
+	}
+	k.b.WriteString("\n")
+	return nil
+}
+
+// coalesce joins consecutive pass events, whose split depends on reads.
+func coalesce(s string) string {
+	var out []string
+	var pass []byte
+	flush := func() {
+		if pass != nil {
+			out = append(out, fmt.Sprintf("pass:%q", pass))
+			pass = nil
+		}
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(s, "\n"), "\n") {
+		if q, ok := strings.CutPrefix(l, "pass:"); ok {
+			var p string
+			fmt.Sscanf(q, "%q", &p)
+			pass = append(pass, p...)
+			continue
+		}
+		flush()
+		out = append(out, l)
+	}
+	flush()
+	return strings.Join(out, "\n") + "\n"
+}
+
+var readers = []struct {
+	name string
+	wrap func(io.Reader) io.Reader
+}{
+	{"whole", func(r io.Reader) io.Reader { return r }},
+	{"onebyte", iotest.OneByteReader},
+	{"half", iotest.HalfReader},
+	{"dataerr", iotest.DataErrReader},
+}
+
+var bufSizes = []int{64, 93, 4096, DefaultBufSize}
+
+// forEach runs fn for every reader crossed with every buffer size.
+func forEach(t *testing.T, fn func(t *testing.T, wrap func(io.Reader) io.Reader, size int)) {
+	for _, r := range readers {
+		for _, n := range bufSizes {
+			t.Run(fmt.Sprintf("%s/%d", r.name, n), func(t *testing.T) { fn(t, r.wrap, n) })
+		}
+	}
+}
+
+func TestSinkEvents(t *testing.T) {
+	in := "plain\n" +
+		"a 871300 b\r\n" +
+		"871999 x 871300 871300\n" +
+		"\n" +
+		"code 0 and 000000 and 871\n" +
+		"last 871504"
+	want := "begin:(standard input)\n" +
+		"pass:\"plain\\n\"\n" +
+		"line:(standard input):2:\"a 871300 b\":\"\\r\\n\": 871300*1/known\n" +
+		"line:(standard input):3:\"871999 x 871300 871300\":\"\\n\": 871999*1/unknown 871300*2/known\n" +
+		"pass:\"\\ncode 0 and 000000 and 871\\n\"\n" +
+		"line:(standard input):6:\"last 871504\":\"\": 871504*1/known\n" +
+		"end:(standard input)\n"
+	forEach(t, func(t *testing.T, wrap func(io.Reader) io.Reader, size int) {
+		k := &kitchen{}
+		f := New(Config{Sink: k, BufSize: size})
+		if err := f.Run(&Source{Name: "-", R: wrap(strings.NewReader(in))}); err != nil {
+			t.Fatal(err)
+		}
+		if got := coalesce(k.b.String()); got != want {
+			t.Errorf("events:\n%s\nwant:\n%s", got, want)
+		}
+		s := f.Counts().Snapshot()
+		if s.Lines != 6 || s.MatchedLines != 3 || s.Total() != 5 {
+			t.Errorf("counts: %d lines, %d matched, %d codes", s.Lines, s.MatchedLines, s.Total())
+		}
+		if len(s.Codes) != 2 || s.Codes[0].Code != 871300 || s.Codes[0].Count != 3 || s.Codes[0].First != "(standard input):2" {
+			t.Errorf("codes: %+v", s.Codes)
+		}
+		if len(s.Unknown) != 1 || s.Unknown[0].Code != 871999 || s.Unknown[0].First != "(standard input):3" {
+			t.Errorf("unknown: %+v", s.Unknown)
+		}
+	})
+}
+
+// text runs the text printer over in.
+func text(t testing.TB, in []byte, cfg Config, opt TextOptions, wrap func(io.Reader) io.Reader) ([]byte, *Filter) {
+	var out bytes.Buffer
+	cfg.Sink = NewText(NewOut(&out), opt)
+	f := New(cfg)
+	if err := f.Run(&Source{Name: "t.log", R: wrap(bytes.NewReader(in))}); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes(), f
+}
+
+func TestTextRoundTrip(t *testing.T) {
+	in := []byte("plain\n\x00\xff\xfe bytes 871300\r\nno newline at the end 871104\r")
+	forEach(t, func(t *testing.T, wrap func(io.Reader) io.Reader, size int) {
+		out, _ := text(t, in, Config{BufSize: size}, TextOptions{}, wrap)
+		if !bytes.Equal(Strip(out), in) {
+			t.Fatalf("strip(out) != in\nout: %q", out)
+		}
+		want := "plain\n\x00\xff\xfe bytes 871300" + Marker + "871300 Have not logged in. (Initiator of api call has not logged in)\r\n" +
+			"no newline at the end 871104\r" + Marker + "871104 Server internal error. (Server internal error)"
+		if string(out) != want {
+			t.Errorf("out:\n%q\nwant:\n%q", out, want)
+		}
+	})
+}
+
+// randomInput makes inputs that stress the scanner: digit runs, codes,
+// CR/LF mixes, NULs, invalid UTF-8 and now and then a long line.
+func randomInput(r *rand.Rand, max int) []byte {
+	pieces := []string{"871300", "871999", "871", "8713001", "a871300", "871300_", "\r\n", "\n", "\r",
+		"\x00", "\xff", "会报", " ", "x", "0", "12", "7130001", "\t", "{\"code\":871104}"}
+	var b []byte
+	n := r.Intn(max)
+	for len(b) < n {
+		if r.Intn(50) == 0 {
+			b = append(b, bytes.Repeat([]byte{'y'}, r.Intn(300))...)
+		}
+		b = append(b, pieces[r.Intn(len(pieces))]...)
+	}
+	return b
+}
+
+func TestTextPropertyRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	tab := codes.Embedded()
+	regex, err := parse.NewRegexFinder([]string{`(\d+)`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgs := []Config{
+		{},
+		{Pre: parse.NewScanner([]uint32{7130001, 12})},
+		{Line: regex},
+	}
+	opts := []TextOptions{{}, {Matched: false, Prefix: true}}
+	for i := 0; i < 300; i++ {
+		in := randomInput(r, 2000)
+		for ci, cfg := range cfgs {
+			cfg.Table = tab
+			for _, size := range bufSizes[:3] {
+				out, _ := text(t, in, Config{Table: cfg.Table, Pre: cfg.Pre, Line: cfg.Line, BufSize: size}, opts[0], iotest.HalfReader)
+				if !bytes.Equal(Strip(out), in) {
+					t.Fatalf("config %d size %d: strip(out) != in\nin:  %q\nout: %q", ci, size, in, out)
+				}
+			}
+		}
+	}
+}
+
+func TestLongLine(t *testing.T) {
+	// A line many times the buffer size, with codes at its start, across
+	// the places the buffer is cut, and at its end.
+	var b []byte
+	b = append(b, "871300 "...)
+	for len(b) < 10000 {
+		b = append(b, "word 12345 "...)
+	}
+	b = append(b, "871104 "...)
+	b = append(b, bytes.Repeat([]byte("z"), 500)...)
+	b = append(b, " 871310\r\nnext 871300\n"...)
+	for _, size := range []int{64, 93, 4096} {
+		k := &kitchen{}
+		f := New(Config{Sink: k, BufSize: size})
+		if err := f.Run(&Source{Name: "-", R: bytes.NewReader(b)}); err != nil {
+			t.Fatal(err)
+		}
+		ev := k.b.String()
+		if !strings.Contains(ev, ": 871300*1/known 871104*1/known 871310*1/known continued\n") {
+			t.Errorf("size %d: long line codes not reported:\n%s", size, ev[max(0, len(ev)-400):])
+		}
+		s := f.Counts().Snapshot()
+		if s.Lines != 2 || s.MatchedLines != 2 || s.Total() != 4 {
+			t.Errorf("size %d: %d lines, %d matched, %d codes", size, s.Lines, s.MatchedLines, s.Total())
+		}
+		out, _ := text(t, b, Config{BufSize: size}, TextOptions{}, iotest.OneByteReader)
+		if !bytes.Equal(Strip(out), b) {
+			t.Errorf("size %d: long line not byte-exact", size)
+		}
+	}
+}
+
+func TestMatched(t *testing.T) {
+	in := []byte("a\nb 871300\nc\n" + strings.Repeat("q", 300) + " 871104 end\nlast")
+	out, _ := text(t, in, Config{BufSize: 64}, TextOptions{Matched: true}, iotest.OneByteReader)
+	want := "b 871300" + Marker + "871300 Have not logged in. (Initiator of api call has not logged in)\n"
+	if !strings.HasPrefix(string(out), want) {
+		t.Fatalf("out %q", out)
+	}
+	rest := string(out[len(want):])
+	if !strings.Contains(rest, " 871104 end"+Marker+"871104 Server internal error. (Server internal error) | ") ||
+		!strings.HasSuffix(rest, " bytes of this line before its first code not shown\n") {
+		t.Errorf("long matched line: %q", rest)
+	}
+}
+
+func TestPrefix(t *testing.T) {
+	in := []byte("one\ntwo 871300\nthree")
+	out, _ := text(t, in, Config{BufSize: 64}, TextOptions{Prefix: true}, iotest.OneByteReader)
+	want := "t.log:one\nt.log:two 871300" + Marker + "871300 Have not logged in. (Initiator of api call has not logged in)\nt.log:three"
+	if string(out) != want {
+		t.Errorf("out %q\nwant %q", out, want)
+	}
+}
+
+func TestColor(t *testing.T) {
+	out, _ := text(t, []byte("x 871300 871999\n"), Config{}, TextOptions{Color: true}, iotest.OneByteReader)
+	want := "x 871300 871999\t\x1b[2m[jmlog]\x1b[0m \x1b[1;31m871300\x1b[0m Have not logged in. \x1b[2m(Initiator of api call has not logged in)\x1b[0m | \x1b[1;33m871999\x1b[0m unknown code (not in the code table)\n"
+	if string(out) != want {
+		t.Errorf("out %q\nwant %q", out, want)
+	}
+}
+
+func TestManyCodesBounded(t *testing.T) {
+	var b strings.Builder
+	for c := 871100; c < 871140; c++ {
+		fmt.Fprintf(&b, "%d %d ", c, c)
+	}
+	out, f := text(t, []byte(b.String()+"\n"), Config{}, TextOptions{}, iotest.OneByteReader)
+	if !strings.HasSuffix(string(out), " | +48 more\n") {
+		t.Errorf("out %q", out[len(out)-100:])
+	}
+	if got := f.Counts().Snapshot().Total(); got != 80 {
+		t.Errorf("counted %d codes, want 80", got)
+	}
+}
+
+func TestReadError(t *testing.T) {
+	// A reader that fails after some data: what was read is still handled,
+	// as if the input ended there, and the error is returned.
+	in := "ok 871300\npartial 871104"
+	var out bytes.Buffer
+	f := New(Config{Sink: NewText(NewOut(&out), TextOptions{})})
+	err := f.Run(&Source{Name: "x", R: io.MultiReader(strings.NewReader(in), iotest.ErrReader(io.ErrUnexpectedEOF))})
+	if err != io.ErrUnexpectedEOF {
+		t.Fatalf("err = %v", err)
+	}
+	if !bytes.Equal(Strip(out.Bytes()), []byte(in)) {
+		t.Errorf("out %q", out.Bytes())
+	}
+	if s := f.Counts().Snapshot(); s.Lines != 2 || s.Total() != 2 {
+		t.Errorf("lines %d codes %d", s.Lines, s.Total())
+	}
+}
+
+func TestNoProgress(t *testing.T) {
+	f := New(Config{})
+	if err := f.Run(&Source{Name: "x", R: zeroReader{}}); err != ErrNoProgress {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read([]byte) (int, error) { return 0, nil }
+
+func TestCleanAnnotationText(t *testing.T) {
+	if got := Clean("a\tb\nc\x1b[31m\u0085d\xff"); got != "a b c [31m d\xff" {
+		t.Errorf("Clean = %q", got)
+	}
+}
