@@ -80,6 +80,9 @@ func Load(path string) (*Table, error) {
 // RFC 4180 as encoding/csv reads it. A line that is empty or has only white
 // space in its cells is skipped, but still counts for line numbers.
 //
+// A TSV or CSV input without rows gives an empty table; an empty JSON input
+// is an error, as it is not JSON.
+//
 // A TSV or CSV file may start with a header row. The first row that is not
 // skipped is a header if its first cell is not a valid code and one of its
 // cells is "code" (in any letter case). With a header, columns are found by
