@@ -59,64 +59,64 @@ type LogcatLine struct {
 // For anything else ParseLogcat returns ok=false and a LogcatLine with Format
 // LogcatNone, PID and TID -1 and no other field set. It does not allocate.
 //
-// The grammar, where SP is one or more spaces, [x] is optional, LVL is one of
-// the bytes V D I W E F A S, NUM is 1 to 10 decimal digits (at most
-// 2147483647), TS a timestamp as described below, TAG any bytes other than
-// ASCII control bytes, and MSG any bytes:
+// The accepted grammar, where SP is one or more spaces, [x] is optional (so
+// [SP] is any number of spaces: the amount of padding never matters), LVL
+// is one of the bytes V D I W E F A S ('?', liblog's unknown priority, is not
+// accepted), NUM is a decimal number of at most 2147483647, TS a timestamp
+// as described below, TAG any bytes but ASCII control bytes, MSG any bytes:
 //
-//	threadtime  TS SP [UID SP] NUM SP NUM SP LVL SP TAG ": " MSG
+//	threadtime  TS SP [UID SP] NUM SP NUM SP LVL SP TAG (": " MSG | ":" end)
 //	time        TS SP LVL "/" TAG "(" ID "):" [" " MSG]
 //	brief       LVL "/" TAG "(" ID "):" [" " MSG]
 //	tag         LVL "/" TAG ":" [" " MSG]
-//	process     LVL "(" ID ")" [" " MSG] "  (" TAG ")"
+//	process     LVL "(" ID ") " [MSG] "  (" TAG ")"
 //	thread      LVL "(" [[SP] UID ":"] [SP] NUM ":" [SP] NUM ")" [" " MSG]
 //	long        "[" SP TS SP [UID ":"] [SP] NUM ":" [SP] TID SP LVL "/" TAG " ]"
-//	marker      "--------- beginning of " NAME  or  "--------- switch to " NAME
+//	marker      "--------- beginning of " NAME | "--------- switch to " NAME
 //
-// where ID is [SP] NUM or [SP] UID ":" [SP] NUM, UID is a NUM or a user
-// name of a lowercase letter or '_' followed by up to 31 lowercase letters,
-// digits or '_' (as "-v uid" writes it, e.g. "root", "u0_a123"; the uid is
-// skipped and not reported), TID in the long header is a NUM or "0x"
-// followed by 1 to 8 lowercase hex digits (old versions printed it with
-// "%p"), and NAME is a buffer name without spaces or control bytes. Any
-// number of padding spaces is accepted wherever logcat pads; the ':' ending a
-// threadtime tag, the "): " of time and brief, and the ": " of tag may end the
-// line when the message is empty.
-//
-// A tag extends to the first ": " in threadtime and tag lines, to the first
-// "(" that opens a well-formed "(ID): " in time and brief lines, and to the
-// final ")" or " ]" in process and long lines; Tag is trimmed of leading and
-// trailing spaces (leading spaces only ever occur in threadtime, where the tag
-// follows the level). In the formats without a timestamp, whose only anchor is
-// punctuation, prose must not pass for a log line, so the tag must also look
-// like one logcat wrote: in brief lines it may not start with a space, and may
-// contain a space only if the pid field is at least 5 bytes wide ("( 4321)",
-// as logcat's "%5d" makes it); in tag lines it may contain no space at all and
-// the tag field, padding included, must be at least 8 bytes wide (logcat's
-// "%-8s"). An empty tag is accepted where logcat pads it with 8 spaces.
-// Thus "I/O error: disk full" and "E/ something (2): x" are not logcat lines.
+// ID is [SP] NUM or [SP] UID ":" [SP] NUM. UID is a NUM or a user name, a
+// lowercase letter or '_' and up to 31 more lowercase letters, digits or
+// '_', as -v uid prints it ("root", "u0_a123"); it is skipped, not reported.
+// TID is a NUM or, as old versions printed the tid of long headers with "%p",
+// "0x" and lowercase hex digits. NAME is a buffer name ("main",
+// "/dev/log/system") without spaces or control bytes.
 //
 // TS is one of
 //
 //	MM-DD HH:MM:SS.FFF           the default
 //	YYYY-MM-DD HH:MM:SS.FFF      -v year
-//	[SP] SECONDS.FFF             -v epoch and -v monotonic: 1 to 19 digits,
-//	                             right-aligned by up to 19 leading spaces
+//	[SP] SECONDS.FFF             -v epoch, -v monotonic: 1 to 19 digits
 //
 // where FFF is 3, 6 or 9 digits (-v usec, -v nsec), month, day, hour, minute
 // and second are range-checked (second up to 60), and the first two forms may
-// be followed by a -v zone offset of a sign and 4 digits, with or without a
+// be followed by a -v zone offset, a sign and 4 digits, with or without a
 // space before it ("18:35:01.123 +0800"). Timestamp is the timestamp as
-// written, zone included, without the leading spaces. Leading spaces are
-// accepted only before the SECONDS form; every other line must start with
-// its first field.
+// written, zone included, without leading spaces. A line may start with
+// spaces (up to 19, as logcat right-aligns epoch seconds) only before the
+// SECONDS form.
 //
-// In a thread line, "(A: B)" is read as pid A and tid B, so "-v process,uid"
-// lines with a numeric uid are misread as thread lines; with a user name they
-// are read correctly. Not supported: -v raw (no header to recognise), -v
-// color (escape sequences), -v printable, -v descriptive, and the message
-// lines of -v long records, which are returned as not logcat lines, as are
-// stack trace lines and blank lines.
+// The tag ends at the first ": " in threadtime and tag lines; in time and
+// brief lines at the first "(" that opens a well-formed "(ID): ", provided no
+// ": " comes before that "("; in long lines at the final " ]"; in process
+// lines it lies between the last two spaces and "(" and the final ")". Tag is
+// trimmed of spaces on both sides; it may be empty. In the formats without a
+// timestamp, whose only anchor is punctuation, the tag must in addition look
+// like one logcat wrote, so that prose is not taken for a log line: in brief
+// lines it may not start with a space and may contain one only if the pid
+// field is at least 5 bytes wide, as logcat's "%5d" makes it ("( 4321)"); in
+// tag lines it may contain no space and its field, padding included, must be
+// at least 8 bytes wide (logcat's "%-8s"); in both, an empty tag must be
+// padded to 8 spaces. So "I/O error: disk full", "I/O error (5): x" and
+// "E/ something (2): x" are not logcat lines, nor is a squeezed tag line
+// "E/JIM: x".
+//
+// "(A: B)" with two numbers reads as pid A and tid B (thread), so a
+// "-v process,uid" line with a numeric uid is misread as a thread line; with
+// a user name it is read right. Not recognised: the message lines of a -v
+// long record, blank lines, stack trace lines and other text not prefixed by
+// a logcat header, and the output of -v raw (no header), -v color (escape
+// sequences around the line), -v descriptive and Android Studio's logcat
+// window.
 func ParseLogcat(line []byte) (LogcatLine, bool) {
 	n := len(line)
 	for n > 0 && line[n-1] == '\r' {
