@@ -124,7 +124,7 @@ func ParseLogcat(line []byte) (LogcatLine, bool) {
 	}
 	b := line[:n:n]
 	if n == 0 {
-		return logcatNone, false
+		return LogcatLine{PID: -1, TID: -1}, false
 	}
 	var l LogcatLine
 	ok := false
@@ -139,7 +139,7 @@ func ParseLogcat(line []byte) (LogcatLine, bool) {
 		l, ok = parseLogcatMarker(b)
 	}
 	if !ok {
-		return logcatNone, false
+		return LogcatLine{PID: -1, TID: -1}, false
 	}
 	return l, true
 }
@@ -160,8 +160,6 @@ func IsLogcatLongHeader(line []byte) bool {
 	_, ok := parseLogcatLong(line[:n:n])
 	return ok
 }
-
-var logcatNone = LogcatLine{PID: -1, TID: -1}
 
 // logcatLevel marks the priority letters logcat prints.
 var logcatLevel = [256]bool{'V': true, 'D': true, 'I': true, 'W': true, 'E': true, 'F': true, 'A': true, 'S': true}
