@@ -47,7 +47,7 @@ echo "kernel:  $(uname -srm)"
 echo "go:      $(go version)"
 echo "memory:  $(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; other work on the machine skews the timings)"
-echo "tools:   $(hyperfine --version), $(rg --version | head -n1), $(mawk -W version 2>&1 | head -n1 | cut -d' ' -f1-2), $(jq --version), $(grep --version | head -n1)"
+echo "tools:   $(hyperfine --version), $(rg --version 2>/dev/null | head -n1), $(mawk -W version 2>/dev/null | head -n1 | cut -d' ' -f1-2), $(jq --version), $(grep --version 2>/dev/null | head -n1)"
 echo "locale:  LC_ALL=${LC_ALL:-} LANG=${LANG:-}"
 echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' (work tree has changes)')"
 echo "size:    $SIZE, runs $RUNS (+1 warm-up), jq slice $JQ_SLICE, seed $SEED"
@@ -120,7 +120,9 @@ if [ $jmlog_built = 1 ]; then
 		if cmp -s "$out/smoke.awk.out" "$out/smoke.jmlog.out"; then
 			echo "                    output identical to ref.awk's"
 		else
-			echo "                    output DIFFERS from ref.awk's: $(cmp "$out/smoke.awk.out" "$out/smoke.jmlog.out" 2>&1 | head -n1)"
+			ndiff=$( (diff "$out/smoke.awk.out" "$out/smoke.jmlog.out" || true) | grep -c '^<' || true)
+			first=$( (cmp "$out/smoke.awk.out" "$out/smoke.jmlog.out" || true) 2>&1 | head -n1)
+			echo "                    output differs from ref.awk's on $ndiff lines ($first; see diff $out/smoke.awk.out $out/smoke.jmlog.out)"
 		fi
 	else
 		echo "jmlog --summary none FILE: FAILED (exit $?); skipped below. stderr:"
@@ -170,8 +172,9 @@ echo "== logcat corpus: $LOG ($(fsize "$LOG") bytes), one hyperfine run"
 names=() commands=()
 add cat "$LOG" "cat $LOG | cat >/dev/null"
 [ $jmlog_text = 1 ] && add jmlog "$LOG" "$jmlog --summary none $LOG | cat >/dev/null"
-add "grep -c 871" "$LOG" "grep -c 871 $LOG"
-add "rg -c 871" "$LOG" "rg -c 871 $LOG"
+# piped: with stdout on /dev/null GNU grep stops at the first match, like grep -q
+add "grep -c 871" "$LOG" "grep -c 871 $LOG | cat >/dev/null"
+add "rg -c 871" "$LOG" "rg -c 871 $LOG | cat >/dev/null"
 add "mawk ref.awk" "$LOG" "mawk -f bench/ref.awk -v table=$TABLE_TSV $LOG | cat >/dev/null"
 "${HF[@]}" --export-json "$out/logcat.json" "${names[@]}" "${commands[@]}"
 LJ=$out/logcat.json

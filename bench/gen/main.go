@@ -23,7 +23,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"flag"
@@ -93,7 +92,7 @@ func main() {
 		}
 		w = f
 	}
-	bw := bufio.NewWriterSize(w, 1<<20)
+	aw := newAsyncWriter(w)
 
 	g := newGen(*seed, *rate, *codeRate)
 	start := time.Now()
@@ -105,9 +104,9 @@ func main() {
 		g.buf = g.buf[:0]
 		line()
 		g.account()
-		bw.Write(g.buf)
+		aw.add(g.buf)
 	}
-	if err := bw.Flush(); err != nil {
+	if err := aw.close(); err != nil {
 		fatal(err)
 	}
 	if f != nil {
@@ -120,6 +119,54 @@ func main() {
 	if g.st.textCodeLines != g.st.intendedCodeLines && *kind == "logcat" {
 		fatal(fmt.Errorf("self-check failed: %d lines carry a word-bounded 871xxx code but %d were meant to", g.st.textCodeLines, g.st.intendedCodeLines))
 	}
+}
+
+const chunk = 1 << 20
+
+// asyncWriter collects lines into 1 MiB chunks and writes full chunks from
+// another goroutine, so that generating and writing overlap.
+type asyncWriter struct {
+	cur  []byte
+	full chan []byte
+	free chan []byte
+	done chan error
+}
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	const nbuf = 4
+	a := &asyncWriter{full: make(chan []byte, nbuf), free: make(chan []byte, nbuf), done: make(chan error, 1)}
+	for i := 0; i < nbuf; i++ {
+		a.free <- make([]byte, 0, chunk+64<<10)
+	}
+	a.cur = <-a.free
+	go func() {
+		var err error
+		for b := range a.full {
+			if err == nil {
+				_, err = w.Write(b)
+			}
+			a.free <- b[:0]
+		}
+		a.done <- err
+	}()
+	return a
+}
+
+func (a *asyncWriter) add(p []byte) {
+	a.cur = append(a.cur, p...)
+	if len(a.cur) >= chunk {
+		a.full <- a.cur
+		a.cur = <-a.free
+	}
+}
+
+// close writes what is left and returns the first write error.
+func (a *asyncWriter) close() error {
+	if len(a.cur) > 0 {
+		a.full <- a.cur
+	}
+	close(a.full)
+	return <-a.done
 }
 
 func fatal(err error) {
@@ -349,17 +396,27 @@ func (g *gen) pad5(n int) {
 	g.buf = append(g.buf, d[:]...)
 }
 
+// digits writes n random decimal digits, up to 19 from one random number.
 func (g *gen) digits(n int) {
-	for i := 0; i < n; i++ {
-		g.buf = append(g.buf, byte('0'+g.r.intn(10)))
+	for n > 0 {
+		v := g.r.next()
+		for k := 0; k < 19 && n > 0; k, n = k+1, n-1 {
+			g.buf = append(g.buf, byte('0'+v%10))
+			v /= 10
+		}
 	}
 }
 
 const hexdig = "0123456789abcdef"
 
+// hexs writes n random hex digits, 16 from one random number.
 func (g *gen) hexs(n int) {
-	for i := 0; i < n; i++ {
-		g.buf = append(g.buf, hexdig[g.r.intn(16)])
+	for n > 0 {
+		v := g.r.next()
+		for k := 0; k < 16 && n > 0; k, n = k+1, n-1 {
+			g.buf = append(g.buf, hexdig[v&15])
+			v >>= 4
+		}
 	}
 }
 
