@@ -73,9 +73,6 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	if *kind != "logcat" && *kind != "ndjson" {
-		fatal(fmt.Errorf("unknown -kind %q (want logcat or ndjson)", *kind))
-	}
 	if *codeRate < 0 {
 		*codeRate = 0.007
 		if *kind == "ndjson" {
@@ -83,6 +80,9 @@ func main() {
 		}
 	}
 
+	if *kind != "logcat" && *kind != "ndjson" {
+		fatal(fmt.Errorf("unknown -kind %q (want logcat or ndjson)", *kind))
+	}
 	var w io.Writer = os.Stdout
 	var f *os.File
 	if *out != "-" {
@@ -92,21 +92,9 @@ func main() {
 		}
 		w = f
 	}
-	aw := newAsyncWriter(w)
-
-	g := newGen(*seed, *rate, *codeRate)
 	start := time.Now()
-	line := g.logcatLine
-	if *kind == "ndjson" {
-		line = g.ndjsonLine
-	}
-	for g.st.bytes < size {
-		g.buf = g.buf[:0]
-		line()
-		g.account()
-		aw.add(g.buf)
-	}
-	if err := aw.close(); err != nil {
+	g, err := generate(w, *kind, size, *seed, *rate, *codeRate)
+	if err != nil {
 		fatal(err)
 	}
 	if f != nil {
@@ -119,6 +107,29 @@ func main() {
 	if g.st.textCodeLines != g.st.intendedCodeLines && *kind == "logcat" {
 		fatal(fmt.Errorf("self-check failed: %d lines carry a word-bounded 871xxx code but %d were meant to", g.st.textCodeLines, g.st.intendedCodeLines))
 	}
+}
+
+// generate writes lines of the given kind to w until size bytes are written,
+// and returns the generator with its measured statistics.
+func generate(w io.Writer, kind string, size int64, seed uint64, rate, codeRate float64) (*gen, error) {
+	g := newGen(seed, rate, codeRate)
+	var line func()
+	switch kind {
+	case "logcat":
+		line = g.logcatLine
+	case "ndjson":
+		line = g.ndjsonLine
+	default:
+		return nil, fmt.Errorf("unknown -kind %q (want logcat or ndjson)", kind)
+	}
+	aw := newAsyncWriter(w)
+	for g.st.bytes < size {
+		g.buf = g.buf[:0]
+		line()
+		g.account()
+		aw.add(g.buf)
+	}
+	return g, aw.close()
 }
 
 const chunk = 1 << 20
@@ -174,31 +185,29 @@ func fatal(err error) {
 	os.Exit(2)
 }
 
+// parseSize reads "200MB", "20MiB", "1e6" and the like: KB, MB and GB are
+// powers of 1000 (any case), KiB, MiB and GiB powers of 1024.
 func parseSize(s string) (int64, error) {
 	units := []struct {
 		suffix string
-		mult   int64
-	}{
-		{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
-		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"K", 1e3}, {"M", 1e6}, {"G", 1e9}, {"B", 1},
-	}
-	mult := int64(1)
-	num := s
+		mult   float64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	num, mult := s, 1.0
 	for _, u := range units {
-		if strings.HasSuffix(strings.ToUpper(s), strings.ToUpper(u.suffix)) && (u.suffix != "B" || !strings.HasSuffix(strings.ToUpper(s), "IB")) {
-			if strings.HasSuffix(u.suffix, "iB") && !strings.HasSuffix(s, u.suffix) {
-				continue // "MIB" etc. must be written as MiB
-			}
-			mult = u.mult
-			num = s[:len(s)-len(u.suffix)]
+		suffix := s
+		if !strings.Contains(u.suffix, "i") {
+			suffix = strings.ToUpper(s)
+		}
+		if strings.HasSuffix(suffix, u.suffix) {
+			num, mult = s[:len(s)-len(u.suffix)], u.mult
 			break
 		}
 	}
-	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("bad -size %q", s)
+	n, err := strconv.ParseFloat(num, 64)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("bad -size %q (want e.g. 200MB, 20MiB, 5000B)", s)
 	}
-	return int64(n * float64(mult)), nil
+	return int64(n * mult), nil
 }
 
 // rng is splitmix64: tiny, fast and stable across Go releases.
