@@ -30,6 +30,8 @@ func main() {
 	// Writes to a closed pipe return EPIPE instead of killing jmlog, which
 	// then stops quietly (see run).
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	filter.GrowPipe(os.Stdin)
+	filter.GrowPipe(os.Stdout)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -245,6 +247,15 @@ func (c *cli) filter(args []string) (int, error) {
 		}
 		c.log.Error().Msg(fmt.Sprintf("%s: %v", src.Label(), readErr(err)))
 		status = exitError
+	}
+	if out != nil {
+		if err := out.Close(); err != nil && !broken {
+			if filter.IsBrokenPipe(err) {
+				broken = true
+			} else {
+				return exitError, fmt.Errorf("writing output: %v", err)
+			}
+		}
 	}
 	sum := cfg.Counts.Snapshot()
 	if o.summaryFile != "" {

@@ -51,7 +51,8 @@ type Filter struct {
 	sink   Sink
 	counts *Counts
 
-	buf   []byte
+	free  chan []byte // buffers the reader may fill
+	bufs  int
 	hits  []parse.Hit // the block finder's hits
 	lhits []parse.Hit // the line finder's hits
 	l     Line
@@ -91,7 +92,11 @@ func New(cfg Config) *Filter {
 	if n < minBufSize {
 		n = minBufSize
 	}
-	f.buf = make([]byte, n)
+	f.free = make(chan []byte, 4)
+	for range cap(f.free) {
+		f.free <- make([]byte, n)
+	}
+	f.bufs = cap(f.free)
 	f.l.Notes = make([]Note, 0, MaxNotes)
 	f.long.notes = make([]Note, 0, MaxNotes)
 	return f
@@ -108,6 +113,12 @@ var ErrNoProgress = errors.New("filter: the input returns no data and no error")
 // it still hands what was read before the error to the Sink, as if the
 // input ended there, then returns the error. An error from the Sink stops
 // Run at once.
+//
+// Reading overlaps with the rest: a reader goroutine fills one buffer while
+// Run finds and annotates the previous one, and the Sink may write an
+// earlier one on its own goroutine. There are four buffers, so memory stays
+// at four times the buffer size; when the Sink is slow the reader waits for
+// a free buffer, and no more is read.
 func (f *Filter) Run(src *Source) error {
 	f.counts.lock()
 	f.src, f.lineNo, f.long.active = src, 0, false
@@ -116,64 +127,121 @@ func (f *Filter) Run(src *Source) error {
 	if err != nil {
 		return err
 	}
-	filled, empty := 0, 0
-	for {
-		n, rerr := src.R.Read(f.buf[filled:])
-		if n < 0 || n > len(f.buf)-filled {
-			return errors.New("filter: the input returned an impossible count")
-		}
-		filled += n
-		if n == 0 && rerr == nil {
-			if empty++; empty >= 100 {
-				rerr = ErrNoProgress
-			} else {
-				continue
-			}
-		}
-		empty = 0
-		final := rerr != nil
+	blocks := make(chan block, f.bufs)
+	done := make(chan struct{})
+	defer close(done)
+	go f.read(src.R, blocks, done)
+	for b := range blocks {
 		f.counts.lock()
 		if f.counts.held {
 			// The program is ending; let it.
 			select {}
 		}
-		keep, err := f.block(f.buf[:filled], final)
-		if err == nil && final {
+		var err error
+		if b.chunk {
+			err = f.chunk(b.data)
+		} else {
+			err = f.lines(b.data, b.final)
+		}
+		if err == nil && b.final {
 			err = f.sink.End(src)
 		}
+		var written chan struct{}
 		if err == nil {
-			err = f.sink.Flush()
+			buf := b.buf
+			if b.final {
+				written = make(chan struct{})
+				err = f.sink.Flush(func() { f.free <- buf; close(written) })
+			} else {
+				err = f.sink.Flush(func() { f.free <- buf })
+			}
 		}
 		f.counts.unlock()
 		if err != nil {
 			return err
 		}
-		filled = copy(f.buf, f.buf[keep:filled])
-		if rerr == io.EOF {
-			return nil
-		}
-		if rerr != nil {
-			return rerr
+		if b.final {
+			// Everything of src is written before Run returns.
+			<-written
+			if b.err == io.EOF {
+				return nil
+			}
+			return b.err
 		}
 	}
+	return nil
 }
 
-// block handles data, the filled part of the buffer, and returns where the
-// bytes it left for the next read start. final is set when no more bytes
-// will come.
-func (f *Filter) block(data []byte, final bool) (int, error) {
-	end := len(data)
-	if !final {
-		end = bytes.LastIndexByte(data, '\n') + 1
+// block is what the reader hands to Run: data to handle, at the start of
+// buf, which goes back to the free list when Run is done with it.
+type block struct {
+	buf   []byte
+	data  []byte // whole lines, or part of a long line when chunk is set
+	chunk bool
+	final bool  // no more blocks follow
+	err   error // why: io.EOF or a read error; set when final
+}
+
+// read fills buffers from r and sends them to blocks. A buffer is sent as
+// soon as a read brings a line end, so lines are never held back waiting for
+// more input; the bytes after the last line end are copied to the start of
+// the next buffer. A buffer full of one line is sent as a chunk, cut where
+// no code can be split (see cut).
+func (f *Filter) read(r io.Reader, blocks chan<- block, done <-chan struct{}) {
+	defer close(blocks)
+	var buf []byte
+	select {
+	case buf = <-f.free:
+	case <-done:
+		return
 	}
-	if end == 0 {
-		if len(data) < len(f.buf) {
-			return 0, nil // wait for the rest of the line
+	filled, empty := 0, 0
+	for {
+		n, err := r.Read(buf[filled:])
+		if n < 0 || n > len(buf)-filled {
+			n, err = 0, errors.New("filter: the input returned an impossible count")
 		}
-		c := cut(data)
-		return c, f.chunk(data[:c])
+		filled += n
+		if n == 0 && err == nil {
+			if empty++; empty < 100 {
+				continue
+			}
+			err = ErrNoProgress
+		}
+		empty = 0
+		b := block{buf: buf, final: err != nil, err: err}
+		end := filled
+		if !b.final {
+			if i := bytes.LastIndexByte(buf[:filled], '\n'); i >= 0 {
+				end = i + 1
+			} else if filled == len(buf) {
+				end, b.chunk = cut(buf), true
+			} else {
+				continue // only part of a line so far
+			}
+		}
+		b.data = buf[:end]
+		if !b.final {
+			// The reader is the only writer of buffers, and Run does not
+			// look past data, so the tail can be copied while Run works.
+			var next []byte
+			select {
+			case next = <-f.free:
+			case <-done:
+				return
+			}
+			filled = copy(next, buf[end:filled])
+			buf = next
+		}
+		select {
+		case blocks <- b:
+		case <-done:
+			return
+		}
+		if b.final {
+			return
+		}
 	}
-	return end, f.lines(data[:end], final)
 }
 
 // cut picks where to split a buffer that holds part of one long line. The

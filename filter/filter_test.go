@@ -46,9 +46,9 @@ func Strip(out []byte) []byte {
 // expect strings.
 type kitchen struct{ b strings.Builder }
 
-func (k *kitchen) Begin(s *Source) error { fmt.Fprintf(&k.b, "begin:%s\n", s.Label()); return nil }
-func (k *kitchen) End(s *Source) error   { fmt.Fprintf(&k.b, "end:%s\n", s.Label()); return nil }
-func (k *kitchen) Flush() error          { return nil }
+func (k *kitchen) Begin(s *Source) error      { fmt.Fprintf(&k.b, "begin:%s\n", s.Label()); return nil }
+func (k *kitchen) End(s *Source) error        { fmt.Fprintf(&k.b, "end:%s\n", s.Label()); return nil }
+func (k *kitchen) Flush(release func()) error { release(); return nil }
 func (k *kitchen) Pass(s *Source, p []byte) error {
 	fmt.Fprintf(&k.b, "pass:%q\n", p)
 	return nil

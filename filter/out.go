@@ -4,147 +4,212 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
 )
 
-// Out gathers output and writes it in large blocks.
+// Out gathers output and writes it in large blocks, on its own goroutine.
 //
 // Small pieces (annotations, prefixes) are copied into an internal buffer.
 // Large ones are kept by reference (Ref) and written straight from the
-// caller's memory, with one writev(2) per Flush when the destination is a
-// file or pipe: the bytes of untouched lines are never copied in user
-// space. The first write error is sticky: every later call returns it.
+// caller's memory with writev(2) when the destination is a file or pipe:
+// the bytes of untouched lines are never copied in user space.
+//
+// Flush hands what was gathered to the writer goroutine and returns at
+// once, so that finding codes in the next block overlaps with writing this
+// one. At most two batches wait for the writer; a slow reader of the output
+// slows Flush down instead of making memory grow. The first write error is
+// sticky: every later call returns it.
 type Out struct {
 	w     io.Writer
 	rc    syscall.RawConn // set when w is an *os.File
-	vec   [][]byte        // what Flush writes, in order
-	arena []byte          // backing store of the copied pieces
-	err   error
+	cur   *batch
+	queue chan *batch // to the writer
+	spare chan *batch // back from the writer
+	idle  sync.WaitGroup
+
+	mu  sync.Mutex
+	err error
+}
+
+// batch is one unit of work for the writer.
+type batch struct {
+	vec     [][]byte
+	arena   []byte
+	release func() // called once vec has been written (or dropped after an error)
 }
 
 const (
-	outArena = 64 << 10 // bytes copied before a Flush is forced
-	refMin   = 512      // pieces shorter than this are copied, not referenced
-	iovMax   = 1024     // IOV_MAX on Linux
+	arenaMax = 256 << 10 // copied bytes that make a batch go out early
+	refMin   = 512       // pieces shorter than this are copied, not referenced
+	iovMax   = 1024      // IOV_MAX on Linux
 )
 
-// NewOut returns an Out writing to w.
+// NewOut returns an Out writing to w, and starts its writer goroutine. Call
+// Close when done.
 func NewOut(w io.Writer) *Out {
-	o := &Out{w: w, arena: make([]byte, 0, outArena)}
+	o := &Out{w: w, queue: make(chan *batch, 2), spare: make(chan *batch, 4)}
 	if f, ok := w.(*os.File); ok {
 		if rc, err := f.SyscallConn(); err == nil {
 			o.rc = rc
 		}
 	}
+	o.cur = &batch{}
+	go o.writer()
 	return o
 }
 
-// Write copies p into the Out. It never fails before a Flush has failed.
+// Err returns the first write error, if any.
+func (o *Out) Err() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err
+}
+
+// Write copies p into the Out.
 func (o *Out) Write(p []byte) (int, error) {
-	if o.err != nil {
-		return 0, o.err
+	b := o.cur
+	n := len(b.arena)
+	if n+len(p) > cap(b.arena) && n > 0 && n+len(p) > arenaMax {
+		o.send(nil)
+		b = o.cur
+		n = 0
 	}
-	if len(o.arena)+len(p) > cap(o.arena) {
-		if len(p) >= refMin {
-			// Too large to copy now; the caller's p is not promised to
-			// live until Flush, so write it out.
-			o.Flush()
-			if o.err == nil {
-				_, o.err = o.w.Write(p)
-			}
-			return len(p), o.err
-		}
-		if o.Flush() != nil {
-			return 0, o.err
-		}
-	}
-	n := len(o.arena)
-	o.arena = append(o.arena, p...)
-	o.push(o.arena[n:len(o.arena):len(o.arena)])
+	// When append grows the arena, pieces already in vec keep pointing
+	// into the old array, which stays alive as long as they do.
+	b.arena = append(b.arena, p...)
+	o.push(b.arena[n:len(b.arena):len(b.arena)])
 	return len(p), nil
 }
 
 // WriteString is Write for a string.
 func (o *Out) WriteString(s string) (int, error) {
-	if len(o.arena)+len(s) > cap(o.arena) && o.Flush() != nil {
-		return 0, o.err
+	b := o.cur
+	n := len(b.arena)
+	if n+len(s) > cap(b.arena) && n > 0 && n+len(s) > arenaMax {
+		o.send(nil)
+		b = o.cur
+		n = 0
 	}
-	if len(s) > cap(o.arena) {
-		return o.Write([]byte(s))
-	}
-	n := len(o.arena)
-	o.arena = append(o.arena, s...)
-	o.push(o.arena[n:len(o.arena):len(o.arena)])
+	b.arena = append(b.arena, s...)
+	o.push(b.arena[n:len(b.arena):len(b.arena)])
 	return len(s), nil
 }
 
-// Ref adds p by reference. p must stay valid and unchanged until the next
-// Flush returns.
+// Ref adds p by reference. p must stay valid and unchanged until the
+// release function of the next Flush is called.
 func (o *Out) Ref(p []byte) {
 	if len(p) < refMin {
 		o.Write(p)
 		return
 	}
-	if o.err == nil {
-		o.push(p)
-	}
+	o.push(p)
 }
 
-// push appends p to vec, joining it to the last piece when p continues it
-// in memory, as consecutive spans of one read buffer do.
+// push appends p to the batch, joining it to the last piece when p
+// continues it in memory, as consecutive spans of one read buffer do.
 func (o *Out) push(p []byte) {
 	if len(p) == 0 {
 		return
 	}
-	if n := len(o.vec); n > 0 {
-		last := o.vec[n-1]
+	b := o.cur
+	if n := len(b.vec); n > 0 {
+		last := b.vec[n-1]
 		if cap(last) > len(last) && &last[:len(last)+1][len(last)] == &p[0] {
-			o.vec[n-1] = last[:len(last)+len(p)]
+			b.vec[n-1] = last[:len(last)+len(p)]
 			return
 		}
 	}
-	o.vec = append(o.vec, p)
-	if len(o.vec) >= iovMax {
-		o.Flush()
+	b.vec = append(b.vec, p)
+}
+
+// Flush hands everything gathered to the writer and returns the first
+// write error so far. release, if not nil, is called from the writer
+// goroutine once the gathered bytes have been written, or dropped after an
+// error; after that the caller may reuse the memory it passed to Ref.
+func (o *Out) Flush(release func()) error {
+	o.send(release)
+	return o.Err()
+}
+
+// Close waits until everything flushed has been written, stops the writer,
+// and returns the first write error.
+func (o *Out) Close() error {
+	o.Wait()
+	close(o.queue)
+	return o.Err()
+}
+
+// Wait waits until everything flushed so far has been written.
+func (o *Out) Wait() {
+	o.idle.Wait()
+}
+
+func (o *Out) send(release func()) {
+	b := o.cur
+	if len(b.vec) == 0 && release == nil {
+		return
+	}
+	b.release = release
+	o.idle.Add(1)
+	o.queue <- b
+	select {
+	case o.cur = <-o.spare:
+	default:
+		o.cur = &batch{}
 	}
 }
 
-// Buffered returns the number of bytes waiting for Flush.
-func (o *Out) Buffered() int {
-	n := 0
-	for _, p := range o.vec {
-		n += len(p)
-	}
-	return n
-}
-
-// Flush writes out everything gathered.
-func (o *Out) Flush() error {
-	if o.err != nil {
-		return o.err
-	}
-	if len(o.vec) > 0 {
-		if o.rc != nil {
-			o.err = o.writev()
-		} else {
-			for _, p := range o.vec {
-				if _, o.err = o.w.Write(p); o.err != nil {
-					break
-				}
+// writer writes batches in order until the queue is closed.
+func (o *Out) writer() {
+	for b := range o.queue {
+		if err := o.Err(); err == nil && len(b.vec) > 0 {
+			err = o.write(b.vec)
+			if err != nil {
+				o.mu.Lock()
+				o.err = err
+				o.mu.Unlock()
 			}
 		}
+		if b.release != nil {
+			b.release()
+		}
+		clear(b.vec)
+		b.vec, b.arena, b.release = b.vec[:0], b.arena[:0], nil
+		if cap(b.arena) > 4*arenaMax {
+			b.arena = nil // after a burst of annotations, do not keep it all
+		}
+		select {
+		case o.spare <- b:
+		default:
+		}
+		o.idle.Done()
 	}
-	clear(o.vec)
-	o.vec = o.vec[:0]
-	o.arena = o.arena[:0]
-	return o.err
+}
+
+func (o *Out) write(vec [][]byte) error {
+	if o.rc == nil {
+		for _, p := range vec {
+			if _, err := o.w.Write(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for len(vec) > 0 {
+		n := min(len(vec), iovMax)
+		if err := o.writev(vec[:n]); err != nil {
+			return err
+		}
+		vec = vec[n:]
+	}
+	return nil
 }
 
 // writev writes vec with as few writev(2) calls as the kernel allows.
-func (o *Out) writev() error {
-	vec := o.vec
+func (o *Out) writev(vec [][]byte) error {
 	var werr error
 	err := o.rc.Write(func(fd uintptr) bool {
 		for len(vec) > 0 {
@@ -185,4 +250,25 @@ func (o *Out) writev() error {
 // reader has gone, which ends jmlog quietly.
 func IsBrokenPipe(err error) bool {
 	return errors.Is(err, syscall.EPIPE)
+}
+
+// PipeSize is the pipe buffer size jmlog asks Linux for on a pipe it reads
+// or writes: 1 MiB, the default limit for unprivileged processes
+// (/proc/sys/fs/pipe-max-size). A larger pipe means fewer wake-ups of the
+// processes on either side.
+const PipeSize = 1 << 20
+
+// GrowPipe enlarges the kernel buffer of f to PipeSize when f is a pipe. It
+// does nothing for other files, and ignores failure: the pipe then works
+// as before, only with more wake-ups.
+func GrowPipe(f *os.File) {
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+		return
+	}
+	if rc, err := f.SyscallConn(); err == nil {
+		rc.Control(func(fd uintptr) {
+			unix.FcntlInt(fd, unix.F_SETPIPE_SZ, PipeSize)
+		})
+	}
 }

@@ -70,13 +70,14 @@ type Line struct {
 // input and never knows where bytes came from beyond their Source.
 //
 // The Filter calls Begin once per source, then any number of Pass, Chunk
-// and Line calls in input order, then End; and Flush whenever the input has
-// nothing more ready, after every block.
+// and Line calls in input order, then End; and Flush after every block,
+// which is whenever the input has nothing more ready or a buffer is full.
 //
 // Every byte slice given to a Sink (p, and Line's Text, Term and Hits) stays
-// valid and unchanged until the Sink's next Flush returns, and no longer: a
-// Sink may keep references to them until then instead of copying, which is
-// how the text printer writes untouched spans without copying them.
+// valid and unchanged until the Sink calls the release function of the next
+// Flush, and no longer: a Sink may keep references to them until then
+// instead of copying, which is how the text printer writes untouched spans
+// without copying them, on another goroutine.
 //
 // An error from any method stops the Filter, which returns it; Flush and
 // End are not called after an error.
@@ -95,8 +96,12 @@ type Sink interface {
 	Line(l *Line) error
 	// End is called after the last bytes of src.
 	End(src *Source) error
-	// Flush writes out what the Sink has buffered.
-	Flush() error
+	// Flush writes out what the Sink has buffered, or hands it to a writer
+	// that does so without delay. The Sink calls release exactly once,
+	// from any goroutine, when it no longer needs the slices it was given
+	// since the last Flush; it may call it before Flush returns. Flush
+	// returns the first error of writing so far.
+	Flush(release func()) error
 }
 
 // Discard is a Sink that writes nothing, for -c/--count.
@@ -107,4 +112,4 @@ func (Discard) Pass(*Source, []byte) error        { return nil }
 func (Discard) Chunk(*Source, []byte, bool) error { return nil }
 func (Discard) Line(*Line) error                  { return nil }
 func (Discard) End(*Source) error                 { return nil }
-func (Discard) Flush() error                      { return nil }
+func (Discard) Flush(release func()) error        { release(); return nil }

@@ -50,8 +50,10 @@ func NewText(out *Out, opt TextOptions) *Text {
 }
 
 func (t *Text) Begin(*Source) error { t.bol, t.dropped = true, 0; return nil }
-func (t *Text) End(*Source) error   { return t.out.err }
-func (t *Text) Flush() error        { return t.out.Flush() }
+func (t *Text) End(*Source) error   { return t.out.Err() }
+func (t *Text) Flush(release func()) error {
+	return t.out.Flush(release)
+}
 
 func (t *Text) Pass(src *Source, p []byte) error {
 	if t.opt.Matched {
@@ -65,7 +67,7 @@ func (t *Text) Pass(src *Source, p []byte) error {
 	} else {
 		t.out.Ref(p)
 	}
-	return t.out.err
+	return t.out.Err()
 }
 
 // prefixed writes p with the source name before every line.
@@ -103,7 +105,7 @@ func (t *Text) Chunk(src *Source, p []byte, seen bool) error {
 	} else {
 		t.out.Ref(p)
 	}
-	return t.out.err
+	return t.out.Err()
 }
 
 func (t *Text) Line(l *Line) error {
@@ -116,7 +118,7 @@ func (t *Text) Line(l *Line) error {
 	t.out.Write(l.Term)
 	t.bol = true
 	t.dropped = 0
-	return t.out.err
+	return t.out.Err()
 }
 
 const (

@@ -74,24 +74,30 @@ func (s *Scanner) Find(line []byte, dst []Hit) []Hit {
 
 // find871 is the fast path: only 871xxx candidates.
 //
-// It looks for "871" 16 bytes at a time with SWAR (SIMD within a register):
+// It looks for "871" 32 bytes at a time with SWAR (SIMD within a register):
 // for each position p it XORs the bytes at p, p+1 and p+2 with '8', '7' and
-// '1' and ORs the results, so a zero byte marks an "871". One test per 16
-// bytes says whether there is any; only then are the positions worked out
-// and their boundaries checked. This is portable Go, about three times the
+// '1' and ORs the results, so a zero byte marks an "871". One test per 32
+// bytes says whether there is any; only then are the positions gathered
+// into a bit mask and their boundaries checked. This is portable Go, about three times the
 // speed of calling bytes.Index for every "871" in number-heavy logs, where
 // "871" occurs a dozen times per KB.
 func find871(hay []byte, dst []Hit) []Hit {
 	i := 0
-	for ; i+18 <= len(hay); i += 16 {
-		b := hay[i : i+18]
-		t := (le64(b[0:8]) ^ rep8) | (le64(b[1:9]) ^ rep7) | (le64(b[2:10]) ^ rep1)
-		u := (le64(b[8:16]) ^ rep8) | (le64(b[9:17]) ^ rep7) | (le64(b[10:18]) ^ rep1)
-		if ((t-lsb)&^t|(u-lsb)&^u)&msb == 0 {
+	for ; i+34 <= len(hay); i += 32 {
+		b := hay[i : i+34]
+		t0 := (le64(b[0:8]) ^ rep8) | (le64(b[1:9]) ^ rep7) | (le64(b[2:10]) ^ rep1)
+		t1 := (le64(b[8:16]) ^ rep8) | (le64(b[9:17]) ^ rep7) | (le64(b[10:18]) ^ rep1)
+		t2 := (le64(b[16:24]) ^ rep8) | (le64(b[17:25]) ^ rep7) | (le64(b[18:26]) ^ rep1)
+		t3 := (le64(b[24:32]) ^ rep8) | (le64(b[25:33]) ^ rep7) | (le64(b[26:34]) ^ rep1)
+		if ((t0-lsb)&^t0|(t1-lsb)&^t1|(t2-lsb)&^t2|(t3-lsb)&^t3)&msb == 0 {
 			continue
 		}
-		dst = check871(hay, i, zeroBytes(t), dst)
-		dst = check871(hay, i+8, zeroBytes(u), dst)
+		m := pack(zeroBytes(t0)) | pack(zeroBytes(t1))<<8 | pack(zeroBytes(t2))<<16 | pack(zeroBytes(t3))<<24
+		for m != 0 {
+			p := i + bits.TrailingZeros32(m)
+			m &= m - 1
+			dst = checkAt(hay, p, dst)
+		}
 	}
 	for ; i+2 < len(hay); i++ {
 		if hay[i] == '8' && hay[i+1] == '7' && hay[i+2] == '1' {
@@ -116,16 +122,10 @@ func le64(b []byte) uint64 { return binary.LittleEndian.Uint64(b) }
 // other bit. Unlike the quicker test in find871 it has no false positives.
 func zeroBytes(t uint64) uint64 { return ^(((t & low7) + low7) | t) & msb }
 
-// check871 checks the candidates marked in z, a zeroBytes mask for the 8
-// positions from base.
-func check871(hay []byte, base int, z uint64, dst []Hit) []Hit {
-	for z != 0 {
-		p := base + bits.TrailingZeros64(z)>>3
-		z &= z - 1
-		dst = checkAt(hay, p, dst)
-	}
-	return dst
-}
+// pack gathers the high bits of the 8 bytes of a zeroBytes mask into the
+// low 8 bits of the result, byte 0 into bit 0: the multiplication moves
+// each bit to its own place in the top byte, and no two sums collide.
+func pack(z uint64) uint32 { return uint32(((z >> 7) * 0x0102040810204080) >> 56) }
 
 // checkAt appends the hit at p, where hay holds "871", when three more
 // digits and the boundaries follow. Away from the ends of hay it reads the
