@@ -64,6 +64,7 @@ type options struct {
 	tables      []string
 	matched     bool
 	count       bool
+	output      string
 	color       string
 	summary     string
 	summaryFile string
@@ -78,6 +79,7 @@ func newFlags(o *options) *flag.FlagSet {
 	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv or .json); later files override; repeatable")
 	fs.BoolVar(&o.matched, "matched", false, "print only the lines that carry codes")
 	fs.BoolVarP(&o.count, "count", "c", false, "print no lines, only the summary")
+	fs.StringVarP(&o.output, "output", "o", "text", "output `FORMAT`: text (the input, annotated)")
 	fs.StringVar(&o.color, "color", "auto", "colour the annotations: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.StringVar(&o.summary, "summary", "text", "summary on standard error: `FORMAT` is text, json or none")
 	fs.StringVar(&o.summaryFile, "summary-file", "", "also write the JSON summary to `PATH` (atomically)")
@@ -211,11 +213,14 @@ func (c *cli) filter(args []string) (int, error) {
 		cfg.Pre = parse.NewScanner(known)
 	}
 	var out *filter.Out
-	if o.count {
+	switch {
+	case o.count:
 		cfg.Sink = filter.Discard{}
-	} else {
+	case o.output == "text":
 		out = filter.NewOut(c.stdout)
 		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color})
+	default:
+		return 0, usageErr("--output %q: use text", o.output)
 	}
 	f := filter.New(cfg)
 
