@@ -51,16 +51,22 @@ type Filter struct {
 	sink   Sink
 	counts *Counts
 
-	free  chan []byte // buffers the reader may fill
-	bufs  int
+	free  chan []byte // Run's buffers
+	size  int         // buffer size
 	hits  []parse.Hit // the block finder's hits
 	lhits []parse.Hit // the line finder's hits
 	l     Line
 
-	// Per source.
+	// The stream being worked on.
+	st *stream
+}
+
+// stream is the state of one source while it is read.
+type stream struct {
 	src    *Source
 	lineNo int64 // lines of src finished so far
 	long   long
+	free   chan []byte // buffers its reader may fill
 }
 
 // long is the state of a line longer than the buffer while it is read.
@@ -92,18 +98,26 @@ func New(cfg Config) *Filter {
 	if n < minBufSize {
 		n = minBufSize
 	}
-	f.free = make(chan []byte, 4)
-	for range cap(f.free) {
-		f.free <- make([]byte, n)
-	}
-	f.bufs = cap(f.free)
+	f.size = n
+	f.free = buffers(4, n)
 	f.l.Notes = make([]Note, 0, MaxNotes)
-	f.long.notes = make([]Note, 0, MaxNotes)
 	return f
 }
 
 // Counts returns the Filter's counts.
 func (f *Filter) Counts() *Counts { return f.counts }
+
+func buffers(n, size int) chan []byte {
+	c := make(chan []byte, n)
+	for range n {
+		c <- make([]byte, size)
+	}
+	return c
+}
+
+func (f *Filter) newStream(src *Source, free chan []byte) *stream {
+	return &stream{src: src, free: free, long: long{notes: make([]Note, 0, MaxNotes)}}
+}
 
 // ErrNoProgress is returned when a source keeps returning no bytes and no
 // error.
@@ -120,61 +134,132 @@ var ErrNoProgress = errors.New("filter: the input returns no data and no error")
 // at four times the buffer size; when the Sink is slow the reader waits for
 // a free buffer, and no more is read.
 func (f *Filter) Run(src *Source) error {
-	f.counts.lock()
-	f.src, f.lineNo, f.long.active = src, 0, false
-	err := f.sink.Begin(src)
-	f.counts.unlock()
-	if err != nil {
+	st := f.newStream(src, f.free)
+	if err := f.begin(st); err != nil {
 		return err
 	}
-	blocks := make(chan block, f.bufs)
+	blocks := make(chan block, cap(st.free))
 	done := make(chan struct{})
 	defer close(done)
-	go f.read(src.R, blocks, done)
+	go f.read(st, blocks, done)
 	for b := range blocks {
-		f.counts.lock()
-		if f.counts.held {
-			// The program is ending; let it.
-			select {}
-		}
-		var err error
-		if b.chunk {
-			err = f.chunk(b.data)
-		} else {
-			err = f.lines(b.data, b.final)
-		}
-		if err == nil && b.final {
-			err = f.sink.End(src)
-		}
-		var written chan struct{}
-		if err == nil {
-			buf := b.buf
-			if b.final {
-				written = make(chan struct{})
-				err = f.sink.Flush(func() { f.free <- buf; close(written) })
-			} else {
-				err = f.sink.Flush(func() { f.free <- buf })
+		if err := f.handle(b); err != nil || b.final {
+			if err == nil && b.err != io.EOF {
+				err = b.err
 			}
-		}
-		f.counts.unlock()
-		if err != nil {
 			return err
-		}
-		if b.final {
-			// Everything of src is written before Run returns.
-			<-written
-			if b.err == io.EOF {
-				return nil
-			}
-			return b.err
 		}
 	}
 	return nil
 }
 
+// Follow filters several sources at once, as their readers deliver lines:
+// a line of one source is never mixed with a line of another, and the lines
+// of each source keep their order. Each source gets two buffers of size
+// bytes (0 means DefaultBufSize). When a source ends, with io.EOF or an
+// error, report is called with the error (nil for io.EOF) and the others go
+// on. Follow returns when every source has ended, or at the first error of
+// the Sink.
+func (f *Filter) Follow(srcs []*Source, size int, report func(*Source, error)) error {
+	if size <= 0 {
+		size = DefaultBufSize
+	}
+	size = max(size, minBufSize)
+	blocks := make(chan block, 2*len(srcs))
+	done := make(chan struct{})
+	defer close(done)
+	for _, src := range srcs {
+		st := f.newStream(src, buffers(2, size))
+		if err := f.begin(st); err != nil {
+			return err
+		}
+		go f.read(st, blocks, done)
+	}
+	// While a line longer than the buffer goes out in chunks, the blocks of
+	// other sources wait in pending, so that the line stays whole.
+	var pending []block
+	var excl *stream
+	for left := len(srcs); left > 0; {
+		var b block
+		if excl == nil && len(pending) > 0 {
+			b, pending = pending[0], pending[1:]
+		} else {
+			b = <-blocks
+			if excl != nil && b.st != excl {
+				pending = append(pending, b)
+				continue
+			}
+		}
+		if err := f.handle(b); err != nil {
+			return err
+		}
+		switch {
+		case b.final:
+			excl = nil
+			left--
+			if report != nil {
+				err := b.err
+				if err == io.EOF {
+					err = nil
+				}
+				report(b.st.src, err)
+			}
+		case b.chunk:
+			excl = b.st
+		case excl == b.st:
+			excl = nil
+		}
+	}
+	return nil
+}
+
+func (f *Filter) begin(st *stream) error {
+	f.counts.lock()
+	defer f.counts.unlock()
+	f.st = st
+	return f.sink.Begin(st.src)
+}
+
+// handle gives one block to the finder, the annotator and the Sink, and
+// flushes the Sink. For the final block of a source it waits until the
+// Sink has written everything.
+func (f *Filter) handle(b block) error {
+	f.counts.lock()
+	if f.counts.held {
+		// The program is ending; let it.
+		select {}
+	}
+	f.st = b.st
+	var err error
+	if b.chunk {
+		err = f.chunk(b.data)
+	} else {
+		err = f.lines(b.data, b.final)
+	}
+	if err == nil && b.final {
+		err = f.sink.End(b.st.src)
+	}
+	var written chan struct{}
+	if err == nil {
+		buf, free := b.buf, b.st.free
+		if b.final {
+			written = make(chan struct{})
+			err = f.sink.Flush(func() { free <- buf; close(written) })
+		} else {
+			err = f.sink.Flush(func() { free <- buf })
+		}
+	}
+	f.counts.unlock()
+	if err == nil && written != nil {
+		<-written // everything of the source is written
+	}
+	return err
+}
+
 // block is what the reader hands to Run: data to handle, at the start of
 // buf, which goes back to the free list when Run is done with it.
 type block struct {
+	st    *stream
 	buf   []byte
 	data  []byte // whole lines, or part of a long line when chunk is set
 	chunk bool
@@ -187,11 +272,11 @@ type block struct {
 // more input; the bytes after the last line end are copied to the start of
 // the next buffer. A buffer full of one line is sent as a chunk, cut where
 // no code can be split (see cut).
-func (f *Filter) read(r io.Reader, blocks chan<- block, done <-chan struct{}) {
-	defer close(blocks)
+func (f *Filter) read(st *stream, blocks chan<- block, done <-chan struct{}) {
+	r := st.src.R
 	var buf []byte
 	select {
-	case buf = <-f.free:
+	case buf = <-st.free:
 	case <-done:
 		return
 	}
@@ -209,7 +294,7 @@ func (f *Filter) read(r io.Reader, blocks chan<- block, done <-chan struct{}) {
 			err = ErrNoProgress
 		}
 		empty = 0
-		b := block{buf: buf, final: err != nil, err: err}
+		b := block{st: st, buf: buf, final: err != nil, err: err}
 		end := filled
 		if !b.final {
 			if i := bytes.LastIndexByte(buf[:filled], '\n'); i >= 0 {
@@ -226,7 +311,7 @@ func (f *Filter) read(r io.Reader, blocks chan<- block, done <-chan struct{}) {
 			// look past data, so the tail can be copied while Run works.
 			var next []byte
 			select {
-			case next = <-f.free:
+			case next = <-st.free:
 			case <-done:
 				return
 			}
@@ -270,16 +355,16 @@ func (f *Filter) chunk(p []byte) error {
 		hits = f.pre.Find(p, f.hits[:0])
 	}
 	f.hits = hits[:0]
-	if !f.long.active {
-		f.long.active = true
-		f.long.notes = f.long.notes[:0]
-		f.long.omitted = 0
+	if !f.st.long.active {
+		f.st.long.active = true
+		f.st.long.notes = f.st.long.notes[:0]
+		f.st.long.omitted = 0
 	}
-	num := f.lineNo + 1
+	num := f.st.lineNo + 1
 	for _, h := range hits {
-		f.note(h.Code, &f.long.notes, &f.long.omitted, num)
+		f.note(h.Code, &f.st.long.notes, &f.st.long.omitted, num)
 	}
-	return f.sink.Chunk(f.src, p, len(f.long.notes) > 0)
+	return f.sink.Chunk(f.st.src, p, len(f.st.long.notes) > 0)
 }
 
 // lines handles data, which holds whole lines; when final is set the last
@@ -290,15 +375,15 @@ func (f *Filter) lines(data []byte, final bool) error {
 		hits = f.pre.Find(data, f.hits[:0])
 	}
 	f.hits = hits[:0]
-	start := f.lineNo
+	start := f.st.lineNo
 
 	pos := 0     // data[:pos] has gone to the Sink
-	counted := 0 // the line feeds in data[:counted] are in f.lineNo
+	counted := 0 // the line feeds in data[:counted] are in f.st.lineNo
 	next := 0    // where the next line to look at may start
 	h := 0       // hits[:h] are done
 	for next < len(data) {
 		ls := next
-		if f.pre != nil && !f.long.active {
+		if f.pre != nil && !f.st.long.active {
 			// Go straight to the line of the next hit.
 			if h == len(hits) {
 				break
@@ -323,7 +408,7 @@ func (f *Filter) lines(data []byte, final bool) error {
 			text, term = text[:n-1], data[le-1:next]
 		}
 		if f.line != nil {
-			if f.pre == nil || len(lineHits) > 0 || f.long.active {
+			if f.pre == nil || len(lineHits) > 0 || f.st.long.active {
 				lineHits = f.line.Find(text, f.lhits[:0])
 				f.lhits = lineHits[:0]
 			}
@@ -334,15 +419,15 @@ func (f *Filter) lines(data []byte, final bool) error {
 			}
 		}
 
-		f.lineNo += int64(bytes.Count(data[counted:ls], nl))
+		f.st.lineNo += int64(bytes.Count(data[counted:ls], nl))
 		counted = ls
 		l := &f.l
-		*l = Line{Source: f.src, Num: f.lineNo + 1, Text: text, Term: term,
-			Notes: l.Notes[:0], Hits: lineHits, Continued: f.long.active, JSON: [2]int{-1, -1}}
-		if f.long.active {
-			l.Notes = append(l.Notes, f.long.notes...)
-			l.Omitted = f.long.omitted
-			f.long.active = false
+		*l = Line{Source: f.st.src, Num: f.st.lineNo + 1, Text: text, Term: term,
+			Notes: l.Notes[:0], Hits: lineHits, Continued: f.st.long.active, JSON: [2]int{-1, -1}}
+		if f.st.long.active {
+			l.Notes = append(l.Notes, f.st.long.notes...)
+			l.Omitted = f.st.long.omitted
+			f.st.long.active = false
 		}
 		for _, hit := range lineHits {
 			f.note(hit.Code, &l.Notes, &l.Omitted, l.Num)
@@ -352,7 +437,7 @@ func (f *Filter) lines(data []byte, final bool) error {
 		}
 		f.counts.matched++
 		if pos < ls {
-			if err := f.sink.Pass(f.src, data[pos:ls]); err != nil {
+			if err := f.sink.Pass(f.st.src, data[pos:ls]); err != nil {
 				return err
 			}
 		}
@@ -362,15 +447,15 @@ func (f *Filter) lines(data []byte, final bool) error {
 		pos = next
 	}
 	if pos < len(data) {
-		if err := f.sink.Pass(f.src, data[pos:]); err != nil {
+		if err := f.sink.Pass(f.st.src, data[pos:]); err != nil {
 			return err
 		}
 	}
-	f.lineNo += int64(bytes.Count(data[counted:], nl))
+	f.st.lineNo += int64(bytes.Count(data[counted:], nl))
 	if final && len(data) > 0 && data[len(data)-1] != '\n' {
-		f.lineNo++
+		f.st.lineNo++
 	}
-	f.counts.lines += f.lineNo - start
+	f.counts.lines += f.st.lineNo - start
 	return nil
 }
 
@@ -392,7 +477,7 @@ func (f *Filter) note(code uint32, notes *[]Note, omitted *int, num int64) {
 		}
 		e = nil
 	}
-	f.counts.add(code, e, f.src, num)
+	f.counts.add(code, e, f.st.src, num)
 	for i := range *notes {
 		if (*notes)[i].Code == code {
 			(*notes)[i].Count++

@@ -337,3 +337,75 @@ func TestCleanAnnotationText(t *testing.T) {
 		t.Errorf("Clean = %q", got)
 	}
 }
+
+func TestFollowKeepsLinesWhole(t *testing.T) {
+	const n = 3
+	var srcs []*Source
+	var writers []*io.PipeWriter
+	want := make(map[string][]string)
+	for i := range n {
+		r, w := io.Pipe()
+		name := fmt.Sprintf("s%d", i)
+		srcs = append(srcs, &Source{Name: name, R: r})
+		writers = append(writers, w)
+	}
+	for i, w := range writers {
+		name := srcs[i].Name
+		var lines []string
+		for j := range 200 {
+			l := fmt.Sprintf("%s line %d code 871300", name, j)
+			if j%50 == 7 {
+				l += " " + strings.Repeat("long ", 60) + "871104" // longer than the buffer
+			}
+			lines = append(lines, l)
+		}
+		want[name] = lines
+		go func() {
+			for _, l := range lines {
+				// Write in two pieces, so lines arrive split across reads.
+				io.WriteString(w, l[:len(l)/2])
+				io.WriteString(w, l[len(l)/2:]+"\n")
+			}
+			w.Close()
+		}()
+	}
+	var out bytes.Buffer
+	o := NewOut(&out)
+	f := New(Config{Sink: NewText(o, TextOptions{Prefix: true})})
+	var ended []string
+	err := f.Follow(srcs, 64, func(s *Source, err error) {
+		if err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+		}
+		ended = append(ended, s.Name)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Close()
+	if len(ended) != n {
+		t.Errorf("ended: %v", ended)
+	}
+	got := make(map[string][]string)
+	for _, l := range strings.Split(strings.TrimSuffix(string(Strip(out.Bytes())), "\n"), "\n") {
+		name, rest, ok := strings.Cut(l, ":")
+		if !ok {
+			t.Fatalf("line without prefix: %q", l)
+		}
+		got[name] = append(got[name], rest)
+	}
+	for name, lines := range want {
+		if len(got[name]) != len(lines) {
+			t.Fatalf("%s: %d lines, want %d", name, len(got[name]), len(lines))
+		}
+		for j := range lines {
+			if got[name][j] != lines[j] {
+				t.Fatalf("%s line %d:\n got %q\nwant %q", name, j, got[name][j], lines[j])
+			}
+		}
+	}
+	s := f.Counts().Snapshot()
+	if s.Lines != 3*200 || s.MatchedLines != 3*200 || s.Total() != 3*200+3*4 {
+		t.Errorf("counts: %d lines, %d matched, %d codes", s.Lines, s.MatchedLines, s.Total())
+	}
+}
