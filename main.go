@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -305,7 +306,12 @@ func (c *cli) open(name string) (*filter.Source, func(), error) {
 		return &filter.Source{Name: "-", R: c.stdin}, func() {}, nil
 	}
 	fh, err := os.Open(name)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, fmt.Errorf("%s: no such file or directory; check the path", name)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, nil, fmt.Errorf("%s: permission denied; check the file's permissions", name)
+	case err != nil:
 		return nil, nil, fmt.Errorf("%s: %v", name, readErr(err))
 	}
 	if st, err := fh.Stat(); err == nil && st.IsDir() {
