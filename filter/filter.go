@@ -297,8 +297,10 @@ func (f *Filter) read(st *stream, blocks chan<- block, done <-chan struct{}) {
 		b := block{st: st, buf: buf, final: err != nil, err: err}
 		end := filled
 		if !b.final {
-			if i := bytes.LastIndexByte(buf[:filled], '\n'); i >= 0 {
-				end = i + 1
+			// Only the new bytes can hold a line end: the bytes kept from
+			// the last read are the start of a line.
+			if i := bytes.LastIndexByte(buf[filled-n:filled], '\n'); i >= 0 {
+				end = filled - n + i + 1
 			} else if filled == len(buf) {
 				end, b.chunk = cut(buf), true
 			} else {
@@ -348,28 +350,140 @@ func cut(data []byte) int {
 
 // chunk handles part of a line longer than the buffer.
 func (f *Filter) chunk(p []byte) error {
-	var hits []parse.Hit
-	if f.line != nil {
-		hits = f.line.Find(p, f.hits[:0])
-	} else {
-		hits = f.pre.Find(p, f.hits[:0])
-	}
-	f.hits = hits[:0]
 	if !f.st.long.active {
 		f.st.long.active = true
 		f.st.long.notes = f.st.long.notes[:0]
 		f.st.long.omitted = 0
 	}
 	num := f.st.lineNo + 1
-	for _, h := range hits {
-		f.note(h.Code, &f.st.long.notes, &f.st.long.omitted, num)
+	// Find codes a window at a time, so that the hits of a chunk full of
+	// codes take bounded memory; windows are cut like chunks.
+	for q := p; len(q) > 0; {
+		n := len(q)
+		if n > window {
+			n = cut(q[:window])
+		}
+		var hits []parse.Hit
+		if f.line != nil {
+			hits = f.line.Find(q[:n], f.hits[:0])
+		} else {
+			hits = f.pre.Find(q[:n], f.hits[:0])
+		}
+		f.hits = hits[:0]
+		for _, h := range hits {
+			f.note(h.Code, &f.st.long.notes, &f.st.long.omitted, num)
+		}
+		q = q[n:]
 	}
 	return f.sink.Chunk(f.st.src, p, len(f.st.long.notes) > 0)
 }
 
+// window is how many bytes the finder looks at at once, about: a block is
+// cut into windows at line ends, so that the hits of a block full of codes
+// take bounded memory (a line is never cut; a long line is at most a
+// buffer).
+const window = 64 << 10
+
 // lines handles data, which holds whole lines; when final is set the last
 // one may lack its terminator.
+//
+// It hands data to window a window of lines at a time, so that the hits of
+// a block full of codes take bounded memory. A line longer than a window
+// goes to bigLine, which looks for its codes a window at a time.
 func (f *Filter) lines(data []byte, final bool) error {
+	for len(data) > window {
+		if i := bytes.LastIndexByte(data[:window], '\n'); i >= 0 {
+			if err := f.window(data[:i+1], false); err != nil {
+				return err
+			}
+			data = data[i+1:]
+			continue
+		}
+		n := len(data)
+		if i := bytes.IndexByte(data[window:], '\n'); i >= 0 {
+			n = window + i + 1
+		}
+		if err := f.bigLine(data[:n], final && n == len(data)); err != nil {
+			return err
+		}
+		data = data[n:]
+	}
+	return f.window(data, final)
+}
+
+// split returns the text and terminator of line, which holds one line with
+// its terminator, if any.
+func split(line []byte) (text, term []byte) {
+	n := len(line)
+	switch {
+	case n >= 2 && line[n-2] == '\r' && line[n-1] == '\n':
+		return line[:n-2], line[n-2:]
+	case n >= 1 && line[n-1] == '\n':
+		return line[:n-1], line[n-1:]
+	}
+	return line, line[n:]
+}
+
+// newLine starts f.l as the next line of the stream, text and term, taking
+// over the codes of its earlier parts when it ends a long line.
+func (f *Filter) newLine(text, term []byte) *Line {
+	l := &f.l
+	*l = Line{Source: f.st.src, Num: f.st.lineNo + 1, Text: text, Term: term,
+		Notes: l.Notes[:0], Continued: f.st.long.active, JSON: [2]int{-1, -1}}
+	if f.st.long.active {
+		l.Notes = append(l.Notes, f.st.long.notes...)
+		l.Omitted = f.st.long.omitted
+		f.st.long.active = false
+	}
+	return l
+}
+
+// matched reports whether l carries codes, and counts it if so.
+func (f *Filter) matched(l *Line) bool {
+	if len(l.Notes) == 0 && l.Omitted == 0 {
+		return false
+	}
+	f.counts.matched++
+	return true
+}
+
+// bigLine handles one line, with its terminator unless final, that is
+// longer than a window but fits the buffer.
+func (f *Filter) bigLine(data []byte, final bool) error {
+	text, term := split(data)
+	l := f.newLine(text, term)
+	if f.line != nil {
+		hits := f.line.Find(text, f.lhits[:0])
+		f.lhits = hits[:0]
+		for _, h := range hits {
+			f.note(h.Code, &l.Notes, &l.Omitted, l.Num)
+		}
+	} else {
+		for q := text; len(q) > 0; {
+			n := len(q)
+			if n > window {
+				n = cut(q[:window])
+			}
+			hits := f.pre.Find(q[:n], f.hits[:0])
+			f.hits = hits[:0]
+			for _, h := range hits {
+				f.note(h.Code, &l.Notes, &l.Omitted, l.Num)
+			}
+			q = q[n:]
+		}
+	}
+	if len(term) > 0 || final {
+		f.st.lineNo++
+		f.counts.lines++
+	}
+	if f.matched(l) {
+		return f.sink.Line(l)
+	}
+	return f.sink.Pass(f.st.src, data)
+}
+
+// window handles data, which holds whole lines, like lines.
+func (f *Filter) window(data []byte, final bool) error {
 	var hits []parse.Hit
 	if f.pre != nil {
 		hits = f.pre.Find(data, f.hits[:0])
@@ -403,39 +517,23 @@ func (f *Filter) lines(data []byte, final bool) error {
 		}
 		lineHits := hits[h:k]
 		h = k
-		text, term := data[ls:le], data[le:next]
-		if n := len(text); n > 0 && text[n-1] == '\r' && len(term) > 0 {
-			text, term = text[:n-1], data[le-1:next]
-		}
+		text, term := split(data[ls:next])
 		if f.line != nil {
 			if f.pre == nil || len(lineHits) > 0 || f.st.long.active {
 				lineHits = f.line.Find(text, f.lhits[:0])
 				f.lhits = lineHits[:0]
 			}
-		} else {
-			for i := range lineHits {
-				lineHits[i].Start -= ls
-				lineHits[i].End -= ls
-			}
 		}
 
 		f.st.lineNo += int64(bytes.Count(data[counted:ls], nl))
 		counted = ls
-		l := &f.l
-		*l = Line{Source: f.st.src, Num: f.st.lineNo + 1, Text: text, Term: term,
-			Notes: l.Notes[:0], Hits: lineHits, Continued: f.st.long.active, JSON: [2]int{-1, -1}}
-		if f.st.long.active {
-			l.Notes = append(l.Notes, f.st.long.notes...)
-			l.Omitted = f.st.long.omitted
-			f.st.long.active = false
-		}
+		l := f.newLine(text, term)
 		for _, hit := range lineHits {
 			f.note(hit.Code, &l.Notes, &l.Omitted, l.Num)
 		}
-		if len(l.Notes) == 0 && l.Omitted == 0 {
+		if !f.matched(l) {
 			continue // the line stays in the span that goes to Pass
 		}
-		f.counts.matched++
 		if pos < ls {
 			if err := f.sink.Pass(f.st.src, data[pos:ls]); err != nil {
 				return err

@@ -409,3 +409,46 @@ func TestFollowKeepsLinesWhole(t *testing.T) {
 		t.Errorf("counts: %d lines, %d matched, %d codes", s.Lines, s.MatchedLines, s.Total())
 	}
 }
+
+// TestBigLine: a line longer than a window (64 KiB) but shorter than the
+// buffer is handled whole: codes anywhere in it are found, including
+// across window boundaries, and it goes to the Sink as one Line.
+func TestBigLine(t *testing.T) {
+	var b []byte
+	b = append(b, "start 871300 "...)
+	for len(b) < window-3 {
+		b = append(b, 'x')
+	}
+	b = append(b, " 871104 "...) // across the first window boundary
+	for len(b) < 3*window {
+		b = append(b, "12345 871 "...)
+	}
+	b = append(b, "end 871310\r\nnext line 871300\nbig and plain "...)
+	b = append(b, bytes.Repeat([]byte("y"), 2*window)...)
+	b = append(b, '\n')
+	for _, wrap := range readers {
+		k := &kitchen{}
+		f := New(Config{Sink: k})
+		if err := f.Run(&Source{Name: "-", R: wrap.wrap(bytes.NewReader(b))}); err != nil {
+			t.Fatal(err)
+		}
+		ev := coalesce(k.b.String())
+		if !strings.Contains(ev, `:"\r\n": 871300*1/known 871104*1/known 871310*1/known`+"\n") {
+			t.Errorf("%s: big line codes not reported whole", wrap.name)
+		}
+		if strings.Contains(ev, "continued") || strings.Contains(ev, "chunk:") {
+			t.Errorf("%s: a line shorter than the buffer was cut", wrap.name)
+		}
+		if s := f.Counts().Snapshot(); s.Lines != 3 || s.MatchedLines != 2 || s.Total() != 4 {
+			t.Errorf("%s: %d lines, %d matched, %d codes", wrap.name, s.Lines, s.MatchedLines, s.Total())
+		}
+		out, _ := text(t, b, Config{}, TextOptions{}, wrap.wrap)
+		if !bytes.Equal(Strip(out), b) {
+			t.Errorf("%s: not byte-exact", wrap.name)
+		}
+		out, _ = text(t, b, Config{}, TextOptions{Matched: true}, wrap.wrap)
+		if got := bytes.Count(out, []byte("\n")); got != 2 || !bytes.HasPrefix(out, []byte("start 871300 ")) {
+			t.Errorf("%s: --matched printed %d lines starting %q", wrap.name, got, out[:min(20, len(out))])
+		}
+	}
+}

@@ -50,7 +50,7 @@ const (
 // NewOut returns an Out writing to w, and starts its writer goroutine. Call
 // Close when done.
 func NewOut(w io.Writer) *Out {
-	o := &Out{w: w, queue: make(chan *batch, 2), spare: make(chan *batch, 4)}
+	o := &Out{w: w, queue: make(chan *batch, 2), spare: make(chan *batch, 3)}
 	if f, ok := w.(*os.File); ok {
 		if rc, err := f.SyscallConn(); err == nil {
 			o.rc = rc
@@ -178,7 +178,7 @@ func (o *Out) writer() {
 		}
 		clear(b.vec)
 		b.vec, b.arena, b.release = b.vec[:0], b.arena[:0], nil
-		if cap(b.arena) > 4*arenaMax {
+		if cap(b.arena) > 2*arenaMax {
 			b.arena = nil // after a burst of annotations, do not keep it all
 		}
 		select {

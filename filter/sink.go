@@ -4,7 +4,6 @@ import (
 	"io"
 
 	"github.com/jmlog/jmlog/codes"
-	"github.com/jmlog/jmlog/parse"
 )
 
 // Source is one input: the name the user gave it and its bytes. Following
@@ -55,8 +54,6 @@ type Line struct {
 	// Omitted counts the occurrences of codes beyond the first MaxNotes
 	// distinct ones.
 	Omitted int
-	// Hits are the positions in Text the codes were read from.
-	Hits []parse.Hit
 	// Continued is set when the line was longer than the Filter's buffer
 	// and its earlier bytes went to Sink.Chunk.
 	Continued bool
@@ -73,7 +70,7 @@ type Line struct {
 // and Line calls in input order, then End; and Flush after every block,
 // which is whenever the input has nothing more ready or a buffer is full.
 //
-// Every byte slice given to a Sink (p, and Line's Text, Term and Hits) stays
+// Every byte slice given to a Sink (p, and Line's Text and Term) stays
 // valid and unchanged until the Sink calls the release function of the next
 // Flush, and no longer: a Sink may keep references to them until then
 // instead of copying, which is how the text printer writes untouched spans

@@ -15,7 +15,7 @@ func TestRegexFinder(t *testing.T) {
 		{[]string{`code=(\d+)`}, "a code=871300 b code=42 c code=x", []uint32{871300, 42}},
 		{[]string{`8713\d\d`}, "871300 and 18713001", []uint32{871300, 871300}},
 		{[]string{`code=(\d+)`}, "code=0123 code=1234567890", nil}, // leading zero; 10 digits
-		{[]string{`(\d+)?x`}, "x 12x", []uint32{12}},                  // an unmatched group is skipped
+		{[]string{`(\d+)?x`}, "x 12x", []uint32{12}},               // an unmatched group is skipped
 		{[]string{`err=(\d+)`, `code:(\d+)`}, "code:871104 err=871300", []uint32{871104, 871300}},
 		{[]string{`(\d{6})`, `(871\d{3})`}, "871300", []uint32{871300}}, // overlapping hits once
 		{[]string{`(\d+)`}, "会报871504错误", []uint32{871504}},
