@@ -111,8 +111,9 @@ var ErrNoProgress = errors.New("filter: the input returns no data and no error")
 
 // Run filters src to its end. It returns nil at io.EOF. On a read error
 // it still hands what was read before the error to the Sink, as if the
-// input ended there, then returns the error. An error from the Sink stops
-// Run at once.
+// input ended there, then returns the error; a *DecompressError gets the
+// number of lines read in its Lines. An error from the Sink stops Run at
+// once.
 //
 // Reading overlaps with the rest: a reader goroutine fills one buffer while
 // Run finds and annotates the previous one, and the Sink may write an
@@ -165,6 +166,10 @@ func (f *Filter) Run(src *Source) error {
 			<-written
 			if b.err == io.EOF {
 				return nil
+			}
+			var de *DecompressError
+			if errors.As(b.err, &de) {
+				de.Lines = f.lineNo
 			}
 			return b.err
 		}
