@@ -29,6 +29,11 @@ const ZstdMaxWindow = 128 << 20
 // input is never buffered: the Filter reads it straight into its own buffers.
 const compressedBufSize = 256 << 10
 
+// ErrTrailingGarbage is the error of gzip input with bytes after its last
+// member that do not start another member. As with zcat, everything before
+// them has been read.
+var ErrTrailingGarbage = errors.New("gzip: trailing garbage after the last member")
+
 // DecompressError reports compressed input that is corrupt or truncated.
 // The bytes decompressed before the error have been delivered; the fields
 // say how far the input got. The error does not name the input: the
@@ -36,9 +41,11 @@ const compressedBufSize = 256 << 10
 type DecompressError struct {
 	// Format is "gzip" or "zstd".
 	Format string
-	// In is the number of compressed bytes read when the error was found
-	// (the decoder reads ahead, so the bad spot is at or before it); Out is
-	// the number of bytes decompressed before the error.
+	// In is the number of compressed bytes the decoder had taken when the
+	// error was found: for gzip, the bad spot is the next byte, or within
+	// the current header or trailer; the zstd decoder reads ahead, so the
+	// bad spot is at or before it. Out is the number of bytes decompressed
+	// before the error.
 	In, Out int64
 	// Lines is the number of lines read before the error when a Filter
 	// read the input (a last unterminated piece counts), or -1.
@@ -58,7 +65,7 @@ func (e *DecompressError) Error() string {
 	if e.Lines >= 0 {
 		lines = fmt.Sprintf("%d lines, ", e.Lines)
 	}
-	return fmt.Sprintf("%s %s data after reading %d compressed bytes (%s%d bytes decompressed): %v",
+	return fmt.Sprintf("%s %s data after %d compressed bytes (%s%d bytes decompressed): %v",
 		what, e.Format, e.In, lines, e.Out, e.Err)
 }
 
@@ -83,8 +90,9 @@ func Decompress(r io.Reader) io.ReadCloser {
 
 type decompressor struct {
 	src    countReader
-	r      io.Reader // what Read reads; set by the first Read
-	format string    // "" for plain input
+	br     *bufio.Reader // compressed input: src, read ahead
+	r      io.Reader     // what Read reads; set by the first Read
+	format string        // "" for plain input
 	out    int64
 	dec    *zstd.Decoder
 	err    error // the sticky DecompressError
@@ -119,7 +127,7 @@ func (d *decompressor) Read(p []byte) (int, error) {
 	}
 	d.out += int64(n)
 	if err != nil && err != io.EOF && (d.src.err == nil || !errors.Is(err, d.src.err)) {
-		d.err = &DecompressError{Format: d.format, In: d.src.n, Out: d.out, Lines: -1, Err: err}
+		d.err = &DecompressError{Format: d.format, In: d.src.n - int64(d.br.Buffered()), Out: d.out, Lines: -1, Err: err}
 		return n, d.err
 	}
 	return n, err
@@ -148,18 +156,21 @@ func (d *decompressor) start() {
 	}
 	in := io.MultiReader(bytes.NewReader(head[:n]), rest)
 	d.format = format(head[:n])
-	switch d.format {
-	case "":
+	if d.format == "" {
 		d.r = in
+		return
+	}
+	d.br = bufio.NewReaderSize(in, compressedBufSize)
+	switch d.format {
 	case "gzip":
-		d.r = &lazyGzip{br: bufio.NewReaderSize(in, compressedBufSize)}
+		d.r = &gzipReader{br: d.br}
 	case "zstd":
 		dec, err := zstd.NewReader(nil, zstd.WithDecoderMaxWindow(ZstdMaxWindow))
 		if err == nil {
-			err = dec.Reset(bufio.NewReaderSize(in, compressedBufSize))
+			err = dec.Reset(d.br)
 		}
 		if err != nil {
-			d.err = &DecompressError{Format: d.format, In: d.src.n, Lines: -1, Err: err}
+			d.err = &DecompressError{Format: d.format, In: d.src.n - int64(d.br.Buffered()), Lines: -1, Err: err}
 		}
 		d.dec, d.r = dec, dec
 	}
@@ -197,25 +208,49 @@ func (d *decompressor) Close() error {
 	return nil
 }
 
-// lazyGzip reads the gzip header on the first Read, so that a bad header is
-// reported like any later error.
-type lazyGzip struct {
+// gzipReader reads gzip members one after the other, as zcat does, and
+// tells bytes after the last member that are not another member
+// (ErrTrailingGarbage) from a member cut short (io.ErrUnexpectedEOF). It
+// reads each header on the Read that needs it, so that a bad header is
+// reported like any other error. br is an io.ByteReader, so the decoder
+// takes from it exactly the bytes of each member.
+type gzipReader struct {
 	br *bufio.Reader
-	z  *gzip.Reader
+	z  gzip.Reader
+	in bool // within a member
 }
 
-func (g *lazyGzip) Read(p []byte) (int, error) {
-	if g.z == nil {
-		z, err := gzip.NewReader(g.br) // multistream, as zcat
-		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF // the magic number, then nothing
+func (g *gzipReader) Read(p []byte) (int, error) {
+	for {
+		if !g.in {
+			if err := g.z.Reset(g.br); err != nil {
+				if err == io.EOF {
+					err = io.ErrUnexpectedEOF // a magic number, then nothing
+				}
+				return 0, err
 			}
-			return 0, err
+			g.z.Multistream(false)
+			g.in = true
 		}
-		g.z = z
+		n, err := g.z.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		g.in = false
+		next, perr := g.br.Peek(len(gzipMagic))
+		switch {
+		case len(next) == 0 && perr == io.EOF:
+			return n, io.EOF
+		case bytes.Equal(next, gzipMagic):
+			if n > 0 {
+				return n, nil
+			}
+		case perr != nil && perr != io.EOF:
+			return n, perr
+		default:
+			return n, ErrTrailingGarbage
+		}
 	}
-	return g.z.Read(p)
 }
 
 type errReader struct{ err error }
