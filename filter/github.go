@@ -134,12 +134,12 @@ func (s *Summary) WriteMarkdown(w io.Writer) error {
 	b.WriteString("### JMessage codes\n\n")
 	total := s.Total()
 	if total == 0 {
-		fmt.Fprintf(&b, "No JMessage codes in %d lines.\n\n", s.Lines)
+		fmt.Fprintf(&b, "No JMessage codes in %s.\n\n", plural(s.Lines, "line"))
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	fmt.Fprintf(&b, "%d codes (%d distinct, %d unknown) in %d of %d lines.\n\n",
-		total, len(s.Codes)+len(s.Unknown), len(s.Unknown), s.MatchedLines, s.Lines)
+	fmt.Fprintf(&b, "%s (%d distinct, %d unknown) in %d of %s.\n\n",
+		plural(total, "code"), len(s.Codes)+len(s.Unknown), len(s.Unknown), s.MatchedLines, plural(s.Lines, "line"))
 	b.WriteString("| count | code | message | first seen |\n| ---: | --- | --- | --- |\n")
 	for _, c := range s.Codes {
 		fmt.Fprintf(&b, "| %d | %d | %s | %s |\n", c.Count, c.Code, markdownCell(noteText(c.Entry.Message, c.Entry.Instruction)), markdownCell(c.First))
@@ -150,6 +150,14 @@ func (s *Summary) WriteMarkdown(w io.Writer) error {
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// plural is "1 line", "2 lines".
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.FormatInt(n, 10) + " " + word + "s"
 }
 
 // markdownEscaper puts a backslash before the ASCII punctuation that is

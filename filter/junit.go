@@ -56,11 +56,22 @@ type (
 		Failure   *junitFailure `xml:"failure"`
 	}
 	junitFailure struct {
-		Message string `xml:"message,attr"`
-		Type    string `xml:"type,attr"`
-		Text    string `xml:",chardata"`
+		Message, Type, Text string
 	}
 )
+
+// MarshalXML writes the failure with its text's line ends as they are
+// (encoding/xml would write them as &#xA; in a chardata field), so that the
+// report reads well as it is.
+func (f *junitFailure) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	start.Attr = []xml.Attr{{Name: xml.Name{Local: "message"}, Value: f.Message}, {Name: xml.Name{Local: "type"}, Value: f.Type}}
+	for _, t := range []xml.Token{start, xml.CharData(f.Text), start.End()} {
+		if err := e.EncodeToken(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // JUnit returns the summary as a JUnit XML report: one suite "jmlog" with
 // one failed test case per code seen, named "JMessage CODE MESSAGE" (or
@@ -102,7 +113,10 @@ func (s *Summary) JUnit(opt JUnitOptions) []byte {
 			name = strings.TrimSpace(fmt.Sprintf("JMessage %d %s", c.Code, m))
 			msg = fmt.Sprintf("%d seen %s: %s", c.Code, times, noteText(c.Entry.Message, ""))
 			typ = "JMessageError"
-			fmt.Fprintf(&text, "message: %s\ninstruction: %s\n", m, Clean(c.Entry.Instruction))
+			fmt.Fprintf(&text, "message: %s\n", m)
+			if ins := Clean(c.Entry.Instruction); ins != "" {
+				fmt.Fprintf(&text, "instruction: %s\n", ins)
+			}
 		} else {
 			name = fmt.Sprintf("JMessage %d (unknown)", c.Code)
 			msg = fmt.Sprintf("%d seen %s: not in the code table", c.Code, times)
