@@ -107,3 +107,18 @@ func BenchmarkFilterCompressed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFilterGitHub is -o github: a workflow command per code, nothing
+// for other lines.
+func BenchmarkFilterGitHub(b *testing.B) {
+	data := logcat(32 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := New(Config{Sink: NewGitHub(NewOut(io.Discard), "error")})
+		if err := f.Run(&Source{Name: "x", R: bytes.NewReader(data)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
