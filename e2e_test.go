@@ -122,14 +122,23 @@ func TestLiveness(t *testing.T) {
 }
 
 // TestBrokenPipe: `jmlog big.log | head -1` ends at once, quietly, with
-// status 0.
+// status 0; with --fail-on, with the gate's status for what was read.
 func TestBrokenPipe(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.log")
 	line := []byte("11-25 18:35:01.123  4321  4390 E JIM     : login failed, code = 871300\n")
 	if err := os.WriteFile(path, bytes.Repeat(line, 1<<19), 0o644); err != nil { // 36 MB
 		t.Fatal(err)
 	}
-	cmd := jmlogCmd(t, path)
+	for _, c := range []struct {
+		args   []string
+		status int
+	}{{nil, 0}, {[]string{"--fail-on", "any"}, 1}, {[]string{"--fail-on", "871104"}, 0}} {
+		brokenPipe(t, append(c.args, path), c.status)
+	}
+}
+
+func brokenPipe(t *testing.T, args []string, want int) {
+	cmd := jmlogCmd(t, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -144,8 +153,8 @@ func TestBrokenPipe(t *testing.T) {
 	}
 	stdout.Close()
 	within(t, 10*time.Second, "exit after the pipe closed", func() { cmd.Wait() })
-	if s := cmd.ProcessState.ExitCode(); s != 0 || stderr.Len() != 0 {
-		t.Errorf("status %d, stderr %q", s, stderr.String())
+	if s := cmd.ProcessState.ExitCode(); s != want || stderr.Len() != 0 {
+		t.Errorf("%q: status %d, stderr %q", args, s, stderr.String())
 	}
 }
 

@@ -14,12 +14,15 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
+	"github.com/schollz/progressbar/v3"
 	flag "github.com/spf13/pflag"
 
 	"github.com/jmlog/jmlog/codes"
@@ -39,8 +42,8 @@ func main() {
 // Exit statuses.
 const (
 	exitOK    = 0 // done, whether or not codes were found
-	exitGate  = 1 // a gate tripped: explain of a code not in the table
-	exitError = 2 // bad usage, bad regex or table, unreadable input, failed write
+	exitGate  = 1 // a gate tripped: --fail-on, or explain of a code not in the table
+	exitError = 2 // bad usage, bad regex or table, unreadable or corrupt input, failed write
 )
 
 const usage = `Usage: jmlog [OPTION]... [FILE]...
@@ -55,9 +58,11 @@ to standard error.
 
 Options:
 %s
-Exit status: 0 done (codes found or not), 1 a gate tripped (explain of a code
-not in the table), 2 an error (bad usage, bad regex or table, an unreadable
-input, a failed write). A closed output pipe ends jmlog quietly with 0.
+Exit status: 0 done (codes found or not), 1 a gate tripped (--fail-on saw a
+code it lists, or explain of a code not in the table), 2 an error (bad usage,
+bad regex or table, an unreadable or corrupt input, a failed write); 2 wins
+over 1. A closed output pipe ends jmlog quietly, with 0 or the --fail-on
+status. Input compressed with gzip or zstd is decompressed on the fly.
 `
 
 type options struct {
@@ -69,6 +74,9 @@ type options struct {
 	color       string
 	summary     string
 	summaryFile string
+	failOn      []string // CI: --fail-on, --ci-level, --junit
+	ciLevel     string
+	junit       string
 	help        bool
 	version     bool
 }
@@ -80,10 +88,13 @@ func newFlags(o *options) *flag.FlagSet {
 	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv or .json); later files override; repeatable")
 	fs.BoolVar(&o.matched, "matched", false, "print only the lines that carry codes")
 	fs.BoolVarP(&o.count, "count", "c", false, "print no lines, only the summary")
-	fs.StringVarP(&o.output, "output", "o", "text", "output `FORMAT`: text (the input, annotated)")
+	fs.StringVarP(&o.output, "output", "o", "text", "output `FORMAT`: text (the input, annotated) or github (Actions workflow commands)")
 	fs.StringVar(&o.color, "color", "auto", "colour the annotations: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.StringVar(&o.summary, "summary", "text", "summary on standard error: `FORMAT` is text, json or none")
 	fs.StringVar(&o.summaryFile, "summary-file", "", "also write the JSON summary to `PATH` (atomically)")
+	fs.StringArrayVar(&o.failOn, "fail-on", nil, "exit with status 1 at the end if `WHAT` was seen: any, unknown (871xxx codes\nnot in the table) or CODE[,CODE...]; repeatable")
+	fs.StringVar(&o.ciLevel, "ci-level", "error", "with -o github, annotate at `LEVEL` error, warning or notice")
+	fs.StringVar(&o.junit, "junit", "", "also write a JUnit XML report to `PATH` (atomically): a failed test per code")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	fs.BoolVarP(&o.version, "version", "V", false, "show the version")
 	return fs
@@ -102,11 +113,20 @@ func usageErr(format string, args ...any) error {
 	return &statusError{exitError, fmt.Errorf(format+" (see jmlog --help)", args...)}
 }
 
-// cli holds what run needs: its streams and its diagnostics logger.
+// cli holds what run needs: its streams and its diagnostics logger, and
+// what tests replace: whether a stream is a terminal, the clock, the host.
 type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	log            zerolog.Logger
+	isTerminal     func(io.Writer) bool
+	now            func() time.Time
+	hostname       func() (string, error)
+}
+
+func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
+	return &cli{stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr),
+		isTerminal: isTerminal, now: time.Now, hostname: os.Hostname}
 }
 
 func newLogger(w io.Writer) zerolog.Logger {
@@ -123,7 +143,10 @@ func newLogger(w io.Writer) zerolog.Logger {
 // run is jmlog: it parses args, wires codes, parse and filter together, and
 // returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr)}
+	return newCLI(stdin, stdout, stderr).run(args)
+}
+
+func (c *cli) run(args []string) int {
 	var err error
 	status := exitOK
 	switch {
@@ -185,6 +208,7 @@ func (c *cli) filter(args []string) (int, error) {
 		fmt.Fprintln(c.stdout, "jmlog", version())
 		return exitOK, nil
 	}
+	start := c.now()
 	color, err := c.useColor(o.color)
 	if err != nil {
 		return 0, err
@@ -197,6 +221,16 @@ func (c *cli) filter(args []string) (int, error) {
 	tab, err := table(o.tables)
 	if err != nil {
 		return 0, err
+	}
+	gate, err := filter.ParseGate(o.failOn)
+	if err == nil {
+		err = gate.Check(tab)
+	}
+	if err != nil {
+		return 0, usageErr("%v", err)
+	}
+	if !slices.Contains(filter.CILevels, o.ciLevel) {
+		return 0, usageErr("--ci-level %q: use error, warning or notice", o.ciLevel)
 	}
 
 	cfg := filter.Config{Table: tab, Counts: &filter.Counts{}}
@@ -220,8 +254,11 @@ func (c *cli) filter(args []string) (int, error) {
 	case o.output == "text":
 		out = filter.NewOut(c.stdout)
 		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color})
+	case o.output == "github":
+		out = filter.NewOut(c.stdout)
+		cfg.Sink = filter.NewGitHub(out, o.ciLevel)
 	default:
-		return 0, usageErr("--output %q: use text", o.output)
+		return 0, usageErr("--output %q: use text or github", o.output)
 	}
 	f := filter.New(cfg)
 
@@ -229,10 +266,14 @@ func (c *cli) filter(args []string) (int, error) {
 	if len(names) == 0 {
 		names = []string{"-"}
 	}
+	var bar *progressbar.ProgressBar
+	if o.count {
+		bar = c.progress(names)
+	}
 	status := exitOK
 	broken := false
 	for _, name := range names {
-		src, closeFn, err := c.open(name)
+		src, closeFn, err := c.open(name, bar)
 		if err != nil {
 			c.log.Error().Msg(err.Error())
 			status = exitError
@@ -251,8 +292,14 @@ func (c *cli) filter(args []string) (int, error) {
 		if errors.As(err, &pe) && pe.Path == "output" {
 			return exitError, fmt.Errorf("writing output: %v", pe.Err)
 		}
+		if bar != nil {
+			bar.Clear()
+		}
 		c.log.Error().Msg(fmt.Sprintf("%s: %v", src.Label(), readErr(err)))
 		status = exitError
+	}
+	if bar != nil {
+		bar.Clear()
 	}
 	if out != nil {
 		if err := out.Close(); err != nil && !broken {
@@ -270,10 +317,82 @@ func (c *cli) filter(args []string) (int, error) {
 			status = exitError
 		}
 	}
+	if s := c.ciReports(&sum, o, start); s != exitOK {
+		status = s
+	}
 	if !broken {
 		c.writeSummary(&sum, o.summary)
 	}
+	if tripped := gate.Tripped(&sum); len(tripped) > 0 {
+		if !broken {
+			c.log.Error().Msg(gate.TripMessage(tripped))
+		}
+		status = max(status, exitGate)
+	}
 	return status, nil
+}
+
+// ciReports writes the --junit report, and with -o github the job summary
+// to $GITHUB_STEP_SUMMARY when it is set. It returns exitError if one
+// could not be written.
+func (c *cli) ciReports(sum *filter.Summary, o options, start time.Time) int {
+	status := exitOK
+	if o.junit != "" {
+		host, _ := c.hostname()
+		opt := filter.JUnitOptions{Timestamp: start, Time: c.now().Sub(start), Hostname: host}
+		if err := filter.WriteFileAtomic(o.junit, sum.JUnit(opt)); err != nil {
+			c.log.Error().Msg(fmt.Sprintf("--junit: %v (the old file, if any, is unchanged)", err))
+			status = exitError
+		}
+	}
+	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" && o.output == "github" {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err == nil {
+			err = sum.WriteMarkdown(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			c.log.Error().Msg(fmt.Sprintf("GITHUB_STEP_SUMMARY: %v", readErr(err)))
+			status = exitError
+		}
+	}
+	return status
+}
+
+// progress returns a progress bar on standard error for reading names, or
+// nil: there is one only when standard error is a terminal and every input
+// is a regular file (not standard input; following a file would not end).
+// It counts bytes read from the files, so compressed bytes for compressed
+// files.
+func (c *cli) progress(names []string) *progressbar.ProgressBar {
+	if !c.isTerminal(c.stderr) {
+		return nil
+	}
+	var total int64
+	for _, name := range names {
+		st, err := os.Stat(name)
+		if name == "-" || err != nil || !st.Mode().IsRegular() {
+			return nil
+		}
+		total += st.Size()
+	}
+	if total == 0 {
+		return nil
+	}
+	return progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(c.stderr),
+		progressbar.OptionSetDescription("jmlog"),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowCount(),
+		progressbar.OptionUseIECUnits(true),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetRenderBlankState(true),
+		progressbar.OptionClearOnFinish(),
+	)
 }
 
 // readErr strips the "read NAME:" that os adds, since messages name the
@@ -292,7 +411,7 @@ func (c *cli) writeSummary(sum *filter.Summary, format string) {
 		c.stderr.Write(sum.JSON())
 	case "text":
 		st := filter.SummaryStyle{Bar: "#"}
-		if isTerminal(c.stderr) {
+		if c.isTerminal(c.stderr) {
 			st.Bar = "█"
 		}
 		sum.WriteText(c.stderr, st)
@@ -300,10 +419,12 @@ func (c *cli) writeSummary(sum *filter.Summary, format string) {
 }
 
 // open opens one input. "-" is standard input. The error names the file
-// and says why it cannot be read.
-func (c *cli) open(name string) (*filter.Source, func(), error) {
+// and says why it cannot be read. Compressed input is decompressed; bar,
+// if not nil, counts the bytes read from the file.
+func (c *cli) open(name string, bar *progressbar.ProgressBar) (*filter.Source, func(), error) {
 	if name == "-" {
-		return &filter.Source{Name: "-", R: c.stdin}, func() {}, nil
+		d := filter.Decompress(c.stdin)
+		return &filter.Source{Name: "-", R: d}, func() { d.Close() }, nil
 	}
 	fh, err := os.Open(name)
 	switch {
@@ -318,7 +439,13 @@ func (c *cli) open(name string) (*filter.Source, func(), error) {
 		fh.Close()
 		return nil, nil, fmt.Errorf("%s: is a directory; give the log files inside it", name)
 	}
-	return &filter.Source{Name: name, R: fh}, func() { fh.Close() }, nil
+	var r io.Reader = fh
+	if bar != nil {
+		pr := progressbar.NewReader(fh, bar)
+		r = &pr
+	}
+	d := filter.Decompress(r)
+	return &filter.Source{Name: name, R: d}, func() { d.Close(); fh.Close() }, nil
 }
 
 // useColor decides whether annotations are coloured.
@@ -332,7 +459,7 @@ func (c *cli) useColor(when string) (bool, error) {
 		if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
 			return false, nil
 		}
-		return isTerminal(c.stdout), nil
+		return c.isTerminal(c.stdout), nil
 	}
 	return false, usageErr("--color %q: use auto, always or never", when)
 }

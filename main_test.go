@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -14,11 +17,12 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // cliCase is one run of jmlog: arguments, standard input, expected exit
 // status, and golden files testdata/golden/NAME.stdout and NAME.stderr.
 type cliCase struct {
-	name   string
-	args   []string
-	stdin  string
-	status int
-	env    map[string]string
+	name      string
+	args      []string
+	stdin     string
+	stdinFile string // standard input from this file instead
+	status    int
+	env       map[string]string
 }
 
 var cliCases = []cliCase{
@@ -50,6 +54,32 @@ var cliCases = []cliCase{
 	{name: "codes-json", args: []string{"codes", "--format=json"}},
 	{name: "codes-bad-format", args: []string{"codes", "--format", "xml"}, status: 2},
 	{name: "help", args: []string{"--help"}},
+	// CI: the gate, -o github, compressed input.
+	{name: "fail-on-any", args: []string{"--fail-on", "any", "-c", "testdata/crlf.txt"}, status: 1},
+	{name: "fail-on-any-none-seen", args: []string{"--fail-on", "any"}, stdin: "plain\n871 8713001\n"},
+	{name: "fail-on-unknown", args: []string{"--fail-on=unknown", "--summary", "none", "testdata/crlf.txt"}, status: 1},
+	{name: "fail-on-unknown-none", args: []string{"--fail-on", "unknown", "-c", "-"}, stdin: "871300\n"},
+	{name: "fail-on-list", args: []string{"--fail-on", "871104,871105", "--fail-on", " 871504", "-c", "testdata/crlf.txt"}, status: 1},
+	{name: "fail-on-list-not-seen", args: []string{"--fail-on", "871104,871105", "-c", "testdata/crlf.txt"}},
+	{name: "fail-on-codes-file", args: []string{"--codes", "testdata/codes-extra.tsv", "--fail-on", "7130001", "-c", "testdata/crlf.txt"}, status: 1},
+	{name: "fail-on-error-wins", args: []string{"--fail-on", "any", "-c", "testdata/crlf.txt", "testdata/nope.log"}, status: 2},
+	{name: "fail-on-bad", args: []string{"--fail-on", "87130x", "testdata/crlf.txt"}, status: 2},
+	{name: "fail-on-empty-item", args: []string{"--fail-on", "871300,", "testdata/crlf.txt"}, status: 2},
+	{name: "fail-on-not-in-table", args: []string{"--fail-on", "7130001", "testdata/crlf.txt"}, status: 2},
+	{name: "github", args: []string{"-o", "github", "testdata/ci/a,b:c.log", "testdata/crlf.txt"}},
+	{name: "github-stdin", args: []string{"--output=github", "--ci-level", "warning", "--summary", "none"}, stdin: "x\nfrom stdin 871201 871999\n"},
+	{name: "github-escaping", args: []string{"-o", "github", "--ci-level=notice", "--codes", "testdata/ci/percent.tsv", "testdata/ci/a,b:c.log"}},
+	{name: "github-fail-on", args: []string{"-o", "github", "--fail-on", "871403", "--summary", "none", "testdata/ci/a,b:c.log"}, status: 1},
+	{name: "bad-ci-level", args: []string{"-o", "github", "--ci-level", "fatal"}, status: 2},
+	{name: "bad-output", args: []string{"-o", "xml"}, status: 2},
+	{name: "gzip", args: []string{"--matched", "testdata/ci/app.log.gz"}},
+	{name: "gzip-stdin", args: []string{"--matched", "--summary", "json"}, stdinFile: "testdata/ci/app.log.gz"},
+	{name: "gzip-members", args: []string{"-c", "testdata/ci/multi.log.gz"}},
+	{name: "zstd", args: []string{"--summary", "json", "--matched", "testdata/ci/app.log.zst"}},
+	{name: "gzip-truncated", args: []string{"-c", "testdata/ci/truncated.log.gz", "testdata/crlf.txt"}, status: 2},
+	{name: "gzip-corrupt", args: []string{"--matched", "testdata/ci/corrupt.log.gz"}, status: 2},
+	{name: "gzip-trailing-garbage", args: []string{"-c", "--summary", "json", "testdata/ci/trailing.log.gz"}, status: 2},
+	{name: "zstd-truncated", args: []string{"-c", "--fail-on", "any", "testdata/ci/truncated.log.zst"}, status: 2},
 }
 
 func TestCLI(t *testing.T) {
@@ -61,8 +91,15 @@ func TestCLI(t *testing.T) {
 			if c.env["NO_COLOR"] == "" {
 				t.Setenv("NO_COLOR", "")
 			}
+			stdin := []byte(c.stdin)
+			if c.stdinFile != "" {
+				var err error
+				if stdin, err = os.ReadFile(c.stdinFile); err != nil {
+					t.Fatal(err)
+				}
+			}
 			var stdout, stderr bytes.Buffer
-			status := run(c.args, strings.NewReader(c.stdin), &stdout, &stderr)
+			status := run(c.args, bytes.NewReader(stdin), &stdout, &stderr)
 			if status != c.status {
 				t.Errorf("status %d, want %d; stderr:\n%s", status, c.status, stderr.String())
 			}
@@ -121,5 +158,165 @@ func TestSummaryFile(t *testing.T) {
 	status = run([]string{"--summary", "none", "--summary-file", filepath.Join(dir, "no", "such", "dir.json"), "testdata/crlf.txt"}, nil, &stdout, &stderr)
 	if status != 2 || !strings.Contains(stderr.String(), "--summary-file") {
 		t.Errorf("status %d, stderr %q", status, stderr.String())
+	}
+}
+
+// testCLI returns a cli on buffers with a fixed clock and host name, whose
+// streams count as terminals when tty is set.
+func testCLI(stdin string, tty bool) (*cli, *bytes.Buffer, *bytes.Buffer) {
+	var stdout, stderr bytes.Buffer
+	c := newCLI(strings.NewReader(stdin), &stdout, &stderr)
+	c.isTerminal = func(io.Writer) bool { return tty }
+	c.now = func() time.Time { return time.Date(2025, 11, 25, 10, 35, 1, 0, time.UTC) }
+	c.hostname = func() (string, error) { return "ci-host", nil }
+	return c, &stdout, &stderr
+}
+
+func TestCompressedInput(t *testing.T) {
+	// The same log, plain, gzip, zstd, or gzip on standard input, gives the
+	// same output and summary, whatever the file is called.
+	gz, err := os.ReadFile("testdata/ci/app.log.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	renamed := filepath.Join(dir, "app.log") // a gzip file without .gz
+	if err := os.WriteFile(renamed, gz, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var want, wantSum string
+	for _, in := range []struct{ file, stdin string }{
+		{"testdata/logcat-sample.txt", ""},
+		{"testdata/ci/app.log.gz", ""},
+		{"testdata/ci/app.log.zst", ""},
+		{renamed, ""},
+		{"-", string(gz)},
+	} {
+		c, stdout, stderr := testCLI(in.stdin, false)
+		if s := c.run([]string{"--summary", "json", in.file}); s != 0 {
+			t.Fatalf("%s: status %d: %s", in.file, s, stderr)
+		}
+		sum := strings.ReplaceAll(stderr.String(), `"`+in.file+`:`, `"F:`)
+		sum = strings.ReplaceAll(sum, `"(standard input):`, `"F:`)
+		if want == "" {
+			want, wantSum = stdout.String(), sum
+			continue
+		}
+		if stdout.String() != want || sum != wantSum {
+			t.Errorf("%s: output or summary differs from the plain file's:\n%s", in.file, sum)
+		}
+	}
+}
+
+func TestJUnitReport(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"junit-codes.xml", []string{"--codes", "testdata/ci/percent.tsv", "testdata/ci/a,b:c.log", "testdata/crlf.txt"}},
+		{"junit-none.xml", []string{"-"}},
+	} {
+		path := filepath.Join(dir, c.name)
+		if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cl, _, stderr := testCLI("no codes here\n", false)
+		if s := cl.run(append([]string{"-c", "--summary", "none", "--junit", path}, c.args...)); s != 0 {
+			t.Fatalf("status %d: %s", s, stderr)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, c.name, got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	// A report that cannot be written: status 2, and the gate's 1 loses.
+	cl, _, stderr := testCLI("", false)
+	s := cl.run([]string{"-c", "--fail-on", "any", "--junit", filepath.Join(dir, "no", "dir.xml"), "testdata/crlf.txt"})
+	if s != 2 || !strings.Contains(stderr.String(), "jmlog: --junit: ") {
+		t.Errorf("status %d, stderr %q", s, stderr)
+	}
+}
+
+func TestStepSummary(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "step_summary.md")
+	if err := os.WriteFile(path, []byte("## Build\n\nEarlier steps wrote this.\n\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GITHUB_STEP_SUMMARY", path)
+	for _, args := range [][]string{
+		{"-o", "github", "--codes", "testdata/ci/percent.tsv", "testdata/ci/a,b:c.log", "testdata/crlf.txt"},
+		{"-o", "github", "-c", "-"},      // no code: said so; -c does not stop it
+		{"testdata/crlf.txt"},            // text output: no job summary
+		{"--summary", "none", "-c", "-"}, // nor here
+	} {
+		c, _, stderr := testCLI("no codes\n", false)
+		if s := c.run(args); s != 0 {
+			t.Fatalf("%q: status %d: %s", args, s, stderr)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "step-summary.md", got)
+
+	// A file that cannot be opened: status 2, named in the message.
+	t.Setenv("GITHUB_STEP_SUMMARY", t.TempDir())
+	c, _, stderr := testCLI("", false)
+	if s := c.run([]string{"-o", "github", "-c", "testdata/crlf.txt"}); s != 2 || !strings.Contains(stderr.String(), "jmlog: GITHUB_STEP_SUMMARY: ") {
+		t.Errorf("status %d, stderr %q", s, stderr)
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	files := []string{"testdata/ci/app.log.gz", "testdata/crlf.txt"}
+	var total int64
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += st.Size()
+	}
+	// With -c on files and a terminal: a bar of the bytes read (compressed
+	// bytes for compressed files), cleared before the summary.
+	c, stdout, stderr := testCLI("", true)
+	if s := c.run(append([]string{"-c"}, files...)); s != 0 {
+		t.Fatalf("status %d: %s", s, stderr)
+	}
+	out := stderr.String()
+	first, _, _ := strings.Cut(strings.TrimPrefix(out, "\r"), "\r")
+	if want := fmt.Sprintf("jmlog   0%% |%s| ( 0 B/%.1f KiB) [0s:0s]", strings.Repeat(" ", 30), float64(total)/1024); first != want {
+		t.Errorf("first render %q, want %q", first, want)
+	}
+	i := strings.LastIndex(out, "\r")
+	cleared := out[strings.LastIndex(out[:i], "\r")+1 : i]
+	if strings.Trim(cleared, " ") != "" || len(cleared) < len(first) {
+		t.Errorf("bar not cleared: %q", cleared)
+	}
+	if !strings.HasPrefix(out[i+1:], "jmlog: 26 lines, 12 with codes") || stdout.Len() != 0 {
+		t.Errorf("summary after the bar: %q", out[i+1:])
+	}
+	// Never without a terminal, on standard input, or when lines are printed.
+	for _, c := range []struct {
+		tty  bool
+		args []string
+	}{
+		{false, append([]string{"-c"}, files...)},
+		{true, []string{"-c", "-"}},
+		{true, []string{"-c", "testdata/crlf.txt", "-"}},
+		{true, []string{"testdata/crlf.txt"}},
+		{true, []string{"-c", "testdata/nope.log", "testdata/crlf.txt"}},
+	} {
+		cl, _, stderr := testCLI("871300\n", c.tty)
+		cl.run(c.args)
+		if strings.Contains(stderr.String(), "\r") || strings.Contains(stderr.String(), "%  |") {
+			t.Errorf("tty %v %q: a bar: %q", c.tty, c.args, stderr)
+		}
 	}
 }

@@ -186,6 +186,28 @@ jm=$(mean "$LJ" "jmlog @ $LOG")
 aw=$(mean "$LJ" "mawk ref.awk @ $LOG")
 echo "  jmlog vs mawk ref.awk: $(div "$aw" "$jm" 1 x) faster; jmlog throughput: $(div "$(fsize "$LOG")" "$jm" 1e-6 " MB/s")"
 
+# ---- gzip: jmlog decompresses .gz itself; its speed is bounded by decompression ----
+if [ $jmlog_text = 1 ]; then
+	GZ=$out/$(basename "$LOG").gz
+	[ "$GZ" -nt "$LOG" ] || gzip -6 -n -c "$LOG" >"$GZ"
+	echo
+	echo "== gzip: $GZ ($(fsize "$GZ") bytes, gzip -6 of $LOG), one hyperfine run"
+	names=() commands=()
+	add "zcat" "$GZ" "zcat $GZ >/dev/null"
+	add "zcat | jmlog -c" "$GZ" "zcat $GZ | $jmlog -c --summary none"
+	add "jmlog -c" "$GZ" "$jmlog -c --summary none $GZ"
+	add "jmlog" "$GZ" "$jmlog --summary none $GZ | cat >/dev/null"
+	"${HF[@]}" --export-json "$out/gzip.json" "${names[@]}" "${commands[@]}"
+	GJ=$out/gzip.json
+	zc=$(mean "$GJ" "zcat @ $GZ")
+	echo
+	echo "gzip results (from $GJ; time/zcat is the time over zcat >/dev/null's):"
+	for l in "zcat | jmlog -c" "jmlog -c" "jmlog"; do
+		m=$(mean "$GJ" "$l @ $GZ")
+		printf '  %-16s %8.3f s  %5s x zcat  %7s MB/s of decompressed log\n' "$l" "$m" "$(div "$m" "$zc")" "$(div "$(fsize "$LOG")" "$m" 1e-6)"
+	done
+fi
+
 # ---- ndjson ----
 echo
 echo "== ndjson corpus: $ND ($(fsize "$ND") bytes), one hyperfine run"

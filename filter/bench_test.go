@@ -56,3 +56,69 @@ func BenchmarkFilterCount(b *testing.B) {
 		}
 	}
 }
+
+// compressed returns data compressed with gzip and with zstd, at their
+// default levels.
+func compressed(b *testing.B, data []byte) map[string][]byte {
+	return map[string][]byte{"gzip": gz(b, string(data)), "zstd": zst(b, string(data))}
+}
+
+// BenchmarkDecompress is decompression alone, through Decompress: the
+// bound for BenchmarkFilterCompressed.
+func BenchmarkDecompress(b *testing.B) {
+	data := logcat(32 << 20)
+	for _, format := range []string{"gzip", "zstd"} {
+		in := compressed(b, data)[format]
+		b.Run(format, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for i := 0; i < b.N; i++ {
+				d := Decompress(bytes.NewReader(in))
+				if _, err := io.Copy(io.Discard, d); err != nil {
+					b.Fatal(err)
+				}
+				d.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkFilterCompressed is -c and the text printer on compressed input:
+// decompression overlaps with finding codes, so it should take little more
+// than BenchmarkDecompress.
+func BenchmarkFilterCompressed(b *testing.B) {
+	data := logcat(32 << 20)
+	for _, format := range []string{"gzip", "zstd"} {
+		in := compressed(b, data)[format]
+		for _, sink := range []string{"count", "text"} {
+			b.Run(format+"/"+sink, func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				for i := 0; i < b.N; i++ {
+					var s Sink
+					if sink == "text" {
+						s = NewText(NewOut(io.Discard), TextOptions{})
+					}
+					d := Decompress(bytes.NewReader(in))
+					if err := New(Config{Sink: s}).Run(&Source{Name: "x", R: d}); err != nil {
+						b.Fatal(err)
+					}
+					d.Close()
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkFilterGitHub is -o github: a workflow command per code, nothing
+// for other lines.
+func BenchmarkFilterGitHub(b *testing.B) {
+	data := logcat(32 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := New(Config{Sink: NewGitHub(NewOut(io.Discard), "error")})
+		if err := f.Run(&Source{Name: "x", R: bytes.NewReader(data)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

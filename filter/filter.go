@@ -125,8 +125,9 @@ var ErrNoProgress = errors.New("filter: the input returns no data and no error")
 
 // Run filters src to its end. It returns nil at io.EOF. On a read error
 // it still hands what was read before the error to the Sink, as if the
-// input ended there, then returns the error. An error from the Sink stops
-// Run at once.
+// input ended there, then returns the error; a *DecompressError gets the
+// number of lines read in its Lines. An error from the Sink stops Run at
+// once.
 //
 // Reading overlaps with the rest: a reader goroutine fills one buffer while
 // Run finds and annotates the previous one, and the Sink may write an
@@ -146,6 +147,10 @@ func (f *Filter) Run(src *Source) error {
 		if err := f.handle(b); err != nil || b.final {
 			if err == nil && b.err != io.EOF {
 				err = b.err
+				var de *DecompressError
+				if errors.As(err, &de) {
+					de.Lines = st.lineNo
+				}
 			}
 			return err
 		}
