@@ -70,15 +70,7 @@ func (o *Out) Err() error {
 
 // Write copies p into the Out.
 func (o *Out) Write(p []byte) (int, error) {
-	b := o.cur
-	n := len(b.arena)
-	if n+len(p) > cap(b.arena) && n > 0 && n+len(p) > arenaMax {
-		o.send(nil)
-		b = o.cur
-		n = 0
-	}
-	// When append grows the arena, pieces already in vec keep pointing
-	// into the old array, which stays alive as long as they do.
+	b, n := o.arena(len(p))
 	b.arena = append(b.arena, p...)
 	o.push(b.arena[n:len(b.arena):len(b.arena)])
 	return len(p), nil
@@ -86,16 +78,23 @@ func (o *Out) Write(p []byte) (int, error) {
 
 // WriteString is Write for a string.
 func (o *Out) WriteString(s string) (int, error) {
-	b := o.cur
-	n := len(b.arena)
-	if n+len(s) > cap(b.arena) && n > 0 && n+len(s) > arenaMax {
-		o.send(nil)
-		b = o.cur
-		n = 0
-	}
+	b, n := o.arena(len(s))
 	b.arena = append(b.arena, s...)
 	o.push(b.arena[n:len(b.arena):len(b.arena)])
 	return len(s), nil
+}
+
+// arena returns the batch to copy k more bytes into, and where they go in
+// its arena. A batch whose copied bytes would pass arenaMax goes to the
+// writer first. When append then grows the arena, pieces already in vec
+// keep pointing into the old array, which stays alive as long as they do.
+func (o *Out) arena(k int) (*batch, int) {
+	n := len(o.cur.arena)
+	if n > 0 && n+k > cap(o.cur.arena) && n+k > arenaMax {
+		o.send(nil)
+		n = 0
+	}
+	return o.cur, n
 }
 
 // Ref adds p by reference. p must stay valid and unchanged until the
