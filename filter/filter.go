@@ -350,6 +350,11 @@ func (f *Filter) lines(data []byte, final bool) error {
 		if len(l.Notes) == 0 && l.Omitted == 0 {
 			continue // the line stays in the span that goes to Pass
 		}
+		if !l.Continued {
+			if s, e, ok := parse.JSONObject(text); ok {
+				l.JSON = [2]int{s, e}
+			}
+		}
 		f.counts.matched++
 		if pos < ls {
 			if err := f.sink.Pass(f.src, data[pos:ls]); err != nil {
