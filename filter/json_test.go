@@ -320,7 +320,7 @@ func FuzzJSONEnrich(f *testing.F) {
 				continue
 			}
 			o := bytes.TrimRight(outLines[i], "\r\n")
-			if !json.Valid(o[s:len(o)-(len(text)-e)]) {
+			if !json.Valid(o[s : len(o)-(len(text)-e)]) {
 				t.Fatalf("line %d: JSON in %q, not in %q", i, l, outLines[i])
 			}
 		}
