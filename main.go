@@ -45,22 +45,27 @@ const (
 const usage = `Usage: jmlog [OPTION]... [FILE]...
        jmlog explain CODE...
        jmlog codes [--format text|tsv|json] [--codes FILE]...
+       jmlog codes --check FILE...
 
 Annotate JMessage SDK error codes (871xxx) in log lines. Reads each FILE in
 order, or standard input when there is no FILE or FILE is -. Every byte is
 passed through; a line with codes gets "<TAB>[jmlog] CODE MESSAGE
-(INSTRUCTION) | ..." before its line ending. A summary of the codes seen goes
-to standard error.
+(INSTRUCTION) | ..." before its line ending, or, when it holds a JSON object,
+a "jmlog" member inside the object. A summary of the codes seen goes to
+standard error.
 
 Options:
 %s
 Exit status: 0 done (codes found or not), 1 a gate tripped (explain of a code
-not in the table), 2 an error (bad usage, bad regex or table, an unreadable
-input, a failed write). A closed output pipe ends jmlog quietly with 0.
+not in the table, codes --check found a code twice), 2 an error (bad usage, a
+bad regex, JSON path or table, an unreadable input, a failed write). A closed
+output pipe ends jmlog quietly with 0.
 `
 
 type options struct {
 	regexps     []string
+	jsonPaths   []string
+	jsonField   string
 	tables      []string
 	matched     bool
 	count       bool
@@ -76,10 +81,12 @@ func newFlags(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("jmlog", flag.ContinueOnError)
 	fs.SortFlags = false
 	fs.StringArrayVarP(&o.regexps, "regexp", "e", nil, "find codes with regular expression `RE` instead of the default finder;\nits first group (or whole match) must be the code's digits; repeatable")
+	fs.StringArrayVarP(&o.jsonPaths, "json-path", "j", nil, "in lines that hold a JSON object, take codes only from gjson `PATH`\n(e.g. error.code, errors.#.code); other lines go to the text finder (or -e); repeatable")
+	fs.StringVar(&o.jsonField, "json-field", filter.DefaultJSONField, "`NAME` of the member added to JSON objects")
 	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv or .json); later files override; repeatable")
 	fs.BoolVar(&o.matched, "matched", false, "print only the lines that carry codes")
 	fs.BoolVarP(&o.count, "count", "c", false, "print no lines, only the summary")
-	fs.StringVarP(&o.output, "output", "o", "text", "output `FORMAT`: text (the input, annotated)")
+	fs.StringVarP(&o.output, "output", "o", "text", "output `FORMAT`: text (the input, annotated) or json (one JSON object per line)")
 	fs.StringVar(&o.color, "color", "auto", "colour the annotations: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.StringVar(&o.summary, "summary", "text", "summary on standard error: `FORMAT` is text, json or none")
 	fs.StringVar(&o.summaryFile, "summary-file", "", "also write the JSON summary to `PATH` (atomically)")
@@ -129,7 +136,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case len(args) > 0 && args[0] == "explain":
 		status, err = c.explain(args[1:])
 	case len(args) > 0 && args[0] == "codes":
-		err = c.codes(args[1:])
+		status, err = c.codes(args[1:])
 	default:
 		status, err = c.filter(args)
 	}
@@ -199,28 +206,45 @@ func (c *cli) filter(args []string) (int, error) {
 	}
 
 	cfg := filter.Config{Table: tab, Counts: &filter.Counts{}}
+	var text parse.Finder // what finds codes in lines that are not JSON objects
 	if len(o.regexps) > 0 {
 		rf, err := parse.NewRegexFinder(o.regexps)
 		if err != nil {
 			return 0, &statusError{exitError, fmt.Errorf("--regexp: %w", err)}
 		}
-		cfg.Line = rf
+		cfg.Line, text = rf, rf
 	} else {
 		var known []uint32
 		for _, e := range tab.Entries() {
 			known = append(known, e.Code)
 		}
 		cfg.Pre = parse.NewScanner(known)
+		text = cfg.Pre
+	}
+	if len(o.jsonPaths) > 0 {
+		// The text Scanner, when it is Pre, also picks the candidate lines
+		// for the paths: a path's value is read from the line's digits.
+		jf, err := parse.NewJSONFinder(o.jsonPaths, text)
+		if err != nil {
+			return 0, &statusError{exitError, fmt.Errorf("--json-path: %w", err)}
+		}
+		cfg.Line = jf
+	}
+	if o.jsonField == "" {
+		return 0, usageErr("--json-field: the name is empty")
 	}
 	var out *filter.Out
 	switch {
+	case o.output != "text" && o.output != "json":
+		return 0, usageErr("--output %q: use text or json", o.output)
 	case o.count:
 		cfg.Sink = filter.Discard{}
 	case o.output == "text":
 		out = filter.NewOut(c.stdout)
-		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color})
+		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color, JSONField: o.jsonField})
 	default:
-		return 0, usageErr("--output %q: use text", o.output)
+		out = filter.NewOut(c.stdout)
+		cfg.Sink = filter.NewJSONLines(out, filter.JSONOptions{Matched: o.matched, Field: o.jsonField})
 	}
 	f := filter.New(cfg)
 
@@ -382,35 +406,73 @@ func (c *cli) explain(args []string) (int, error) {
 	return status, nil
 }
 
-// codes lists the table.
-func (c *cli) codes(args []string) error {
-	var tables []string
+// codes lists the table, or with --check reports the codes that appear
+// more than once in table files: status 1 when some do.
+func (c *cli) codes(args []string) (int, error) {
+	var tables, check []string
 	var format string
 	var help bool
 	fs := flag.NewFlagSet("jmlog codes", flag.ContinueOnError)
 	fs.StringVar(&format, "format", "text", "output `FORMAT`: text, tsv or json")
 	fs.StringArrayVar(&tables, "codes", nil, "load more codes from `FILE`; repeatable")
+	fs.StringArrayVar(&check, "check", nil, "list no table: report the codes that appear more than once in `FILE`,\nwith their line numbers (exit status 1 if any do); repeatable")
 	fs.BoolVarP(&help, "help", "h", false, "show this help")
 	if err := c.parse(fs, args); err != nil {
-		return err
+		return 0, err
 	}
 	if help {
-		fmt.Fprintf(c.stdout, "Usage: jmlog codes [--format text|tsv|json] [--codes FILE]...\n\nList the code table (the embedded rows merged with --codes files).\n\n%s", fs.FlagUsages())
-		return nil
+		fmt.Fprintf(c.stdout, "Usage: jmlog codes [--format text|tsv|json] [--codes FILE]...\n       jmlog codes --check FILE...\n\nList the code table (the embedded rows merged with --codes files), or check\ntable files for codes that appear more than once.\nExit status: 0 done (--check: no code appears twice), 1 --check found codes that\nappear twice, 2 an error (a malformed file).\n\n%s", fs.FlagUsages())
+		return exitOK, nil
 	}
 	if fs.NArg() > 0 {
-		return usageErr("codes takes no arguments, got %q", strings.Join(fs.Args(), " "))
+		return 0, usageErr("codes takes no arguments, got %q", strings.Join(fs.Args(), " "))
+	}
+	if len(check) > 0 {
+		return c.check(check), nil
 	}
 	switch format {
 	case "text", "tsv", "json":
 	default:
-		return usageErr("--format %q: use text, tsv or json", format)
+		return 0, usageErr("--format %q: use text, tsv or json", format)
 	}
 	tab, err := table(tables)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return filter.WriteCodes(c.stdout, tab.Entries(), format)
+	return exitOK, filter.WriteCodes(c.stdout, tab.Entries(), format)
+}
+
+// check is codes --check: for each file, every code that appears more than
+// once and its lines. A malformed file is reported, and the others are
+// still checked.
+func (c *cli) check(paths []string) int {
+	status := exitOK
+	for _, p := range paths {
+		dups, err := codes.Check(p)
+		if err != nil {
+			c.log.Error().Msg(fmt.Sprintf("--check: %v", err))
+			status = exitError
+			continue
+		}
+		for _, d := range dups {
+			fmt.Fprintf(c.stdout, "%s: code %d is on lines %s; the row on line %d wins\n", p, d.Code, lineList(d.Lines), d.Lines[len(d.Lines)-1])
+		}
+		if len(dups) == 0 {
+			fmt.Fprintf(c.stdout, "%s: no code appears twice\n", p)
+		} else if status == exitOK {
+			status = exitGate
+		}
+	}
+	return status
+}
+
+// lineList writes 2, 5 and 9.
+func lineList(lines []int) string {
+	s := make([]string, len(lines))
+	for i, l := range lines {
+		s[i] = strconv.Itoa(l)
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 func version() string {

@@ -38,7 +38,8 @@ const MaxLongRecord = 1 << 20
 //   - A logcat -v long entry, its header line and the message lines up to
 //     the next empty line, header or marker, is one record with format
 //     "long": "line" holds its lines joined by "\n", "message" its message
-//     lines. The empty line that ends it belongs to it. See MaxLongRecord.
+//     lines. The empty lines that end it belong to it (logcat writes two
+//     when the message itself ends in a newline). See MaxLongRecord.
 //   - A line longer than the Filter's buffer is written as it arrives, as
 //     {"line":"...","jmlog":[...]} without logcat fields.
 //
@@ -52,6 +53,7 @@ type JSONLines struct {
 
 	// The pending -v long entry.
 	long      bool
+	afterLong bool // the last line ended a -v long entry
 	longText  []byte // its lines, copied, joined by "\n"
 	longHead  int    // the length of the header line in longText
 	longNotes []Note
@@ -74,7 +76,7 @@ func NewJSONLines(out *Out, opt JSONOptions) *JSONLines {
 const bufMax = 64 << 10
 
 func (j *JSONLines) Begin(*Source) error {
-	j.long, j.chunked = false, false
+	j.long, j.afterLong, j.chunked = false, false, false
 	return nil
 }
 
@@ -137,6 +139,7 @@ func (j *JSONLines) Line(l *Line) error {
 func (j *JSONLines) Chunk(_ *Source, p []byte, seen bool) error {
 	if !j.chunked {
 		j.endLong()
+		j.afterLong = false
 		j.chunked, j.open, j.skipped, j.stream = true, false, 0, jsonStream{}
 	}
 	if !j.open {
@@ -185,10 +188,15 @@ func (j *JSONLines) closeRecord(notes []Note, more int) {
 // of its JSON object when the Filter found one.
 func (j *JSONLines) line(text []byte, notes []Note, more int, obj [2]int) {
 	coded := len(notes) > 0 || more > 0
+	if j.afterLong && len(text) == 0 {
+		return // more empty lines after an entry: a message that ended in "\n"
+	}
+	j.afterLong = false
 	if j.long {
 		switch {
 		case len(text) == 0:
 			j.endLong() // the empty line ends the entry and belongs to it
+			j.afterLong = true
 			return
 		case isEntryStart(text):
 			j.endLong()

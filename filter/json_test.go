@@ -137,10 +137,11 @@ func TestJSONLines(t *testing.T) {
 			`{"line":"11-25 18:35:01.123  4321  4390 E JIM     : login failed 871300","format":"threadtime","timestamp":"11-25 18:35:01.123","pid":4321,"tid":4390,"level":"E","tag":"JIM","message":"login failed 871300","jmlog":[` + note871300 + `]}` + "\n"},
 		{"marker", JSONOptions{}, "--------- beginning of main\n",
 			`{"line":"--------- beginning of main","format":"marker","buffer":"main"}` + "\n"},
-		{"long entry", JSONOptions{}, "[ 11-25 18:35:01.123  4321: 4390 E/JIM      ]\nlogin failed 871300\r\nretry 871104\n\n[ 11-25 18:35:01.200  4321: 4390 I/JIM ]\nok\n--------- beginning of system\n",
+		{"long entry", JSONOptions{}, "[ 11-25 18:35:01.123  4321: 4390 E/JIM      ]\nlogin failed 871300\r\nretry 871104\n\n\n[ 11-25 18:35:01.200  4321: 4390 I/JIM ]\nok\n--------- beginning of system\n\nend\n",
 			`{"line":"[ 11-25 18:35:01.123  4321: 4390 E/JIM      ]\nlogin failed 871300\nretry 871104","format":"long","timestamp":"11-25 18:35:01.123","pid":4321,"tid":4390,"level":"E","tag":"JIM","message":"login failed 871300\nretry 871104","jmlog":[` + note871300 + "," + note871104 + `]}` + "\n" +
 				`{"line":"[ 11-25 18:35:01.200  4321: 4390 I/JIM ]\nok","format":"long","timestamp":"11-25 18:35:01.200","pid":4321,"tid":4390,"level":"I","tag":"JIM","message":"ok"}` + "\n" +
-				`{"line":"--------- beginning of system","format":"marker","buffer":"system"}` + "\n"},
+				`{"line":"--------- beginning of system","format":"marker","buffer":"system"}` + "\n" +
+				`{"line":""}` + "\n" + `{"line":"end"}` + "\n"},
 		{"long entry at the end", JSONOptions{}, "[ 11-25 18:35:01.123  4321: 4390 E/JIM ]\n871300",
 			`{"line":"[ 11-25 18:35:01.123  4321: 4390 E/JIM ]\n871300","format":"long","timestamp":"11-25 18:35:01.123","pid":4321,"tid":4390,"level":"E","tag":"JIM","message":"871300","jmlog":[` + note871300 + `]}` + "\n"},
 		{"matched", JSONOptions{Matched: true}, "a\n{\"b\":1}\nc 871999\n[ 11-25 18:35:01.200  4321: 4390 I/JIM ]\nok\n\n",
