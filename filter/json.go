@@ -53,7 +53,7 @@ type JSONLines struct {
 
 	// The pending -v long entry.
 	long      bool
-	afterLong bool // the last line ended a -v long entry
+	afterLong bool   // the last line ended a -v long entry
 	longText  []byte // its lines, copied, joined by "\n"
 	longHead  int    // the length of the header line in longText
 	longNotes []Note
