@@ -454,25 +454,12 @@ func (c *cli) check(paths []string) int {
 			status = exitError
 			continue
 		}
-		for _, d := range dups {
-			fmt.Fprintf(c.stdout, "%s: code %d is on lines %s; the row on line %d wins\n", p, d.Code, lineList(d.Lines), d.Lines[len(d.Lines)-1])
-		}
-		if len(dups) == 0 {
-			fmt.Fprintf(c.stdout, "%s: no code appears twice\n", p)
-		} else if status == exitOK {
+		filter.WriteDuplicates(c.stdout, p, dups)
+		if len(dups) > 0 && status == exitOK {
 			status = exitGate
 		}
 	}
 	return status
-}
-
-// lineList writes 2, 5 and 9.
-func lineList(lines []int) string {
-	s := make([]string, len(lines))
-	for i, l := range lines {
-		s[i] = strconv.Itoa(l)
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 func version() string {
