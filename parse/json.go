@@ -59,7 +59,10 @@ func JSONObject(line []byte) (start, end int, ok bool) {
 // maxJSONDepth levels. Objects, booleans, null, fractions (871300.5),
 // exponents (8.713e5) and negative numbers are ignored. Because values are
 // read from the line's own digits, the text Scanner finds every code a
-// JSONFinder finds, and may serve as its prefilter.
+// JSONFinder finds, and may serve as its prefilter; the exception is a
+// value that a path computes rather than finds (a count such as
+// "errors.#", a modifier that builds numbers), which such a prefilter may
+// make Find miss.
 //
 // Each Hit spans the value's raw text in the line, quotes included for a
 // string. When gjson cannot tell where a value is (a modifier such as
