@@ -394,3 +394,21 @@ func TestJSONLinesRandom(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAppendJSONString: the string jmlog writes decodes, with encoding/json,
+// to the input with each invalid byte replaced by U+FFFD.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"plain ascii text", "q\"b\\t\tc\x01\x7f", "会报\xff\xe4\xb8", "0123456789abcdef\x1f", "\u2028<&>"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, s []byte) {
+		out := appendJSONString(nil, s)
+		var got string
+		if err := json.Unmarshal(out, &got); err != nil || !utf8.Valid(out) {
+			t.Fatalf("%q gives %q: %v", s, out, err)
+		}
+		if want := replaceInvalid(s); got != want {
+			t.Fatalf("%q gives %q, which decodes to %q, want %q", s, out, got, want)
+		}
+	})
+}

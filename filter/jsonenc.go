@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"encoding/binary"
 	"strconv"
 	"unicode/utf8"
 )
@@ -26,10 +27,14 @@ const hexDigits = "0123456789abcdef"
 // UTF-8 sequence that the next piece completes: those last bytes (at most
 // 3) are left, and n, the number of bytes of s used, says where they start.
 // Otherwise n is len(s).
-func appendEscaped[T string | []byte](dst []byte, s T, more bool) (out []byte, n int) {
+func appendEscaped(dst, s []byte, more bool) (out []byte, n int) {
 	i := 0
 	for i < len(s) {
 		start := i
+		// Skip plain ASCII 8 bytes at a time, then byte by byte.
+		for i+8 <= len(s) && !special8(binary.LittleEndian.Uint64(s[i:])) {
+			i += 8
+		}
 		for i < len(s) && jsonPlain[s[i]] {
 			i++
 		}
@@ -58,14 +63,10 @@ func appendEscaped[T string | []byte](dst []byte, s T, more bool) (out []byte, n
 			i++
 			continue
 		}
-		var r rune
-		var size int
-		switch rest := s[i:]; {
-		case more && !fullRune(rest):
+		if more && !utf8.FullRune(s[i:]) {
 			return dst, i
-		default:
-			r, size = decodeRune(rest)
 		}
+		r, size := utf8.DecodeRune(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			dst = append(dst, "\ufffd"...)
 		} else {
@@ -76,22 +77,18 @@ func appendEscaped[T string | []byte](dst []byte, s T, more bool) (out []byte, n
 	return dst, len(s)
 }
 
-func fullRune[T string | []byte](s T) bool {
-	if len(s) >= utf8.UTFMax {
-		return true
-	}
-	var b [utf8.UTFMax]byte
-	return utf8.FullRune(b[:copy(b[:], s)])
-}
-
-func decodeRune[T string | []byte](s T) (rune, int) {
-	var b [utf8.UTFMax]byte
-	return utf8.DecodeRune(b[:copy(b[:], s)])
+// special8 reports whether any of the 8 bytes of w is not plain (see
+// jsonPlain): below 0x20, '"', '\\' or 0x80 and above. Each test is the
+// exact "has a zero byte" or "has a byte below n" bit trick.
+func special8(w uint64) bool {
+	const lsb, msb = 0x0101010101010101, 0x8080808080808080
+	quote, bslash := w^('"'*lsb), w^('\\'*lsb)
+	return (w|(w-0x20*lsb)&^w|(quote-lsb)&^quote|(bslash-lsb)&^bslash)&msb != 0
 }
 
 // appendJSONString appends s as a JSON string, quotes included; see
 // appendEscaped.
-func appendJSONString[T string | []byte](dst []byte, s T) []byte {
+func appendJSONString(dst, s []byte) []byte {
 	dst = append(dst, '"')
 	dst, _ = appendEscaped(dst, s, false)
 	return append(dst, '"')
@@ -151,7 +148,7 @@ func newJSONNotes(field string) *jsonNotes {
 	if field == "" {
 		field = DefaultJSONField
 	}
-	return &jsonNotes{name: append(appendJSONString(nil, field), ':'), tail: make(map[uint32][]byte)}
+	return &jsonNotes{name: append(appendJSONString(nil, []byte(field)), ':'), tail: make(map[uint32][]byte)}
 }
 
 // appendMember appends `"NAME":[...]`.
@@ -190,9 +187,9 @@ func (j *jsonNotes) noteTail(n Note) []byte {
 		b = append(b, `,"unknown":true}`...)
 	} else {
 		b = append(b, `,"message":`...)
-		b = appendJSONString(b, n.Entry.Message)
+		b = appendJSONString(b, []byte(n.Entry.Message))
 		b = append(b, `,"instruction":`...)
-		b = appendJSONString(b, n.Entry.Instruction)
+		b = appendJSONString(b, []byte(n.Entry.Instruction))
 		b = append(b, '}')
 	}
 	j.tail[n.Code] = b
