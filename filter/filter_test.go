@@ -189,10 +189,16 @@ func TestSinkEvents(t *testing.T) {
 
 // text runs the text printer over in.
 func text(t testing.TB, in []byte, cfg Config, opt TextOptions, wrap func(io.Reader) io.Reader) ([]byte, *Filter) {
+	return runSink(t, in, cfg, func(o *Out) Sink { return NewText(o, opt) }, wrap)
+}
+
+// runSink runs a Filter with the Sink that sink makes over in, and returns
+// what the Sink wrote.
+func runSink(t testing.TB, in []byte, cfg Config, sink func(*Out) Sink, wrap func(io.Reader) io.Reader) ([]byte, *Filter) {
 	var out bytes.Buffer
 	o := NewOut(&out)
 	defer o.Close()
-	cfg.Sink = NewText(o, opt)
+	cfg.Sink = sink(o)
 	f := New(cfg)
 	if err := f.Run(&Source{Name: "t.log", R: wrap(bytes.NewReader(in))}); err != nil {
 		t.Fatal(err)

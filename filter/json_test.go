@@ -107,15 +107,8 @@ func TestTextJSONManyCodes(t *testing.T) {
 
 // jsonLines runs the JSON-lines printer over in.
 func jsonLines(t testing.TB, in []byte, cfg Config, opt JSONOptions, wrap func(io.Reader) io.Reader) []byte {
-	var out bytes.Buffer
-	o := NewOut(&out)
-	defer o.Close()
-	cfg.Sink = NewJSONLines(o, opt)
-	f := New(cfg)
-	if err := f.Run(&Source{Name: "t.log", R: wrap(bytes.NewReader(in))}); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	out, _ := runSink(t, in, cfg, func(o *Out) Sink { return NewJSONLines(o, opt) }, wrap)
+	return out
 }
 
 func TestJSONLines(t *testing.T) {
