@@ -121,6 +121,41 @@ func TestLiveness(t *testing.T) {
 	}
 }
 
+// TestLivenessJSON: with -o json, every finished line's record reaches the
+// output while jmlog waits for more input; a -v long entry's record comes
+// with the empty line that ends it.
+func TestLivenessJSON(t *testing.T) {
+	cmd := jmlogCmd(t, "-o", "json", "-j", "code")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(stdout)
+	for _, c := range []struct{ in, want string }{
+		{"first 871300\n", `{"line":"first 871300","jmlog":[{"code":871300,`},
+		{`{"uid":871300,"code":871104}` + "\r\n", `{"uid":871300,"code":871104,"jmlog":[{"code":871104,`},
+		{"[ 11-25 18:35:01.123  4321: 4390 E/JIM ]\nlogin failed 871300\n\n", `{"line":"[ 11-25 18:35:01.123  4321: 4390 E/JIM ]\nlogin failed 871300","format":"long",`},
+	} {
+		if _, err := io.WriteString(stdin, c.in); err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		within(t, 10*time.Second, "record for "+c.in, func() { got, _ = r.ReadString('\n') })
+		if !strings.HasPrefix(got, c.want) {
+			t.Fatalf("got %q, want it to start with %q", got, c.want)
+		}
+	}
+	stdin.Close()
+	within(t, 10*time.Second, "exit", func() { cmd.Wait() })
+}
+
 // TestBrokenPipe: `jmlog big.log | head -1` ends at once, quietly, with
 // status 0; with --fail-on, with the gate's status for what was read.
 func TestBrokenPipe(t *testing.T) {

@@ -49,24 +49,29 @@ const (
 const usage = `Usage: jmlog [OPTION]... [FILE]...
        jmlog explain CODE...
        jmlog codes [--format text|tsv|json] [--codes FILE]...
+       jmlog codes --check FILE...
 
 Annotate JMessage SDK error codes (871xxx) in log lines. Reads each FILE in
 order, or standard input when there is no FILE or FILE is -. Every byte is
 passed through; a line with codes gets "<TAB>[jmlog] CODE MESSAGE
-(INSTRUCTION) | ..." before its line ending. A summary of the codes seen goes
-to standard error.
+(INSTRUCTION) | ..." before its line ending, or, when it holds a JSON object,
+a "jmlog" member inside the object. A summary of the codes seen goes to
+standard error.
 
 Options:
 %s
 Exit status: 0 done (codes found or not), 1 a gate tripped (--fail-on saw a
-code it lists, or explain of a code not in the table), 2 an error (bad usage,
-bad regex or table, an unreadable or corrupt input, a failed write); 2 wins
-over 1. A closed output pipe ends jmlog quietly, with 0 or the --fail-on
-status. Input compressed with gzip or zstd is decompressed on the fly.
+code it lists, explain of a code not in the table, codes --check found a code
+twice), 2 an error (bad usage, a bad regex, JSON path or table, an unreadable
+or corrupt input, a failed write); 2 wins over 1. A closed output pipe ends
+jmlog quietly, with 0 or the --fail-on status. Input compressed with gzip or
+zstd is decompressed on the fly.
 `
 
 type options struct {
 	regexps     []string
+	jsonPaths   []string
+	jsonField   string
 	tables      []string
 	matched     bool
 	count       bool
@@ -85,10 +90,12 @@ func newFlags(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("jmlog", flag.ContinueOnError)
 	fs.SortFlags = false
 	fs.StringArrayVarP(&o.regexps, "regexp", "e", nil, "find codes with regular expression `RE` instead of the default finder;\nits first group (or whole match) must be the code's digits; repeatable")
+	fs.StringArrayVarP(&o.jsonPaths, "json-path", "j", nil, "in lines that hold a JSON object, take codes only from gjson `PATH`\n(e.g. error.code, errors.#.code); other lines go to the text finder (or -e); repeatable")
+	fs.StringVar(&o.jsonField, "json-field", filter.DefaultJSONField, "`NAME` of the member added to JSON objects")
 	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv or .json); later files override; repeatable")
 	fs.BoolVar(&o.matched, "matched", false, "print only the lines that carry codes")
 	fs.BoolVarP(&o.count, "count", "c", false, "print no lines, only the summary")
-	fs.StringVarP(&o.output, "output", "o", "text", "output `FORMAT`: text (the input, annotated) or github (Actions workflow commands)")
+	fs.StringVarP(&o.output, "output", "o", "text", "output `FORMAT`: text (the input, annotated), json (one JSON object per line)\nor github (Actions workflow commands)")
 	fs.StringVar(&o.color, "color", "auto", "colour the annotations: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.StringVar(&o.summary, "summary", "text", "summary on standard error: `FORMAT` is text, json or none")
 	fs.StringVar(&o.summaryFile, "summary-file", "", "also write the JSON summary to `PATH` (atomically)")
@@ -153,7 +160,7 @@ func (c *cli) run(args []string) int {
 	case len(args) > 0 && args[0] == "explain":
 		status, err = c.explain(args[1:])
 	case len(args) > 0 && args[0] == "codes":
-		err = c.codes(args[1:])
+		status, err = c.codes(args[1:])
 	default:
 		status, err = c.filter(args)
 	}
@@ -234,31 +241,48 @@ func (c *cli) filter(args []string) (int, error) {
 	}
 
 	cfg := filter.Config{Table: tab, Counts: &filter.Counts{}}
+	var text parse.Finder // what finds codes in lines that are not JSON objects
 	if len(o.regexps) > 0 {
 		rf, err := parse.NewRegexFinder(o.regexps)
 		if err != nil {
 			return 0, &statusError{exitError, fmt.Errorf("--regexp: %w", err)}
 		}
-		cfg.Line = rf
+		cfg.Line, text = rf, rf
 	} else {
 		var known []uint32
 		for _, e := range tab.Entries() {
 			known = append(known, e.Code)
 		}
 		cfg.Pre = parse.NewScanner(known)
+		text = cfg.Pre
+	}
+	if len(o.jsonPaths) > 0 {
+		// The text Scanner, when it is Pre, also picks the candidate lines
+		// for the paths: a path's value is read from the line's digits.
+		jf, err := parse.NewJSONFinder(o.jsonPaths, text)
+		if err != nil {
+			return 0, &statusError{exitError, fmt.Errorf("--json-path: %w", err)}
+		}
+		cfg.Line = jf
+	}
+	if o.jsonField == "" {
+		return 0, usageErr("--json-field: the name is empty")
 	}
 	var out *filter.Out
 	switch {
+	case o.output != "text" && o.output != "json" && o.output != "github":
+		return 0, usageErr("--output %q: use text, json or github", o.output)
 	case o.count:
 		cfg.Sink = filter.Discard{}
 	case o.output == "text":
 		out = filter.NewOut(c.stdout)
-		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color})
+		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color, JSONField: o.jsonField})
 	case o.output == "github":
 		out = filter.NewOut(c.stdout)
 		cfg.Sink = filter.NewGitHub(out, o.ciLevel)
 	default:
-		return 0, usageErr("--output %q: use text or github", o.output)
+		out = filter.NewOut(c.stdout)
+		cfg.Sink = filter.NewJSONLines(out, filter.JSONOptions{Matched: o.matched, Field: o.jsonField})
 	}
 	f := filter.New(cfg)
 
@@ -515,35 +539,60 @@ func (c *cli) explain(args []string) (int, error) {
 	return status, nil
 }
 
-// codes lists the table.
-func (c *cli) codes(args []string) error {
-	var tables []string
+// codes lists the table, or with --check reports the codes that appear
+// more than once in table files: status 1 when some do.
+func (c *cli) codes(args []string) (int, error) {
+	var tables, check []string
 	var format string
 	var help bool
 	fs := flag.NewFlagSet("jmlog codes", flag.ContinueOnError)
 	fs.StringVar(&format, "format", "text", "output `FORMAT`: text, tsv or json")
 	fs.StringArrayVar(&tables, "codes", nil, "load more codes from `FILE`; repeatable")
+	fs.StringArrayVar(&check, "check", nil, "list no table: report the codes that appear more than once in `FILE`,\nwith their line numbers (exit status 1 if any do); repeatable")
 	fs.BoolVarP(&help, "help", "h", false, "show this help")
 	if err := c.parse(fs, args); err != nil {
-		return err
+		return 0, err
 	}
 	if help {
-		fmt.Fprintf(c.stdout, "Usage: jmlog codes [--format text|tsv|json] [--codes FILE]...\n\nList the code table (the embedded rows merged with --codes files).\n\n%s", fs.FlagUsages())
-		return nil
+		fmt.Fprintf(c.stdout, "Usage: jmlog codes [--format text|tsv|json] [--codes FILE]...\n       jmlog codes --check FILE...\n\nList the code table (the embedded rows merged with --codes files), or check\ntable files for codes that appear more than once.\nExit status: 0 done (--check: no code appears twice), 1 --check found codes that\nappear twice, 2 an error (a malformed file).\n\n%s", fs.FlagUsages())
+		return exitOK, nil
 	}
 	if fs.NArg() > 0 {
-		return usageErr("codes takes no arguments, got %q", strings.Join(fs.Args(), " "))
+		return 0, usageErr("codes takes no arguments, got %q", strings.Join(fs.Args(), " "))
+	}
+	if len(check) > 0 {
+		return c.check(check), nil
 	}
 	switch format {
 	case "text", "tsv", "json":
 	default:
-		return usageErr("--format %q: use text, tsv or json", format)
+		return 0, usageErr("--format %q: use text, tsv or json", format)
 	}
 	tab, err := table(tables)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return filter.WriteCodes(c.stdout, tab.Entries(), format)
+	return exitOK, filter.WriteCodes(c.stdout, tab.Entries(), format)
+}
+
+// check is codes --check: for each file, every code that appears more than
+// once and its lines. A malformed file is reported, and the others are
+// still checked.
+func (c *cli) check(paths []string) int {
+	status := exitOK
+	for _, p := range paths {
+		dups, err := codes.Check(p)
+		if err != nil {
+			c.log.Error().Msg(fmt.Sprintf("--check: %v", err))
+			status = exitError
+			continue
+		}
+		filter.WriteDuplicates(c.stdout, p, dups)
+		if len(dups) > 0 && status == exitOK {
+			status = exitGate
+		}
+	}
+	return status
 }
 
 func version() string {

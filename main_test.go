@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -80,6 +82,30 @@ var cliCases = []cliCase{
 	{name: "gzip-corrupt", args: []string{"--matched", "testdata/ci/corrupt.log.gz"}, status: 2},
 	{name: "gzip-trailing-garbage", args: []string{"-c", "--summary", "json", "testdata/ci/trailing.log.gz"}, status: 2},
 	{name: "zstd-truncated", args: []string{"-c", "--fail-on", "any", "testdata/ci/truncated.log.zst"}, status: 2},
+	// JSON (issue 3): in-place enrichment, -j paths, -o json, codes --check.
+	{name: "json-enrich", args: []string{"--summary", "none", "testdata/server.ndjson"}},
+	{name: "json-path", args: []string{"-j", "error.code", "testdata/server.ndjson"}},
+	{name: "json-path-array-modifier", args: []string{"-j", "errors.#.code", "-j", "data|@fromstr|error.code", "--matched", "--summary", "none", "testdata/server.ndjson"}},
+	{name: "json-path-regexp", args: []string{"-j", "error.code", "-e", `code[:=] ?(\d+)`, "--matched", "--summary", "none", "testdata/server.ndjson", "testdata/logcat/brief.log"}},
+	{name: "json-path-codes-file", args: []string{"--codes", "testdata/codes-extra.tsv", "-j", "error.code", "--matched", "testdata/server.ndjson"}},
+	{name: "json-prefix-logcat", args: []string{"-j", "code", "--summary", "none"}, stdin: "11-25 18:35:01.123  4321  4390 E JIM: {\"uid\":871104,\"code\":871300}\r\nE/JIM     ( 4321): {}\n"},
+	{name: "json-field", args: []string{"--json-field", "codes", "--matched", "--summary", "none", "testdata/server.ndjson"}},
+	{name: "json-output", args: []string{"-o", "json", "-j", "error.code", "--summary", "none", "testdata/server.ndjson"}},
+	{name: "json-output-matched", args: []string{"-o", "json", "--matched", "--color", "always", "--summary", "none", "testdata/server.ndjson", "testdata/logcat/long.log"}},
+	{name: "json-output-utf8", args: []string{"-o", "json", "--summary", "none", "testdata/invalid-utf8.txt"}},
+	{name: "json-output-threadtime", args: []string{"-o", "json", "--summary", "none", "testdata/logcat/threadtime.log"}},
+	{name: "json-output-brief", args: []string{"-o", "json", "--summary", "none", "testdata/logcat/brief.log"}},
+	{name: "json-output-time", args: []string{"-o", "json", "--summary", "none", "testdata/logcat/time.log"}},
+	{name: "json-output-process", args: []string{"-o", "json", "--summary", "none", "testdata/logcat/process.log"}},
+	{name: "json-output-tag", args: []string{"-o", "json", "--summary", "none", "testdata/logcat/tag.log"}},
+	{name: "json-output-thread", args: []string{"-o", "json", "--summary", "none", "testdata/logcat/thread.log"}},
+	{name: "json-output-long", args: []string{"-o", "json", "testdata/logcat/long.log"}},
+	{name: "bad-json-path", args: []string{"-j", "error.code", "-j", "errors.#(code>0"}, status: 2},
+	{name: "bad-json-modifier", args: []string{"-j", "@timestamp"}, status: 2},
+	{name: "bad-json-field", args: []string{"--json-field="}, status: 2},
+	{name: "codes-check", args: []string{"codes", "--check", "testdata/codes-dups.tsv", "--check", "testdata/codes-extra.tsv"}, status: 1},
+	{name: "codes-check-clean", args: []string{"codes", "--check", "testdata/codes-extra.tsv"}},
+	{name: "codes-check-bad", args: []string{"codes", "--check", "testdata/codes-bad.tsv", "--check", "testdata/codes-dups.tsv"}, status: 2},
 }
 
 func TestCLI(t *testing.T) {
@@ -317,6 +343,24 @@ func TestProgressBar(t *testing.T) {
 		cl.run(c.args)
 		if strings.Contains(stderr.String(), "\r") || strings.Contains(stderr.String(), "%  |") {
 			t.Errorf("tty %v %q: a bar: %q", c.tty, c.args, stderr)
+		}
+	}
+}
+
+// TestJSONOutputIsJSON: -o json gives one valid JSON object in UTF-8 per
+// line for every input in testdata, whatever it holds.
+func TestJSONOutputIsJSON(t *testing.T) {
+	inputs, _ := filepath.Glob("testdata/*.*")
+	more, _ := filepath.Glob("testdata/logcat/*.log")
+	for _, in := range append(inputs, more...) {
+		var stdout, stderr bytes.Buffer
+		if status := run([]string{"-o", "json", "--summary", "none", in}, nil, &stdout, &stderr); status != 0 {
+			t.Fatalf("%s: status %d: %s", in, status, stderr.String())
+		}
+		for i, l := range bytes.Split(bytes.TrimSuffix(stdout.Bytes(), []byte("\n")), []byte("\n")) {
+			if !json.Valid(l) || !utf8.Valid(l) || l[0] != '{' {
+				t.Errorf("%s: record %d is not a JSON object: %q", in, i+1, l)
+			}
 		}
 	}
 }

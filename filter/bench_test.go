@@ -6,6 +6,8 @@ import (
 	"io"
 	"math/rand"
 	"testing"
+
+	"github.com/jmlog/jmlog/parse"
 )
 
 // logcat returns about size bytes of synthetic `adb logcat -v threadtime`
@@ -117,6 +119,60 @@ func BenchmarkFilterGitHub(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		f := New(Config{Sink: NewGitHub(NewOut(io.Discard), "error")})
+		if err := f.Run(&Source{Name: "x", R: bytes.NewReader(data)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// ndjson returns about size bytes of synthetic server log objects: "871"
+// in many numbers and messages, an 871xxx uid in some lines, and a code at
+// error.code in about 1% of them.
+func ndjson(size int) []byte {
+	r := rand.New(rand.NewSource(1))
+	var b []byte
+	for i := 0; len(b) < size; i++ {
+		b = fmt.Appendf(b, `{"ts":"2026-11-25T18:%02d:%02d.%03dZ","level":"info","svc":"im-gateway","uid":%d,"msg":"request done in 871ms seq=%d871","req":{"id":"%08x-a711-4b67-a810-68d12fe33c93","ms":%d}`,
+			i/60%60, i%60, i%1000, 871000+r.Intn(1000)*(i%7/6)+r.Intn(1e7)*(1-i%7/6), r.Intn(999), r.Uint32(), r.Intn(2000))
+		switch n := r.Intn(100); {
+		case n == 0:
+			b = fmt.Appendf(b, `,"error":{"code":%d,"desc":"not logged in"}}`+"\n", 871300+r.Intn(10))
+		case n < 40:
+			b = append(b, `,"error":null}`+"\n"...)
+		default:
+			b = append(b, "}\n"...)
+		}
+	}
+	return b
+}
+
+// BenchmarkFilterJSONPath is -j error.code on server logs: the Scanner
+// picks the candidate lines, the JSONFinder reads the path in those.
+func BenchmarkFilterJSONPath(b *testing.B) {
+	data := ndjson(32 << 20)
+	jf, err := parse.NewJSONFinder([]string{"error.code"}, parse.NewScanner(nil))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := New(Config{Pre: parse.NewScanner(nil), Line: jf, Sink: NewText(NewOut(io.Discard), TextOptions{})})
+		if err := f.Run(&Source{Name: "x", R: bytes.NewReader(data)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFilterJSONLines is -o json on logcat lines.
+func BenchmarkFilterJSONLines(b *testing.B) {
+	data := logcat(32 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := New(Config{Sink: NewJSONLines(NewOut(io.Discard), JSONOptions{})})
 		if err := f.Run(&Source{Name: "x", R: bytes.NewReader(data)}); err != nil {
 			b.Fatal(err)
 		}

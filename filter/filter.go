@@ -443,12 +443,20 @@ func (f *Filter) newLine(text, term []byte) *Line {
 	return l
 }
 
-// matched reports whether l carries codes, and counts it if so.
+// matched reports whether l carries codes. If so it counts it, and notes
+// where the line holds a JSON object, if it does (see parse.JSONObject):
+// only lines with codes are looked at, and never a line whose start went
+// to Chunk.
 func (f *Filter) matched(l *Line) bool {
 	if len(l.Notes) == 0 && l.Omitted == 0 {
 		return false
 	}
 	f.counts.matched++
+	if !l.Continued {
+		if s, e, ok := parse.JSONObject(l.Text); ok {
+			l.JSON = [2]int{s, e}
+		}
+	}
 	return true
 }
 

@@ -86,3 +86,27 @@ func WriteExplain(w io.Writer, e *codes.Entry) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// WriteDuplicates reports, for `jmlog codes --check`, the codes that appear
+// more than once in the table file path, one line each:
+//
+//	PATH: code 871300 is on lines 3, 7 and 9; the row on line 9 wins
+//
+// or "PATH: no code appears twice" when dups is empty.
+func WriteDuplicates(w io.Writer, path string, dups []codes.Duplicate) error {
+	var b strings.Builder
+	for _, d := range dups {
+		lines := make([]string, len(d.Lines))
+		for i, l := range d.Lines {
+			lines[i] = fmt.Sprint(l)
+		}
+		last := len(lines) - 1
+		fmt.Fprintf(&b, "%s: code %d is on lines %s and %s; the row on line %s wins\n",
+			path, d.Code, strings.Join(lines[:last], ", "), lines[last], lines[last])
+	}
+	if len(dups) == 0 {
+		fmt.Fprintf(&b, "%s: no code appears twice\n", path)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

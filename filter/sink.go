@@ -57,9 +57,10 @@ type Line struct {
 	// Continued is set when the line was longer than the Filter's buffer
 	// and its earlier bytes went to Sink.Chunk.
 	Continued bool
-	// JSON is the span of Text that holds a JSON object, or {-1, -1}.
-	// Sinks that keep JSON valid insert their annotation at JSON[1]-1,
-	// before the object's closing brace.
+	// JSON is the span of Text that holds a JSON object, as
+	// parse.JSONObject finds it, or {-1, -1}; always {-1, -1} when
+	// Continued is set. Sinks that keep JSON valid insert their annotation
+	// at JSON[1]-1, before the object's closing brace.
 	JSON [2]int
 }
 

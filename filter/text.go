@@ -20,6 +20,9 @@ type TextOptions struct {
 	Color bool
 	// Prefix prints each line's source name and ':' first, as grep -H does.
 	Prefix bool
+	// JSONField names the member added to JSON objects; "" means
+	// DefaultJSONField.
+	JSONField string
 }
 
 // Text is the text printer: it writes every input byte unchanged and
@@ -34,11 +37,17 @@ type TextOptions struct {
 //
 // " xCOUNT" appears when the code occurs more than once in the line. After
 // MaxNotes distinct codes the rest are summed up as "+N more".
+//
+// A line that holds a JSON object (Line.JSON) is annotated inside the
+// object instead, so that it stays JSON: one member is inserted just
+// before the object's closing brace (see jsonNotes), never coloured, and
+// every other byte of the line is kept.
 type Text struct {
 	out  *Out
 	opt  TextOptions
 	tail map[uint32][]byte // " MESSAGE (INSTRUCTION)" per code, as printed
 	num  []byte
+	json *jsonNotes
 
 	bol     bool  // the next byte starts a line (for Prefix)
 	dropped int64 // bytes of the current long line not printed (Matched)
@@ -46,7 +55,7 @@ type Text struct {
 
 // NewText returns a text printer writing to out.
 func NewText(out *Out, opt TextOptions) *Text {
-	return &Text{out: out, opt: opt, tail: make(map[uint32][]byte), bol: true}
+	return &Text{out: out, opt: opt, tail: make(map[uint32][]byte), bol: true, json: newJSONNotes(opt.JSONField)}
 }
 
 func (t *Text) Begin(*Source) error { t.bol, t.dropped = true, 0; return nil }
@@ -113,8 +122,16 @@ func (t *Text) Line(l *Line) error {
 		t.out.WriteString(l.Source.Label())
 		t.out.Write(colon)
 	}
-	t.out.Ref(l.Text)
-	t.annotate(l)
+	if obj := l.JSON; obj[0] >= 0 && !l.Continued {
+		end := obj[1] - 1
+		t.out.Ref(l.Text[:end])
+		t.num = t.json.appendInsert(t.num[:0], l.Text[obj[0]+1:end], l.Notes, l.Omitted)
+		t.out.Write(t.num)
+		t.out.Ref(l.Text[end:])
+	} else {
+		t.out.Ref(l.Text)
+		t.annotate(l)
+	}
 	t.out.Write(l.Term)
 	t.bol = true
 	t.dropped = 0

@@ -1,0 +1,187 @@
+package parse
+
+import (
+	"bytes"
+	"slices"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/tidwall/gjson"
+)
+
+// JSONObject locates the JSON object of a line. This is the one rule by
+// which jmlog decides that a line holds JSON:
+//
+//   - the object starts at the first '{' of line; any bytes may come before
+//     it (a logcat header, a timestamp, a level);
+//   - it ends at the last '}' of line, after which only spaces, TABs and CRs
+//     may follow;
+//   - the bytes from that '{' to that '}' are one valid JSON object: RFC 8259
+//     grammar (as gjson.Valid checks it) and valid UTF-8.
+//
+// line[start:end] is then the object, and line[end-1] its closing brace.
+// Otherwise ok is false and start and end are -1. A truncated object, a bad
+// escape, a '}' that only closes a string, or text after the object all
+// make a line that is not JSON. JSONObject does not allocate.
+func JSONObject(line []byte) (start, end int, ok bool) {
+	start = bytes.IndexByte(line, '{')
+	if start < 0 {
+		return -1, -1, false
+	}
+	end = len(line)
+	for end > start && (line[end-1] == ' ' || line[end-1] == '\t' || line[end-1] == '\r') {
+		end--
+	}
+	if end-start < 2 || line[end-1] != '}' {
+		return -1, -1, false
+	}
+	obj := line[start:end]
+	if !gjson.ValidBytes(obj) || !utf8.Valid(obj) {
+		return -1, -1, false
+	}
+	return start, end, true
+}
+
+// JSONFinder finds codes at gjson paths in lines that hold a JSON object
+// (see JSONObject), and hands every other line to a text finder.
+//
+// In a JSON line, codes come only from the values at the paths, taken in
+// path order and then sorted by position; all other members are ignored,
+// whatever numbers they hold. A value counts when it is
+//
+//   - a JSON number written with digits only (no sign, fraction or
+//     exponent), or
+//   - a JSON string of digits only, without escapes,
+//
+// of 1 to MaxDigits digits and no leading zero, as ParseCode reads them.
+// An array (as "errors.#.code" gives, or a member holding one) counts each
+// of its elements by the same rule, nested arrays included up to
+// maxJSONDepth levels. Objects, booleans, null, fractions (871300.5),
+// exponents (8.713e5) and negative numbers are ignored. Because values are
+// read from the line's own digits, the text Scanner finds every code a
+// JSONFinder finds, and may serve as its prefilter; the exception is a
+// value that a path computes rather than finds (a count such as
+// "errors.#", a modifier that builds numbers), which such a prefilter may
+// make Find miss.
+//
+// Each Hit spans the value's raw text in the line, quotes included for a
+// string. When gjson cannot tell where a value is (a modifier such as
+// @reverse, or a multipath, built it), the Hit has an empty span at the
+// object's closing brace. Hits never overlap: a value reached by two paths
+// counts once.
+//
+// A JSONFinder is safe for concurrent use. Find does not allocate for paths
+// of plain keys that lead to a number or a string; arrays, queries and
+// modifiers may allocate.
+type JSONFinder struct {
+	paths []string
+	text  Finder
+}
+
+// maxJSONDepth bounds how deep Find looks into nested arrays.
+const maxJSONDepth = 8
+
+// NewJSONFinder returns a JSONFinder for paths, in gjson syntax, that gives
+// lines which hold no JSON object to text (nil: such lines have no codes).
+// Every path is checked first; the error for the first bad one is a
+// *JSONPathError.
+func NewJSONFinder(paths []string, text Finder) (*JSONFinder, error) {
+	for _, p := range paths {
+		if err := CheckJSONPath(p); err != nil {
+			return nil, err
+		}
+	}
+	return &JSONFinder{paths: slices.Clone(paths), text: text}, nil
+}
+
+// Find implements Finder.
+func (f *JSONFinder) Find(line []byte, dst []Hit) []Hit {
+	s, e, ok := JSONObject(line)
+	if !ok {
+		if f.text == nil {
+			return dst
+		}
+		return f.text.Find(line, dst)
+	}
+	// gjson works on strings; the results alias line and die with this call.
+	js := unsafe.String(&line[s], e-s)
+	base := len(dst)
+	for _, p := range f.paths {
+		dst = appendValue(dst, gjson.Get(js, p), js, s, 0)
+	}
+	return tidy(dst, base)
+}
+
+// appendValue appends the code of r, a value found in js, which starts at
+// line offset off; or the codes of its elements when it is an array.
+func appendValue(dst []Hit, r gjson.Result, js string, off, depth int) []Hit {
+	var code uint32
+	var ok bool
+	switch r.Type {
+	case gjson.Number:
+		code, ok = parseCode(r.Raw)
+	case gjson.String:
+		// Raw is Str in quotes exactly when the string has no escapes.
+		if len(r.Raw) == len(r.Str)+2 {
+			code, ok = parseCode(r.Str)
+		}
+	case gjson.JSON:
+		if depth < maxJSONDepth && r.IsArray() {
+			return appendArray(dst, r, js, off, depth+1)
+		}
+	}
+	if !ok {
+		return dst
+	}
+	// gjson's Index is the value's offset in js, or 0 when unknown; it is
+	// trusted only where js holds the value's text.
+	start, end := len(js)-1, len(js)-1
+	if i := r.Index; i > 0 && i+len(r.Raw) <= len(js) && js[i:i+len(r.Raw)] == r.Raw {
+		start, end = i, i+len(r.Raw)
+	}
+	return append(dst, Hit{Start: off + start, End: off + end, Code: code})
+}
+
+// appendArray appends the codes of the elements of the array r. It is a
+// function of its own so that only arrays pay for the closure.
+func appendArray(dst []Hit, r gjson.Result, js string, off, depth int) []Hit {
+	r.ForEach(func(_, v gjson.Result) bool {
+		dst = appendValue(dst, v, js, off, depth)
+		return true
+	})
+	return dst
+}
+
+// tidy sorts dst[base:] by position and drops hits that overlap an earlier
+// one.
+func tidy(dst []Hit, base int) []Hit {
+	hits := dst[base:]
+	if len(hits) < 2 {
+		return dst
+	}
+	slices.SortStableFunc(hits, func(a, b Hit) int { return a.Start - b.Start })
+	out := hits[:1]
+	for _, h := range hits[1:] {
+		if h.Start < out[len(out)-1].End {
+			continue
+		}
+		out = append(out, h)
+	}
+	return dst[:base+len(out)]
+}
+
+// parseCode is ParseCode for a string.
+func parseCode(s string) (uint32, bool) {
+	if len(s) == 0 || len(s) > MaxDigits || (s[0] == '0' && len(s) > 1) {
+		return 0, false
+	}
+	var v uint32
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !digit[c] {
+			return 0, false
+		}
+		v = v*10 + uint32(c-'0')
+	}
+	return v, true
+}
