@@ -225,7 +225,7 @@ func TestTextRoundTrip(t *testing.T) {
 // CR/LF mixes, NULs, invalid UTF-8 and now and then a long line.
 func randomInput(r *rand.Rand, max int) []byte {
 	pieces := []string{"871300", "871999", "871", "8713001", "a871300", "871300_", "\r\n", "\n", "\r",
-		"\x00", "\xff", "会报", " ", "x", "0", "12", "7130001", "\t", "{\"code\":871104}"}
+		"\x00", "\xff", "会报", " ", "x", "0", "12", "7130001", "\t", "{\"code\":871104}", "\x1b[31m", "\x1b", "\x1b]0;t\x07"}
 	var b []byte
 	n := r.Intn(max)
 	for len(b) < n {
@@ -487,6 +487,86 @@ func TestBigLine(t *testing.T) {
 		out, _ = text(t, b, Config{}, TextOptions{Matched: true}, wrap.wrap)
 		if got := bytes.Count(out, []byte("\n")); got != 2 || !bytes.HasPrefix(out, []byte("start 871300 ")) {
 			t.Errorf("%s: --matched printed %d lines starting %q", wrap.name, got, out[:min(20, len(out))])
+		}
+	}
+}
+
+// vtState runs a minimal ECMA-48 parser over b and reports whether it ends
+// in the ground state (not inside an escape sequence or control string).
+func vtState(b []byte) bool {
+	const (
+		ground = iota
+		esc
+		csi
+		str // a control string, ended by BEL (OSC) or ESC \
+		strEsc
+	)
+	st := ground
+	for _, c := range b {
+		if c == 0x18 || c == 0x1a { // CAN, SUB: abort
+			st = ground
+			continue
+		}
+		switch st {
+		case ground:
+			if c == 0x1b {
+				st = esc
+			}
+		case esc:
+			switch {
+			case c == '[':
+				st = csi
+			case c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_':
+				st = str
+			case c >= 0x20 && c <= 0x2f:
+				// intermediate: stay
+			case c == 0x1b:
+			default:
+				st = ground
+			}
+		case csi:
+			if c >= 0x40 && c <= 0x7e {
+				st = ground
+			} else if c == 0x1b {
+				st = esc
+			}
+		case str:
+			if c == 0x07 {
+				st = ground
+			} else if c == 0x1b {
+				st = strEsc
+			}
+		case strEsc:
+			if c == '\\' {
+				st = ground
+			} else {
+				st = esc
+			}
+		}
+	}
+	return st == ground
+}
+
+// TestColorNeverInsideEscape: with colour, jmlog's own sequences never land
+// inside an escape sequence of the input, however the line ends.
+func TestColorNeverInsideEscape(t *testing.T) {
+	ends := []string{"", "\x1b", "\x1b[", "\x1b[31", "\x1b[31;1", "\x1b[31m", "\x1b]0;title", "\x1b]0;title\x07",
+		"\x1bP1$r", "\x1b_app", "\x1b(", "\x1b(B", "\x1b[?25", "\x1b\\", "\x1b[31m871300\x1b[0", "x\x1b"}
+	for _, end := range ends {
+		in := "E JIM: code 871300 " + end
+		out, _ := text(t, []byte(in+"\n"), Config{}, TextOptions{Color: true}, iotest.OneByteReader)
+		at := bytes.Index(out, []byte("\t\x1b[2m[jmlog]"))
+		if at < 0 || !bytes.HasPrefix(out, []byte(in)) {
+			t.Fatalf("%q: out %q", end, out)
+		}
+		if !vtState(out[:at]) {
+			t.Errorf("%q: the annotation starts inside an escape sequence: %q", end, out)
+		}
+		if !vtState(out) {
+			t.Errorf("%q: the output ends inside an escape sequence: %q", end, out)
+		}
+		if wantCAN := !vtState([]byte(in)); wantCAN != bytes.Contains(out[len(in):at], []byte{0x18}) {
+			t.Errorf("%q: CAN written: %v, needed: %v", end, !wantCAN, wantCAN)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"bytes"
 	"strconv"
 	"unicode/utf8"
 )
@@ -150,6 +151,12 @@ const (
 func (t *Text) annotate(l *Line) {
 	o := t.out
 	if t.opt.Color {
+		if openEscape(l.Text) {
+			// The line ends inside an escape sequence. CAN ends it, so
+			// that the terminal neither swallows the annotation nor
+			// reads our colours as part of the input's sequence.
+			o.WriteString("\x18")
+		}
 		o.WriteString("\t" + sgrMarker + "[jmlog]" + sgrReset + " ")
 	} else {
 		o.WriteString(Marker)
@@ -254,3 +261,39 @@ func Clean(s string) string {
 }
 
 func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
+
+// openEscape reports whether text ends inside a terminal escape sequence
+// (ECMA-48): after its last ESC there is no final byte yet, or a control
+// string (OSC, DCS, SOS, PM, APC) has not been terminated. Only the last
+// ESC matters: an ESC ends any sequence or string before it.
+func openEscape(text []byte) bool {
+	i := bytes.LastIndexByte(text, 0x1b)
+	if i < 0 {
+		return false
+	}
+	seq := text[i+1:]
+	if len(seq) == 0 {
+		return true
+	}
+	switch c := seq[0]; {
+	case c == '[': // CSI: parameters and intermediates, then a final byte
+		for _, c := range seq[1:] {
+			if c >= 0x40 && c <= 0x7e {
+				return false
+			}
+		}
+		return true
+	case c == ']': // OSC: ends with BEL here (ST would be another ESC)
+		return bytes.IndexByte(seq, 0x07) < 0
+	case c == 'P' || c == 'X' || c == '^' || c == '_': // DCS, SOS, PM, APC: end with ST
+		return true
+	case c >= 0x20 && c <= 0x2f: // intermediates, then a final byte
+		for _, c := range seq[1:] {
+			if c >= 0x30 && c <= 0x7e {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
