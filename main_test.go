@@ -6,12 +6,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/jmlog/jmlog/filter"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -363,4 +366,79 @@ func TestJSONOutputIsJSON(t *testing.T) {
 			}
 		}
 	}
+}
+
+// propertyInput makes an input for TestPropertyStrip: random bytes, or
+// pieces that matter to jmlog (codes, near-codes, CR/LF mixes, NULs, digit
+// runs, JSON objects, escape sequences, invalid UTF-8), now and then with a
+// line of up to 1 MiB.
+func propertyInput(r *rand.Rand) []byte {
+	if r.Intn(5) == 0 {
+		b := make([]byte, r.Intn(4000))
+		r.Read(b)
+		return b
+	}
+	pieces := []string{"871300", "871999", "871", "8713001", "a871300", "_871300", "871300x", "\r\n", "\n", "\n",
+		"\r", "\x00", "\xff\xfe", "会报", " ", "code=", "0", "7130001", "12345678901234567890", "\t",
+		`{"code":871104}`, `{"error":{"code":871300},"uid":871310}`, `{"error":{"code":"871201"}}`, "{", "}",
+		"\x1b[31m", "\x1b", "\t[jmlog]"[1:], "E/JIM( 123): "}
+	var b []byte
+	n := r.Intn(3000)
+	for len(b) < n {
+		if r.Intn(200) == 0 {
+			b = append(b, bytes.Repeat([]byte("x871300 12 "), r.Intn(95000))...) // up to 1 MiB
+		}
+		b = append(b, pieces[r.Intn(len(pieces))]...)
+	}
+	return b
+}
+
+// annotated keeps the lines of out that carry an annotation.
+func annotated(out []byte) []byte {
+	var b []byte
+	for _, l := range bytes.SplitAfter(out, []byte("\n")) {
+		if !bytes.Equal(filter.Strip(l), l) {
+			b = append(b, l...)
+		}
+	}
+	return b
+}
+
+// TestPropertyStrip: for any input and any combination of the options that
+// change text output, removing the annotations (filter.Strip) gives back the
+// input byte for byte; and --matched prints exactly the annotated lines.
+func TestPropertyStrip(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	finders := [][]string{nil, {"-e", `(\d+)`}, {"-e", `code=(\d+)`, "-e", `(871\d\d\d)`}, {"-j", "error.code"}, {"-j", "error.code", "-e", `(\d+)`}}
+	iters := 150
+	if testing.Short() {
+		iters = 30
+	}
+	for i := 0; i < iters; i++ {
+		in := propertyInput(r)
+		args := []string{"--summary", "none", "--color", []string{"never", "always"}[r.Intn(2)]}
+		args = append(args, finders[r.Intn(len(finders))]...)
+		if r.Intn(2) == 0 {
+			args = append(args, "--codes", "testdata/codes-extra.tsv")
+		}
+		var out, errb bytes.Buffer
+		if s := run(args, bytes.NewReader(in), &out, &errb); s != 0 {
+			t.Fatalf("%q: status %d: %s", args, s, errb.String())
+		}
+		if got := filter.Strip(out.Bytes()); !bytes.Equal(got, in) {
+			t.Fatalf("%q: strip(out) != in\nin:  %q\nout: %q", args, trunc(in), trunc(out.Bytes()))
+		}
+		var matched bytes.Buffer
+		run(append(args, "--matched"), bytes.NewReader(in), &matched, &errb)
+		if want := annotated(out.Bytes()); !bytes.Equal(matched.Bytes(), want) {
+			t.Fatalf("%q --matched:\n got %q\nwant %q", args, trunc(matched.Bytes()), trunc(want))
+		}
+	}
+}
+
+func trunc(b []byte) []byte {
+	if len(b) > 600 {
+		return append(append(b[:300:300], "..."...), b[len(b)-300:]...)
+	}
+	return b
 }
