@@ -7,33 +7,14 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/jmlog/jmlog/internal/synth"
 	"github.com/jmlog/jmlog/parse"
 )
-
-// logcat returns about size bytes of synthetic `adb logcat -v threadtime`
-// lines: many numbers, "871" inside longer ones, and a code in about 0.7%
-// of the lines.
-func logcat(size int) []byte {
-	r := rand.New(rand.NewSource(1))
-	tags := []string{"ActivityManager", "chromium", "JIM", "OkHttp", "System.err"}
-	var b []byte
-	for i := 0; len(b) < size; i++ {
-		b = fmt.Appendf(b, "11-25 18:%02d:%02d.%03d %5d %5d %c %-8s: ", i/60%60, i%60, i%1000,
-			r.Intn(30000), r.Intn(30000), "VDIWE"[i%5], tags[r.Intn(len(tags))])
-		if r.Intn(1000) < 7 {
-			b = fmt.Appendf(b, "login failed code=%d desc=Have not logged in.\n", 871300+r.Intn(10))
-		} else {
-			b = fmt.Appendf(b, "req id=%d took %dms addr 0x7f%06x uid 1871%05d seq %d871%d\n",
-				r.Intn(1e9), r.Intn(999), r.Intn(1<<24), r.Intn(99999), r.Intn(999), r.Intn(99))
-		}
-	}
-	return b
-}
 
 // BenchmarkFilterText is the whole default path: block scanner, finder,
 // annotator and text printer, writing to io.Discard.
 func BenchmarkFilterText(b *testing.B) {
-	data := logcat(32 << 20)
+	data := synth.Logcat(32 << 20)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -47,7 +28,7 @@ func BenchmarkFilterText(b *testing.B) {
 
 // BenchmarkFilterCount is -c: no output.
 func BenchmarkFilterCount(b *testing.B) {
-	data := logcat(32 << 20)
+	data := synth.Logcat(32 << 20)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -68,7 +49,7 @@ func compressed(b *testing.B, data []byte) map[string][]byte {
 // BenchmarkDecompress is decompression alone, through Decompress: the
 // bound for BenchmarkFilterCompressed.
 func BenchmarkDecompress(b *testing.B) {
-	data := logcat(32 << 20)
+	data := synth.Logcat(32 << 20)
 	for _, format := range []string{"gzip", "zstd"} {
 		in := compressed(b, data)[format]
 		b.Run(format, func(b *testing.B) {
@@ -88,7 +69,7 @@ func BenchmarkDecompress(b *testing.B) {
 // decompression overlaps with finding codes, so it should take little more
 // than BenchmarkDecompress.
 func BenchmarkFilterCompressed(b *testing.B) {
-	data := logcat(32 << 20)
+	data := synth.Logcat(32 << 20)
 	for _, format := range []string{"gzip", "zstd"} {
 		in := compressed(b, data)[format]
 		for _, sink := range []string{"count", "text"} {
@@ -113,7 +94,7 @@ func BenchmarkFilterCompressed(b *testing.B) {
 // BenchmarkFilterGitHub is -o github: a workflow command per code, nothing
 // for other lines.
 func BenchmarkFilterGitHub(b *testing.B) {
-	data := logcat(32 << 20)
+	data := synth.Logcat(32 << 20)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -167,7 +148,7 @@ func BenchmarkFilterJSONPath(b *testing.B) {
 
 // BenchmarkFilterJSONLines is -o json on logcat lines.
 func BenchmarkFilterJSONLines(b *testing.B) {
-	data := logcat(32 << 20)
+	data := synth.Logcat(32 << 20)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
