@@ -83,6 +83,22 @@ func (s *Scanner) Find(line []byte, dst []Hit) []Hit {
 // "871" occurs a dozen times per KB.
 func find871(hay []byte, dst []Hit) []Hit {
 	i := 0
+	if useAVX2 && len(hay) < 1<<31 {
+		// The same search with 32-byte vector compares (scan_amd64.s),
+		// which hands back up to 64 candidates per call: about twice the
+		// speed of the SWAR loop below.
+		var pos [64]int32
+		for {
+			n, off := scan871AVX2(hay[i:], &pos)
+			for _, p := range pos[:n] {
+				dst = checkAt(hay, i+int(p), dst)
+			}
+			i += off
+			if n <= 32 {
+				break // fewer than 34 bytes left
+			}
+		}
+	}
 	for ; i+34 <= len(hay); i += 32 {
 		b := hay[i : i+34]
 		t0 := (le64(b[0:8]) ^ rep8) | (le64(b[1:9]) ^ rep7) | (le64(b[2:10]) ^ rep1)

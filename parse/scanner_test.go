@@ -105,7 +105,27 @@ func codesOf(hits []Hit) []uint32 {
 	return out
 }
 
-func TestScannerCases(t *testing.T) {
+// bothPaths runs fn with the AVX2 search and with the portable SWAR loop,
+// when the machine has AVX2; else with the SWAR loop only.
+func bothPaths(t testing.TB, fn func(name string)) {
+	if !useAVX2 {
+		fn("swar")
+		return
+	}
+	defer func() { useAVX2 = true }()
+	for _, on := range []bool{true, false} {
+		useAVX2 = on
+		name := "swar"
+		if on {
+			name = "avx2"
+		}
+		fn(name)
+	}
+}
+
+func TestScannerCases(t *testing.T) { bothPaths(t, func(path string) { t.Run(path, testScannerCases) }) }
+
+func testScannerCases(t *testing.T) {
 	extra := NewScanner(extraCodes)
 	set := map[uint32]bool{}
 	for _, c := range extraCodes {
@@ -177,6 +197,10 @@ func TestScannerDoesNotAllocate(t *testing.T) {
 }
 
 func TestScannerRandomAgainstReference(t *testing.T) {
+	bothPaths(t, func(path string) { t.Run(path, testScannerRandom) })
+}
+
+func testScannerRandom(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	alphabet := []byte("8718713000_aZ \n\r\t-\xe4\xb8\xad\xff")
 	fast, extra := NewScanner(nil), NewScanner(extraCodes)
@@ -185,7 +209,7 @@ func TestScannerRandomAgainstReference(t *testing.T) {
 		set[c] = true
 	}
 	for i := 0; i < 20000; i++ {
-		b := make([]byte, r.Intn(40))
+		b := make([]byte, r.Intn(200))
 		for j := range b {
 			b[j] = alphabet[r.Intn(len(alphabet))]
 		}
@@ -208,9 +232,12 @@ func FuzzScanner(f *testing.F) {
 		set[c] = true
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if got, want := fast.Find(b, nil), reference(b, nil); !reflect.DeepEqual(got, want) {
-			t.Fatalf("fast Find(%q) = %v, want %v", b, got, want)
-		}
+		want := reference(b, nil)
+		bothPaths(t, func(path string) {
+			if got := fast.Find(b, nil); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: fast Find(%q) = %v, want %v", path, b, got, want)
+			}
+		})
 		if got, want := extra.Find(b, nil), reference(b, set); !reflect.DeepEqual(got, want) {
 			t.Fatalf("extra Find(%q) = %v, want %v", b, got, want)
 		}

@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package parse
+
+var useAVX2 = false
+
+func scan871AVX2(p []byte, pos *[64]int32) (n, off int) {
+	panic("parse: no AVX2 search on this platform")
+}
