@@ -123,7 +123,9 @@ func bothPaths(t testing.TB, fn func(name string)) {
 	}
 }
 
-func TestScannerCases(t *testing.T) { bothPaths(t, func(path string) { t.Run(path, testScannerCases) }) }
+func TestScannerCases(t *testing.T) {
+	bothPaths(t, func(path string) { t.Run(path, testScannerCases) })
+}
 
 func testScannerCases(t *testing.T) {
 	extra := NewScanner(extraCodes)
