@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
@@ -32,6 +33,7 @@ func main() {
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	filter.GrowPipe(os.Stdin)
 	filter.GrowPipe(os.Stdout)
+	signalsOn = true
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -54,9 +56,13 @@ to standard error.
 
 Options:
 %s
+SIGUSR1 prints the summary so far. SIGINT and SIGTERM write out what was read,
+print the summary (and write --summary-file) and exit, as at the end of input.
+
 Exit status: 0 done (codes found or not), 1 a gate tripped (explain of a code
 not in the table), 2 an error (bad usage, bad regex or table, an unreadable
-input, a failed write). A closed output pipe ends jmlog quietly with 0.
+input, a failed write). A closed output pipe ends jmlog quietly with 0. On
+SIGINT or SIGTERM the status is the same: 0, or 2 if an error was reported.
 `
 
 type options struct {
@@ -70,6 +76,13 @@ type options struct {
 	summaryFile string
 	help        bool
 	version     bool
+	// Following and live counts (live.go).
+	follow          bool
+	fromStart       bool
+	withFilename    bool
+	noFilename      bool
+	summaryInterval time.Duration
+	metricsAddr     string
 }
 
 func newFlags(o *options) *flag.FlagSet {
@@ -83,6 +96,12 @@ func newFlags(o *options) *flag.FlagSet {
 	fs.StringVar(&o.color, "color", "auto", "colour the annotations: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.StringVar(&o.summary, "summary", "text", "summary on standard error: `FORMAT` is text, json or none")
 	fs.StringVar(&o.summaryFile, "summary-file", "", "also write the JSON summary to `PATH` (atomically)")
+	fs.BoolVarP(&o.follow, "follow", "f", false, "follow each FILE by name, like tail -F: keep reading as it grows, across\nrotation and truncation, until SIGINT or SIGTERM")
+	fs.BoolVar(&o.fromStart, "from-start", false, "with -f, read what each FILE holds first (default: start at its end)")
+	fs.BoolVarP(&o.withFilename, "with-filename", "H", false, "print the file name before each line (default with -f and several FILEs)")
+	fs.BoolVar(&o.noFilename, "no-filename", false, "never print file names before lines")
+	fs.DurationVar(&o.summaryInterval, "summary-interval", 0, "also print the summary so far every `DURATION` (e.g. 30s, 5m)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on http://`HOST:PORT`/metrics (127.0.0.1:PORT\nkeeps them on this machine)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	fs.BoolVarP(&o.version, "version", "V", false, "show the version")
 	return fs
@@ -193,10 +212,24 @@ func (c *cli) filter(args []string) (int, error) {
 	default:
 		return 0, usageErr("--summary %q: use text, json or none", o.summary)
 	}
+	switch {
+	case o.fromStart && !o.follow:
+		return 0, usageErr("--from-start goes with -f/--follow")
+	case o.withFilename && o.noFilename:
+		return 0, usageErr("-H/--with-filename and --no-filename contradict each other")
+	case o.summaryInterval < 0:
+		return 0, usageErr("--summary-interval %v: give a positive duration, e.g. 30s", o.summaryInterval)
+	}
 	tab, err := table(o.tables)
 	if err != nil {
 		return 0, err
 	}
+	names := fs.Args()
+	if len(names) == 0 {
+		names = []string{"-"}
+	}
+	follow := o.follow && len(fs.Args()) > 0
+	prefix := o.withFilename || (follow && len(names) > 1 && !o.noFilename)
 
 	cfg := filter.Config{Table: tab, Counts: &filter.Counts{}}
 	if len(o.regexps) > 0 {
@@ -218,40 +251,59 @@ func (c *cli) filter(args []string) (int, error) {
 		cfg.Sink = filter.Discard{}
 	case o.output == "text":
 		out = filter.NewOut(c.stdout)
-		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color})
+		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color, Prefix: prefix})
 	default:
 		return 0, usageErr("--output %q: use text", o.output)
 	}
 	f := filter.New(cfg)
-
-	names := fs.Args()
-	if len(names) == 0 {
-		names = []string{"-"}
+	l, err := c.startLive(&o, cfg.Counts, out)
+	if err != nil {
+		return 0, err
 	}
+
 	status := exitOK
 	broken := false
+	var outErr error
+	// stop handles an error of the Filter and says whether to stop.
+	stop := func(src *filter.Source, err error) bool {
+		var pe *os.PathError
+		switch {
+		case err == nil:
+		case filter.IsBrokenPipe(err):
+			broken = true
+		case errors.As(err, &pe) && pe.Path == "output":
+			outErr = fmt.Errorf("writing output: %v", pe.Err)
+		default:
+			c.log.Error().Msg(fmt.Sprintf("%s: %v", src.Label(), readErr(err)))
+			status = l.fail()
+			return false
+		}
+		return err != nil
+	}
+	if follow {
+		srcs, closeAll := l.followSources(names)
+		stop(nil, f.Follow(srcs, followBufSize, func(src *filter.Source, err error) { stop(src, err) }))
+		closeAll()
+	}
 	for _, name := range names {
+		if follow {
+			break
+		}
 		src, closeFn, err := c.open(name)
 		if err != nil {
 			c.log.Error().Msg(err.Error())
-			status = exitError
+			status = l.fail()
 			continue
 		}
 		err = f.Run(src)
 		closeFn()
-		if err == nil {
-			continue
-		}
-		if filter.IsBrokenPipe(err) {
-			broken = true
+		if stop(src, err) {
 			break
 		}
-		var pe *os.PathError
-		if errors.As(err, &pe) && pe.Path == "output" {
-			return exitError, fmt.Errorf("writing output: %v", pe.Err)
-		}
-		c.log.Error().Msg(fmt.Sprintf("%s: %v", src.Label(), readErr(err)))
-		status = exitError
+	}
+	l.end()
+	if outErr != nil {
+		return exitError, outErr
 	}
 	if out != nil {
 		if err := out.Close(); err != nil && !broken {

@@ -50,6 +50,12 @@ var cliCases = []cliCase{
 	{name: "codes-json", args: []string{"codes", "--format=json"}},
 	{name: "codes-bad-format", args: []string{"codes", "--format", "xml"}, status: 2},
 	{name: "help", args: []string{"--help"}},
+	// Following and live counts.
+	{name: "with-filename", args: []string{"-H", "--matched", "--summary", "none", "testdata/crlf.txt"}},
+	{name: "from-start-alone", args: []string{"--from-start", "testdata/crlf.txt"}, status: 2},
+	{name: "filename-both", args: []string{"-H", "--no-filename", "testdata/crlf.txt"}, status: 2},
+	{name: "bad-interval", args: []string{"--summary-interval", "-1s", "testdata/crlf.txt"}, status: 2},
+	{name: "bad-metrics-addr", args: []string{"--metrics-addr", "9100", "testdata/crlf.txt"}, status: 2},
 }
 
 func TestCLI(t *testing.T) {
