@@ -699,8 +699,11 @@ func TestFollowLatency(t *testing.T) {
 	}
 	slices.Sort(ds)
 	t.Logf("latency of 20 lines: median %v, worst %v", ds[len(ds)/2], ds[len(ds)-1])
-	if ds[len(ds)-1] > 50*time.Millisecond {
-		t.Errorf("worst latency %v > 50ms (all: %v)", ds[len(ds)-1], ds)
+	// The goal is 50 ms, and on an idle machine the worst is well under
+	// 1 ms; the limit allows for a loaded CI machine, and still fails
+	// when a line waits for the 1 s safety tick instead of inotify.
+	if limit := 250 * time.Millisecond; ds[len(ds)-1] > limit {
+		t.Errorf("worst latency %v > %v (all: %v)", ds[len(ds)-1], limit, ds)
 	}
 }
 
