@@ -86,31 +86,40 @@ func startJmlog(t *testing.T, stdin io.Reader, args ...string) *proc {
 }
 
 // until waits until cond holds for the output so far.
-func (p *proc) until(what string, cond func(out, err string, lines int) bool) {
+func (p *proc) until(what string, cond func(out, err []byte, lines int) bool) {
+	p.t.Helper()
+	if !p.within(what, cond) {
+		p.t.Fatalf("%s: not within %v; stderr:\n%s", what, waitLimit, p.stderr())
+	}
+}
+
+// within waits until cond holds for the output so far, and reports
+// whether it did within waitLimit.
+func (p *proc) within(what string, cond func(out, err []byte, lines int) bool) bool {
 	p.t.Helper()
 	end := time.Now().Add(waitLimit)
 	for {
 		p.mu.Lock()
-		ok := cond(p.out.String(), p.err.String(), p.outLines)
+		ok := cond(p.out.Bytes(), p.err.Bytes(), p.outLines)
 		p.mu.Unlock()
 		if ok {
-			return
+			return true
 		}
 		select {
 		case <-p.exited:
 			p.mu.Lock()
-			ok := cond(p.out.String(), p.err.String(), p.outLines)
+			ok := cond(p.out.Bytes(), p.err.Bytes(), p.outLines)
 			p.mu.Unlock()
 			if !ok {
 				p.t.Fatalf("%s: jmlog exited (%v); stderr:\n%s", what, p.cmd.ProcessState, p.stderr())
 			}
-			return
+			return true
 		default:
 		}
 		if time.Now().After(end) {
-			p.t.Fatalf("%s: not within %v; stderr:\n%s", what, waitLimit, p.stderr())
+			return false
 		}
-		time.Sleep(time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
@@ -130,12 +139,12 @@ func (p *proc) ready(path string) {
 
 func (p *proc) waitOut(s string) {
 	p.t.Helper()
-	p.until("stdout "+strconv.Quote(s), func(out, _ string, _ int) bool { return strings.Contains(out, s) })
+	p.until("stdout "+strconv.Quote(s), func(out, _ []byte, _ int) bool { return bytes.Contains(out, []byte(s)) })
 }
 
 func (p *proc) waitErr(s string) {
 	p.t.Helper()
-	p.until("stderr "+strconv.Quote(s), func(_, err string, _ int) bool { return strings.Contains(err, s) })
+	p.until("stderr "+strconv.Quote(s), func(_, err []byte, _ int) bool { return bytes.Contains(err, []byte(s)) })
 }
 
 func (p *proc) stdout() string { p.mu.Lock(); defer p.mu.Unlock(); return p.out.String() }
@@ -299,7 +308,9 @@ func TestFollowZeroLoss(t *testing.T) {
 		t.Fatal(err)
 	}
 	elapsed := time.Since(start)
-	p.until("every line", func(_, _ string, lines int) bool { return lines >= total+1 })
+	if !p.within("every line", func(_, _ []byte, lines int) bool { return lines >= total+1 }) {
+		t.Errorf("not every line within %v", waitLimit) // the lines missing are listed below
+	}
 	p.signal(syscall.SIGTERM)
 	if s := p.exit(); s != 0 {
 		t.Errorf("status %d; stderr:\n%s", s, p.stderr())
@@ -345,7 +356,7 @@ func TestFollowZeroLoss(t *testing.T) {
 	slices.Sort(dup)
 	if len(missing)+len(dup)+len(extra) > 0 {
 		t.Errorf("%d missing, %d duplicated, %d not written:\nmissing %q\ndup %q\nextra %q\nstderr:\n%s",
-			len(missing), len(dup), len(extra), head(missing), head(dup), head(extra), p.stderr())
+			len(missing), len(dup), len(extra), ends(missing), ends(dup), ends(extra), p.stderr())
 	}
 
 	// The counts, in the summary file and on standard error.
@@ -379,7 +390,13 @@ func TestFollowZeroLoss(t *testing.T) {
 	}
 }
 
-func head(l []string) []string { return l[:min(len(l), 5)] }
+// ends is the first and last 3 of l.
+func ends(l []string) []string {
+	if len(l) <= 6 {
+		return l
+	}
+	return append(l[:3:3], l[len(l)-3:]...)
+}
 
 // TestSignals: SIGUSR1 prints the summary so far and jmlog goes on;
 // SIGTERM writes out everything, the summary file and the summary, and
@@ -451,8 +468,8 @@ func TestSummaryInterval(t *testing.T) {
 	r, w := osPipe(t)
 	p := startJmlog(t, r, "--summary-interval", "50ms", "--summary", "none")
 	io.WriteString(w, "a 871300\n")
-	p.until("two summaries", func(_, err string, _ int) bool {
-		return strings.Count(err, "jmlog: 1 lines, 1 with codes") >= 2
+	p.until("two summaries", func(_, err []byte, _ int) bool {
+		return bytes.Count(err, []byte("jmlog: 1 lines, 1 with codes")) >= 2
 	})
 	w.Close()
 	if s := p.exit(); s != 0 {
