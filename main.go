@@ -284,21 +284,19 @@ func (c *cli) filter(args []string) (int, error) {
 		srcs, closeAll := l.followSources(names)
 		stop(nil, f.Follow(srcs, followBufSize, func(src *filter.Source, err error) { stop(src, err) }))
 		closeAll()
-	}
-	for _, name := range names {
-		if follow {
-			break
-		}
-		src, closeFn, err := c.open(name)
-		if err != nil {
-			c.log.Error().Msg(err.Error())
-			status = l.fail()
-			continue
-		}
-		err = f.Run(src)
-		closeFn()
-		if stop(src, err) {
-			break
+	} else {
+		for _, name := range names {
+			src, closeFn, err := c.open(name)
+			if err != nil {
+				c.log.Error().Msg(err.Error())
+				status = l.fail()
+				continue
+			}
+			err = f.Run(src)
+			closeFn()
+			if stop(src, err) {
+				break
+			}
 		}
 	}
 	l.end()
