@@ -172,7 +172,10 @@ func (l *live) end() {
 	close(l.stopc)
 	l.wg.Wait()
 	if l.sig != nil {
+		// SIGINT and SIGTERM end jmlog at once from here on; SIGUSR1,
+		// whose default is to end it too, is ignored.
 		signal.Stop(l.sig)
+		signal.Ignore(syscall.SIGUSR1)
 	}
 	if l.ticker != nil {
 		l.ticker.Stop()
