@@ -7,7 +7,8 @@ package filter
 // lose or duplicate a line", and its rotation logic is unexported, so no
 // configuration or wrapper fixes it. Measured with v1.4.11 at 20,000 lines/s
 // for 3 s with 8 rename-and-create rotations and 1 copytruncate per run
-// (research in the issue-4 branch history):
+// (the team's research for issue 4; summed up in README.md, "How it works,
+// and nxadm/tail"):
 //
 //   - Rename races (nxadm/tail #72, open): a write event handled after the
 //     rename makes its watcher stat the PATH, see the new, smaller file and
@@ -48,7 +49,7 @@ package filter
 //     grew, so that a writer that has not reopened yet loses nothing.
 //   - A new file that appears under the name is opened as soon as inotify
 //     reports it, even while output is blocked, so a file that is rotated
-//     away again before jmlog gets to it is still read.
+//     away again before Read gets to it is still read.
 //   - After a copytruncate, the bytes that had not been read yet are read
 //     from the copy when one is found (see findCopy).
 //   - There is no rate limiter and no line length limit: a line longer than
