@@ -36,6 +36,7 @@ func main() {
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	filter.GrowPipe(os.Stdin)
 	filter.GrowPipe(os.Stdout)
+	signalsOn = true
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -60,12 +61,17 @@ standard error.
 
 Options:
 %s
+SIGUSR1 prints the summary so far. SIGINT and SIGTERM write out what was read,
+print the summary (and write --summary-file and --junit) and exit, as at the
+end of input.
+
 Exit status: 0 done (codes found or not), 1 a gate tripped (--fail-on saw a
 code it lists, explain of a code not in the table, codes --check found a code
 twice), 2 an error (bad usage, a bad regex, JSON path or table, an unreadable
 or corrupt input, a failed write); 2 wins over 1. A closed output pipe ends
-jmlog quietly, with 0 or the --fail-on status. Input compressed with gzip or
-zstd is decompressed on the fly.
+jmlog quietly, with 0 or the --fail-on status. On SIGINT or SIGTERM the status
+is the one the end of input would give. Input compressed with gzip or zstd is
+decompressed on the fly (not with -f).
 `
 
 type options struct {
@@ -84,6 +90,13 @@ type options struct {
 	junit       string
 	help        bool
 	version     bool
+	// Following and live counts (live.go).
+	follow          bool
+	fromStart       bool
+	withFilename    bool
+	noFilename      bool
+	summaryInterval time.Duration
+	metricsAddr     string
 }
 
 func newFlags(o *options) *flag.FlagSet {
@@ -102,6 +115,12 @@ func newFlags(o *options) *flag.FlagSet {
 	fs.StringArrayVar(&o.failOn, "fail-on", nil, "exit with status 1 at the end if `WHAT` was seen: any, unknown (871xxx codes\nnot in the table) or CODE[,CODE...]; repeatable")
 	fs.StringVar(&o.ciLevel, "ci-level", "error", "with -o github, annotate at `LEVEL` error, warning or notice")
 	fs.StringVar(&o.junit, "junit", "", "also write a JUnit XML report to `PATH` (atomically): a failed test per code")
+	fs.BoolVarP(&o.follow, "follow", "f", false, "follow each FILE by name, like tail -F: keep reading as it grows, across\nrotation and truncation, until SIGINT or SIGTERM")
+	fs.BoolVar(&o.fromStart, "from-start", false, "with -f, read what each FILE holds first (default: start at its end)")
+	fs.BoolVarP(&o.withFilename, "with-filename", "H", false, "print the file name before each line (default with -f and several FILEs)")
+	fs.BoolVar(&o.noFilename, "no-filename", false, "never print file names before lines")
+	fs.DurationVar(&o.summaryInterval, "summary-interval", 0, "also print the summary so far every `DURATION` (e.g. 30s, 5m)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on http://`HOST:PORT`/metrics (127.0.0.1:PORT\nkeeps them on this machine)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	fs.BoolVarP(&o.version, "version", "V", false, "show the version")
 	return fs
@@ -225,6 +244,14 @@ func (c *cli) filter(args []string) (int, error) {
 	default:
 		return 0, usageErr("--summary %q: use text, json or none", o.summary)
 	}
+	switch {
+	case o.fromStart && !o.follow:
+		return 0, usageErr("--from-start goes with -f/--follow")
+	case o.withFilename && o.noFilename:
+		return 0, usageErr("-H/--with-filename and --no-filename contradict each other")
+	case o.summaryInterval < 0:
+		return 0, usageErr("--summary-interval %v: give a positive duration, e.g. 30s", o.summaryInterval)
+	}
 	tab, err := table(o.tables)
 	if err != nil {
 		return 0, err
@@ -239,6 +266,12 @@ func (c *cli) filter(args []string) (int, error) {
 	if !slices.Contains(filter.CILevels, o.ciLevel) {
 		return 0, usageErr("--ci-level %q: use error, warning or notice", o.ciLevel)
 	}
+	names := fs.Args()
+	if len(names) == 0 {
+		names = []string{"-"}
+	}
+	follow := o.follow && len(fs.Args()) > 0
+	prefix := o.withFilename || (follow && len(names) > 1 && !o.noFilename)
 
 	cfg := filter.Config{Table: tab, Counts: &filter.Counts{}}
 	var text parse.Finder // what finds codes in lines that are not JSON objects
@@ -276,7 +309,7 @@ func (c *cli) filter(args []string) (int, error) {
 		cfg.Sink = filter.Discard{}
 	case o.output == "text":
 		out = filter.NewOut(c.stdout)
-		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color, JSONField: o.jsonField})
+		cfg.Sink = filter.NewText(out, filter.TextOptions{Matched: o.matched, Color: color, Prefix: prefix, JSONField: o.jsonField})
 	case o.output == "github":
 		out = filter.NewOut(c.stdout)
 		cfg.Sink = filter.NewGitHub(out, o.ciLevel)
@@ -285,45 +318,68 @@ func (c *cli) filter(args []string) (int, error) {
 		cfg.Sink = filter.NewJSONLines(out, filter.JSONOptions{Matched: o.matched, Field: o.jsonField})
 	}
 	f := filter.New(cfg)
-
-	names := fs.Args()
-	if len(names) == 0 {
-		names = []string{"-"}
+	end := func(sum *filter.Summary, status int, broken bool) int {
+		return c.finish(sum, &o, gate, start, status, broken)
+	}
+	l, err := c.startLive(&o, cfg.Counts, out, end)
+	if err != nil {
+		return 0, err
 	}
 	var bar *progressbar.ProgressBar
-	if o.count {
+	if o.count && !follow {
 		bar = c.progress(names)
 	}
+
 	status := exitOK
 	broken := false
-	for _, name := range names {
-		src, closeFn, err := c.open(name, bar)
-		if err != nil {
-			c.log.Error().Msg(err.Error())
-			status = exitError
-			continue
-		}
-		err = f.Run(src)
-		closeFn()
-		if err == nil {
-			continue
-		}
-		if filter.IsBrokenPipe(err) {
-			broken = true
-			break
-		}
+	var outErr error
+	// stop handles an error of the Filter and says whether to stop.
+	stop := func(src *filter.Source, err error) bool {
 		var pe *os.PathError
-		if errors.As(err, &pe) && pe.Path == "output" {
-			return exitError, fmt.Errorf("writing output: %v", pe.Err)
+		switch {
+		case err == nil:
+		case filter.IsBrokenPipe(err):
+			broken = true
+		case errors.As(err, &pe) && pe.Path == "output":
+			outErr = fmt.Errorf("writing output: %v", pe.Err)
+		default:
+			if bar != nil {
+				bar.Clear()
+			}
+			c.log.Error().Msg(fmt.Sprintf("%s: %v", src.Label(), readErr(err)))
+			status = l.fail()
+			return false
 		}
-		if bar != nil {
-			bar.Clear()
+		return err != nil
+	}
+	if follow {
+		srcs, closeAll := l.followSources(names)
+		stop(nil, f.Follow(srcs, followBufSize, func(src *filter.Source, err error) { stop(src, err) }))
+		closeAll()
+	} else {
+		for _, name := range names {
+			src, closeFn, err := c.open(name, bar)
+			if err != nil {
+				if bar != nil {
+					bar.Clear()
+				}
+				c.log.Error().Msg(err.Error())
+				status = l.fail()
+				continue
+			}
+			err = f.Run(src)
+			closeFn()
+			if stop(src, err) {
+				break
+			}
 		}
-		c.log.Error().Msg(fmt.Sprintf("%s: %v", src.Label(), readErr(err)))
-		status = exitError
 	}
 	if bar != nil {
 		bar.Clear()
+	}
+	l.end()
+	if outErr != nil {
+		return exitError, outErr
 	}
 	if out != nil {
 		if err := out.Close(); err != nil && !broken {
@@ -335,25 +391,34 @@ func (c *cli) filter(args []string) (int, error) {
 		}
 	}
 	sum := cfg.Counts.Snapshot()
+	return end(&sum, status, broken), nil
+}
+
+// finish writes what the end of a run writes — --summary-file, the CI
+// reports, the summary on standard error, the gate's message — and returns
+// the exit status: status, or the gate's 1, or 2 if a report could not be
+// written. It serves the end of input and SIGINT/SIGTERM alike. When the
+// output's reader has gone (broken), nothing is printed on standard error.
+func (c *cli) finish(sum *filter.Summary, o *options, gate filter.Gate, start time.Time, status int, broken bool) int {
 	if o.summaryFile != "" {
 		if err := filter.WriteFileAtomic(o.summaryFile, sum.JSON()); err != nil {
 			c.log.Error().Msg(fmt.Sprintf("--summary-file: %v (the old file, if any, is unchanged)", err))
 			status = exitError
 		}
 	}
-	if s := c.ciReports(&sum, o, start); s != exitOK {
+	if s := c.ciReports(sum, *o, start); s != exitOK {
 		status = s
 	}
 	if !broken {
-		c.writeSummary(&sum, o.summary)
+		c.writeSummary(sum, o.summary)
 	}
-	if tripped := gate.Tripped(&sum); len(tripped) > 0 {
+	if tripped := gate.Tripped(sum); len(tripped) > 0 {
 		if !broken {
 			c.log.Error().Msg(gate.TripMessage(tripped))
 		}
 		status = max(status, exitGate)
 	}
-	return status, nil
+	return status
 }
 
 // ciReports writes the --junit report, and with -o github the job summary

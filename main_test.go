@@ -109,6 +109,12 @@ var cliCases = []cliCase{
 	{name: "codes-check", args: []string{"codes", "--check", "testdata/codes-dups.tsv", "--check", "testdata/codes-extra.tsv"}, status: 1},
 	{name: "codes-check-clean", args: []string{"codes", "--check", "testdata/codes-extra.tsv"}},
 	{name: "codes-check-bad", args: []string{"codes", "--check", "testdata/codes-bad.tsv", "--check", "testdata/codes-dups.tsv"}, status: 2},
+	// Following and live counts.
+	{name: "with-filename", args: []string{"-H", "--matched", "--summary", "none", "testdata/crlf.txt"}},
+	{name: "from-start-alone", args: []string{"--from-start", "testdata/crlf.txt"}, status: 2},
+	{name: "filename-both", args: []string{"-H", "--no-filename", "testdata/crlf.txt"}, status: 2},
+	{name: "bad-interval", args: []string{"--summary-interval", "-1s", "testdata/crlf.txt"}, status: 2},
+	{name: "bad-metrics-addr", args: []string{"--metrics-addr", "9100", "testdata/crlf.txt"}, status: 2},
 }
 
 func TestCLI(t *testing.T) {
