@@ -40,7 +40,13 @@ type proc struct {
 
 func startJmlog(t *testing.T, stdin io.Reader, args ...string) *proc {
 	t.Helper()
-	p := &proc{t: t, cmd: jmlogCmd(t, args...), exited: make(chan struct{})}
+	return startCmd(t, jmlogCmd(t, args...), stdin)
+}
+
+// startCmd is startJmlog for a command the caller has set up.
+func startCmd(t *testing.T, cmd *exec.Cmd, stdin io.Reader) *proc {
+	t.Helper()
+	p := &proc{t: t, cmd: cmd, exited: make(chan struct{})}
 	p.cmd.Stdin = stdin
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {

@@ -297,24 +297,7 @@ func TestReliabilitySummaryFileReadOnlyDir(t *testing.T) {
 	os.Chmod(dir, 0o555)
 	defer os.Chmod(dir, 0o755)
 	cmd := jmlogCmd(t, "--summary", "none", "--summary-file", sum)
-	if os.Getuid() == 0 {
-		// Root may write anywhere: run jmlog as nobody, from a copy of the
-		// test binary that nobody may execute.
-		bin, err := os.MkdirTemp("", "jmlog-bin")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer os.RemoveAll(bin)
-		os.Chmod(bin, 0o755)
-		exe, _ := os.Executable()
-		copyExe := filepath.Join(bin, "jmlog.test")
-		if out, err := exec.Command("cp", exe, copyExe).CombinedOutput(); err != nil {
-			t.Fatalf("cp: %v %s", err, out)
-		}
-		os.Chmod(copyExe, 0o755)
-		cmd.Path = copyExe
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	}
+	asNobody(t, cmd)
 	cmd.Stdin = strings.NewReader("x 871300\n")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -324,5 +307,72 @@ func TestReliabilitySummaryFileReadOnlyDir(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(sum); !bytes.Equal(got, old) {
 		t.Errorf("old summary file changed to %q", got)
+	}
+}
+
+// asNobody makes cmd run as the user nobody when the test runs as root, who
+// may read and write anywhere: from a copy of the test binary that nobody
+// may execute.
+func asNobody(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if os.Getuid() != 0 {
+		return
+	}
+	bin, err := os.MkdirTemp("", "jmlog-bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(bin) })
+	os.Chmod(bin, 0o755)
+	exe, _ := os.Executable()
+	copyExe := filepath.Join(bin, "jmlog.test")
+	if out, err := exec.Command("cp", exe, copyExe).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v %s", err, out)
+	}
+	os.Chmod(copyExe, 0o755)
+	cmd.Path = copyExe
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+}
+
+// TestReliabilityPermissionRevoked: while jmlog follows a file, the file is
+// rotated and the new one may not be read. jmlog says so, keeps following,
+// reads the new file once it may, and ends with status 2 on SIGTERM. No line
+// of the old file is lost.
+func TestReliabilityPermissionRevoked(t *testing.T) {
+	dir, err := os.MkdirTemp("", "jmlog-perm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	path := filepath.Join(dir, "app.log")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := jmlogCmd(t, "-f", "--summary", "json", path)
+	asNobody(t, cmd)
+	p := startCmd(t, cmd, nil)
+	p.ready(path) // writes "ready" lines until one is printed
+	appendFile(t, path, "before 871300\n")
+	p.waitOut("before 871300\t[jmlog] 871300")
+	// Rotate: the new file may not be read (as nobody).
+	os.Rename(path, path+".1")
+	if err := os.WriteFile(path, []byte("secret 871104\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	appendFile(t, path+".1", "late line in the old file 871310\n")
+	p.waitErr("permission denied")
+	p.waitOut("late line in the old file 871310\t[jmlog]")
+	// Permission is given back: the new file is read from its start.
+	os.Chmod(path, 0o644)
+	p.waitOut("secret 871104\t[jmlog] 871104")
+	appendFile(t, path, "after 871201\n")
+	p.waitOut("after 871201\t[jmlog]")
+	p.signal(syscall.SIGTERM)
+	if s := p.exit(); s != 2 {
+		t.Errorf("status %d, want 2 (an input error was reported)\nstderr: %s", s, p.stderr())
+	}
+	if !strings.Contains(p.stderr(), `"lines":5,"matched_lines":4`) {
+		t.Errorf("summary: %s", p.stderr())
 	}
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# fuzz.sh: run every fuzz target of jmlog for a while.
+#
+#   bash tests/fuzz.sh [TIME] [--save]
+#
+# TIME is go test's -fuzztime (default 15s; the reliability runs use 10m).
+# With --save, the inputs the fuzzer found interesting are copied from the
+# Go build cache into PKG/testdata/fuzz/TARGET/, the seed corpus that plain
+# `go test` runs too. Prints, per target, the last line of the fuzzer
+# (elapsed time and executions). FUZZ_ONLY=REGEX runs only the targets
+# whose name matches.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+time=${1:-15s}
+save=${2:-}
+targets=(
+	"./parse FuzzScanner"          # the default finder, against a naive reference, both search paths
+	"./parse FuzzRegexFinder"      # the regex finder's contract
+	"./parse FuzzParseLogcat"      # logcat line formats
+	"./parse FuzzJSONFinder"       # codes at JSON paths, against encoding/json
+	"./parse FuzzCheckJSONPath"    # the gjson path checker
+	"./filter FuzzJSONEnrich"      # in-place JSON enrichment: valid JSON, and nothing else changed
+	"./filter FuzzJSONLines"       # -o json: one valid JSON object per line
+	"./codes FuzzParse"            # the code-table loaders
+)
+cache=$(go env GOCACHE)/fuzz
+mod=$(go list -m)
+for t in "${targets[@]}"; do
+	set -- $t
+	pkg=$1 name=$2
+	if [ -n "${FUZZ_ONLY:-}" ] && ! [[ $name =~ $FUZZ_ONLY ]]; then continue; fi
+	log=$(mktemp)
+	if ! go test -run '^$' -fuzz "^$name\$" -fuzztime "$time" -fuzzminimizetime 5s "$pkg" >"$log" 2>&1; then
+		cat "$log"
+		echo "fuzz.sh: $pkg $name FAILED" >&2
+		exit 1
+	fi
+	echo "$pkg $name: $(grep -E '^fuzz: elapsed' "$log" | tail -n 1)"
+	rm -f "$log"
+	if [ "$save" = --save ]; then
+		src="$cache/$mod/${pkg#./}/$name"
+		dst="${pkg#./}/testdata/fuzz/$name"
+		if [ -d "$src" ]; then
+			mkdir -p "$dst"
+			# Keep the corpus small: at most 200 entries, the smallest.
+			ls -S -r "$src" | head -n 200 | while read -r f; do cp "$src/$f" "$dst/$f"; done
+		fi
+	fi
+done
