@@ -10,6 +10,7 @@
 package codes
 
 import (
+	"cmp"
 	_ "embed"
 	"slices"
 	"sync"
@@ -60,15 +61,7 @@ func newTable(rows []Entry) *Table {
 		index[e.Code] = int32(len(entries))
 		entries = append(entries, e)
 	}
-	slices.SortFunc(entries, func(a, b Entry) int {
-		switch {
-		case a.Code < b.Code:
-			return -1
-		case a.Code > b.Code:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(entries, func(a, b Entry) int { return cmp.Compare(a.Code, b.Code) })
 	for i := range entries {
 		index[entries[i].Code] = int32(i)
 	}

@@ -2,6 +2,7 @@ package codes
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -247,15 +248,7 @@ func duplicates(rows []row) []Duplicate {
 			dups = append(dups, Duplicate{Code: code, Lines: ls})
 		}
 	}
-	slices.SortFunc(dups, func(a, b Duplicate) int {
-		switch {
-		case a.Code < b.Code:
-			return -1
-		case a.Code > b.Code:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(dups, func(a, b Duplicate) int { return cmp.Compare(a.Code, b.Code) })
 	return dups
 }
 

@@ -67,40 +67,30 @@ func (t *Text) Flush(release func()) error {
 
 func (t *Text) Pass(src *Source, p []byte) error {
 	if t.opt.Matched {
-		if t.dropped > 0 {
-			t.dropped = 0 // the end of a long line without codes
-		}
+		t.dropped = 0 // the end of a long line without codes, if any
 		return nil
 	}
-	if t.opt.Prefix {
-		t.prefixed(src, p)
-	} else {
-		t.out.Ref(p)
-	}
-	return t.out.Err()
+	return t.write(src, p)
 }
 
-// prefixed writes p with the source name before every line.
-func (t *Text) prefixed(src *Source, p []byte) {
-	for len(p) > 0 {
+// write writes input bytes p: by reference, with the source name before
+// every line when Prefix is set.
+func (t *Text) write(src *Source, p []byte) error {
+	for len(p) > 0 && t.opt.Prefix {
 		if t.bol {
 			t.out.WriteString(src.Label())
 			t.out.Write(colon)
 		}
-		i := indexNL(p)
+		i := len(p)
+		if nl := bytes.IndexByte(p, '\n'); nl >= 0 {
+			i = nl + 1
+		}
 		t.out.Ref(p[:i])
-		t.bol = i > 0 && p[i-1] == '\n'
+		t.bol = p[i-1] == '\n'
 		p = p[i:]
 	}
-}
-
-func indexNL(p []byte) int {
-	for i, c := range p {
-		if c == '\n' {
-			return i + 1
-		}
-	}
-	return len(p)
+	t.out.Ref(p)
+	return t.out.Err()
 }
 
 var colon = []byte(":")
@@ -110,12 +100,7 @@ func (t *Text) Chunk(src *Source, p []byte, seen bool) error {
 		t.dropped += int64(len(p))
 		return nil
 	}
-	if t.opt.Prefix {
-		t.prefixed(src, p)
-	} else {
-		t.out.Ref(p)
-	}
-	return t.out.Err()
+	return t.write(src, p)
 }
 
 func (t *Text) Line(l *Line) error {
