@@ -474,7 +474,7 @@ func TestSignals(t *testing.T) {
 			feed("one 871300\n")
 			p.waitOut("one 871300")
 			p.signal(syscall.SIGUSR1)
-			p.waitErr("jmlog: 1 lines, 1 with codes")
+			p.waitErr("jmlog: 1 line, 1 with codes")
 			feed("two 871300\nthree\n")
 			p.waitOut("three\n")
 			p.signal(syscall.SIGTERM)
@@ -499,7 +499,7 @@ func TestSummaryInterval(t *testing.T) {
 	p := startJmlog(t, r, "--summary-interval", "50ms", "--summary", "none")
 	io.WriteString(w, "a 871300\n")
 	p.until("two summaries", func(_, err []byte, _ int) bool {
-		return bytes.Count(err, []byte("jmlog: 1 lines, 1 with codes")) >= 2
+		return bytes.Count(err, []byte("jmlog: 1 line, 1 with codes")) >= 2
 	})
 	w.Close()
 	if s := p.exit(); s != 0 {

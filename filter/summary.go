@@ -75,8 +75,8 @@ func (s *Summary) WriteText(w io.Writer, st SummaryStyle) error {
 	if s.Lines > 0 {
 		pct = 100 * float64(s.MatchedLines) / float64(s.Lines)
 	}
-	fmt.Fprintf(&b, "jmlog: %d lines, %d with codes (%.2f%%); %d codes, %d distinct",
-		s.Lines, s.MatchedLines, pct, total, len(s.Codes)+len(s.Unknown))
+	fmt.Fprintf(&b, "jmlog: %s, %d with codes (%.2f%%); %s, %d distinct",
+		plural(s.Lines, "line"), s.MatchedLines, pct, plural(total, "code"), len(s.Codes)+len(s.Unknown))
 	if len(s.Unknown) > 0 {
 		fmt.Fprintf(&b, ", %d unknown", len(s.Unknown))
 	}
@@ -102,10 +102,8 @@ func (s *Summary) WriteText(w io.Writer, st SummaryStyle) error {
 		cw = 5
 	}
 	row := func(count, code, msg, seen, bar string) {
-		fmt.Fprintf(&b, "  %*s  %-7s  %s  %s", cw, count, code, pad(msg, st.Width), pad(seen, first))
-		if bar != "" {
-			b.WriteString("  " + bar)
-		}
+		line := fmt.Sprintf("  %*s  %-7s  %s  %s  %s", cw, count, code, pad(msg, st.Width), pad(seen, first), bar)
+		b.WriteString(strings.TrimRight(line, " "))
 		b.WriteString("\n")
 	}
 	bar := func(n int64) string {
