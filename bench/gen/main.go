@@ -556,25 +556,7 @@ func (g *gen) hex8() {
 }
 
 func (g *gen) uuid() {
-	if g.wantDecoy() {
-		// put "871" inside the last group (12 hex chars)
-		g.hexs(8)
-		g.b('-')
-		g.hexs(4)
-		g.b('-')
-		g.b('4')
-		g.hexs(3)
-		g.b('-')
-		g.b("89ab"[g.r.intn(4)])
-		g.hexs(3)
-		g.b('-')
-		at := g.r.intn(10)
-		g.hexs(at)
-		g.s("871")
-		g.hexs(9 - at)
-		g.lineOcc++
-		return
-	}
+	// 8-4-4-4-12 hex digits, version 4.
 	g.hexs(8)
 	g.b('-')
 	g.hexs(4)
@@ -585,7 +567,16 @@ func (g *gen) uuid() {
 	g.b("89ab"[g.r.intn(4)])
 	g.hexs(3)
 	g.b('-')
-	g.hexs(12)
+	if !g.wantDecoy() {
+		g.hexs(12)
+		return
+	}
+	// put "871" inside the last group (12 hex chars)
+	at := g.r.intn(10)
+	g.hexs(at)
+	g.s("871")
+	g.hexs(9 - at)
+	g.lineOcc++
 }
 
 func (g *gen) longID() {
