@@ -15,7 +15,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -582,9 +581,9 @@ func (c *cli) explain(args []string) (int, error) {
 	}
 	status := exitOK
 	for i, a := range fs.Args() {
-		code, err := strconv.ParseUint(a, 10, 32)
-		if err != nil || code > 999999999 {
-			return 0, usageErr("explain: %q is not a code: give 1 to 9 digits, e.g. 871300", a)
+		code, ok := codes.ParseCode(a)
+		if !ok {
+			return 0, usageErr("explain: %q is not a code: give 1 to 9 digits without leading zeros, e.g. 871300", a)
 		}
 		if i > 0 {
 			fmt.Fprintln(c.stdout)

@@ -92,7 +92,7 @@ func (p *jsonReader) object() error {
 		}
 		key, _ := tok.(string) // the decoder returns only strings as keys
 		line := p.line()
-		code, ok := parseCode(key)
+		code, ok := cellCode(key)
 		if !ok {
 			return &LoadError{Path: p.name, Line: line, Err: codeError(key)}
 		}
@@ -152,7 +152,7 @@ func (p *jsonReader) entry() (e Entry, hasCode bool, err error) {
 					return e, false, p.errorf(ErrBadCode, "member \"code\" is %s; write the code as a number, e.g. \"code\": 871300", kind(tok))
 				}
 			}
-			code, ok := parseCode(value)
+			code, ok := cellCode(value)
 			if !ok {
 				return e, false, &LoadError{Path: p.name, Line: p.line(), Err: codeError(value)}
 			}

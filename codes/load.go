@@ -109,7 +109,7 @@ func Load(path string) (*Table, error) {
 //
 // Input must be UTF-8; a UTF-8 byte order mark at the start is skipped. Text
 // is kept as it is, except that the code is read with surrounding spaces
-// removed. When a code appears more than once, the last row wins; Check
+// removed, by ParseCode's rule: "0871300" is an error, not 871300. When a code appears more than once, the last row wins; Check
 // reports such codes.
 //
 // All errors are *LoadError with Path name and, where one applies, the line.
@@ -252,25 +252,9 @@ func duplicates(rows []row) []Duplicate {
 	return dups
 }
 
-const maxCode = 999999999
-
-// parseCode returns the code that s, with surrounding white space removed,
-// spells in 1 to 9 decimal digits.
-func parseCode(s string) (uint32, bool) {
-	s = strings.TrimSpace(s)
-	if len(s) == 0 || len(s) > 9 {
-		return 0, false
-	}
-	var n uint32
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + uint32(c-'0')
-	}
-	return n, true
-}
+// cellCode reads the code in a table cell: the cell without its
+// surrounding white space, by ParseCode's rule.
+func cellCode(s string) (uint32, bool) { return ParseCode(strings.TrimSpace(s)) }
 
 // codeError explains why s is not a code.
 func codeError(s string) error {
@@ -279,10 +263,21 @@ func codeError(s string) error {
 	switch {
 	case t == "":
 		return fmt.Errorf("%w: the code is empty; %s", ErrBadCode, fix)
-	case strings.Trim(t, "0123456789") == "" && len(t) > 9:
-		return fmt.Errorf("%w: %s has %d digits; codes have at most 9 digits", ErrBadCode, quote(t), len(t))
+	case strings.Trim(t, "0123456789") == "" && len(t) > MaxDigits:
+		return fmt.Errorf("%w: %s has %d digits; codes have at most %d digits", ErrBadCode, quote(t), len(t), MaxDigits)
+	case strings.Trim(t, "0123456789") == "" && t[0] == '0':
+		return fmt.Errorf("%w: %s has a leading zero; write the code without it, e.g. %s", ErrBadCode, quote(t), canonical(t))
 	}
 	return fmt.Errorf("%w: got %s; %s", ErrBadCode, quote(t), fix)
+}
+
+// canonical is the digits t without their leading zeros ("0" for zeros
+// only).
+func canonical(t string) string {
+	if u := strings.TrimLeft(t, "0"); u != "" {
+		return u
+	}
+	return "0"
 }
 
 // quote quotes s for an error message, shortened if it is long.

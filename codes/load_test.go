@@ -311,7 +311,7 @@ func TestParseText(t *testing.T) {
 		{"no final newline", codes.TSV, "1\ta\tb", "1=a@in:1"},
 		{"tabs only line", codes.TSV, "\t\t\n1\ta\tb\n", "1=a@in:2"},
 		{"spaces around code", codes.TSV, " 42 \tm\ti\n", "42=m@in:1"},
-		{"leading zeros", codes.TSV, "000871300\tm\ti\n", "871300=m@in:1"},
+		{"leading zeros are refused (issue 9)", codes.TSV, "000871300\tm\ti\n", "error: 1 " + codes.ErrBadCode.Error()},
 		{"max code", codes.TSV, "999999999\tm\ti\n", "999999999=m@in:1"},
 		{"message kept as is", codes.TSV, "1\t  spaced  \ti\n", "1=  spaced  @in:1"},
 		{"hash inside is not a comment", codes.TSV, "1\t# not a comment\ti\n", "1=# not a comment@in:1"},

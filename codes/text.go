@@ -116,7 +116,7 @@ func blank(cells []string) bool {
 // it is a header, noHeader if it is not.
 func newLayout(rec record) (layout, error) {
 	cells := rec.cells
-	if _, ok := parseCode(cells[0]); ok {
+	if _, ok := cellCode(cells[0]); ok {
 		return noHeader, nil
 	}
 	names := make([]string, len(cells))
@@ -159,7 +159,7 @@ func (l *layout) entry(cells []string, sep string) (Entry, error) {
 		return Entry{}, fmt.Errorf("%w: want at least 3 (code, message, instruction), got %d; %s",
 			ErrColumns, len(cells), sep)
 	}
-	code, ok := parseCode(cells[l.code])
+	code, ok := cellCode(cells[l.code])
 	if !ok {
 		return Entry{}, codeError(cells[l.code])
 	}

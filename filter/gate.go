@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/jmlog/jmlog/codes"
-	"github.com/jmlog/jmlog/parse"
 )
 
 // Gate says which codes fail a run (--fail-on): any code, any unknown code,
@@ -31,7 +30,7 @@ func ParseGate(values []string) (Gate, error) {
 			case "unknown":
 				g.Unknown = true
 			default:
-				code, ok := parse.ParseCode([]byte(item))
+				code, ok := codes.ParseCode(item)
 				if !ok {
 					if item == "" {
 						return Gate{}, fmt.Errorf("--fail-on %q: an empty item; give any, unknown or codes separated by commas, e.g. --fail-on 871300,871104", v)

@@ -6,6 +6,8 @@
 // appends what it finds to a caller-provided slice.
 package parse
 
+import "github.com/jmlog/jmlog/codes"
+
 // Hit is one code found in a byte slice: hay[Start:End] is the text the code
 // was read from (its digits for the text finders, the raw JSON value for a
 // JSON path).
@@ -29,7 +31,7 @@ type Finder interface {
 }
 
 // MaxDigits is the longest code, in decimal digits, that any finder reports.
-const MaxDigits = 9
+const MaxDigits = codes.MaxDigits
 
 // word marks the bytes that join a digit run into a longer token: ASCII
 // letters, ASCII digits and '_'. Every other byte, including every non-ASCII
@@ -57,19 +59,3 @@ var digit = func() (t [256]bool) {
 // letter, an ASCII digit or '_'. A code is never directly preceded or
 // followed by such a byte.
 func IsWord(c byte) bool { return word[c] }
-
-// ParseCode returns the value of b when b is a code written canonically: 1 to
-// MaxDigits ASCII digits, with no leading zero unless b is "0".
-func ParseCode(b []byte) (uint32, bool) {
-	if len(b) == 0 || len(b) > MaxDigits || (b[0] == '0' && len(b) > 1) {
-		return 0, false
-	}
-	var v uint32
-	for _, c := range b {
-		if !digit[c] {
-			return 0, false
-		}
-		v = v*10 + uint32(c-'0')
-	}
-	return v, true
-}

@@ -7,6 +7,8 @@ import (
 	"unsafe"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/jmlog/jmlog/codes"
 )
 
 // JSONObject locates the JSON object of a line. This is the one rule by
@@ -53,7 +55,7 @@ func JSONObject(line []byte) (start, end int, ok bool) {
 //     exponent), or
 //   - a JSON string of digits only, without escapes,
 //
-// of 1 to MaxDigits digits and no leading zero, as ParseCode reads them.
+// of 1 to MaxDigits digits and no leading zero, as codes.ParseCode reads them.
 // An array (as "errors.#.code" gives, or a member holding one) counts each
 // of its elements by the same rule, nested arrays included up to
 // maxJSONDepth levels. Objects, booleans, null, fractions (871300.5),
@@ -119,11 +121,11 @@ func appendValue(dst []Hit, r gjson.Result, js string, off, depth int) []Hit {
 	var ok bool
 	switch r.Type {
 	case gjson.Number:
-		code, ok = parseCode(r.Raw)
+		code, ok = codes.ParseCode(r.Raw)
 	case gjson.String:
 		// Raw is Str in quotes exactly when the string has no escapes.
 		if len(r.Raw) == len(r.Str)+2 {
-			code, ok = parseCode(r.Str)
+			code, ok = codes.ParseCode(r.Str)
 		}
 	case gjson.JSON:
 		if depth < maxJSONDepth && r.IsArray() {
@@ -168,20 +170,4 @@ func tidy(dst []Hit, base int) []Hit {
 		out = append(out, h)
 	}
 	return dst[:base+len(out)]
-}
-
-// parseCode is ParseCode for a string.
-func parseCode(s string) (uint32, bool) {
-	if len(s) == 0 || len(s) > MaxDigits || (s[0] == '0' && len(s) > 1) {
-		return 0, false
-	}
-	var v uint32
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !digit[c] {
-			return 0, false
-		}
-		v = v*10 + uint32(c-'0')
-	}
-	return v, true
 }

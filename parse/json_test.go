@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/jmlog/jmlog/codes"
 )
 
 func TestJSONObject(t *testing.T) {
@@ -130,7 +132,7 @@ func checkHits(t *testing.T, line []byte, hits []Hit) {
 			continue
 		}
 		text := strings.Trim(string(line[h.Start:h.End]), `"`)
-		if code, ok := ParseCode([]byte(text)); !ok || code != h.Code {
+		if code, ok := codes.ParseCode([]byte(text)); !ok || code != h.Code {
 			t.Fatalf("hit %+v spans %q", h, line[h.Start:h.End])
 		}
 	}
@@ -303,7 +305,7 @@ func FuzzJSONFinder(f *testing.F) {
 				}
 				return
 			}
-			if code, ok := ParseCode([]byte(text)); ok {
+			if code, ok := codes.ParseCode([]byte(text)); ok {
 				want = append(want, code)
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+
+	"github.com/jmlog/jmlog/codes"
 )
 
 // RegexFinder finds codes with user regular expressions (RE2 syntax, as in
@@ -60,7 +62,7 @@ func (f *RegexFinder) Find(line []byte, dst []Hit) []Hit {
 			if s < 0 {
 				continue
 			}
-			if code, ok := ParseCode(line[s:e]); ok {
+			if code, ok := codes.ParseCode(line[s:e]); ok {
 				dst = append(dst, Hit{Start: s, End: e, Code: code})
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"regexp"
 	"testing"
+
+	"github.com/jmlog/jmlog/codes"
 )
 
 func TestRegexFinder(t *testing.T) {
@@ -62,7 +64,7 @@ func FuzzRegexFinder(f *testing.F) {
 			if !digits.Match(b[h.Start:h.End]) {
 				t.Fatalf("hit %+v is not digits in %q", h, b)
 			}
-			if code, ok := ParseCode(b[h.Start:h.End]); !ok || code != h.Code {
+			if code, ok := codes.ParseCode(b[h.Start:h.End]); !ok || code != h.Code {
 				t.Fatalf("hit %+v: ParseCode %d %v", h, code, ok)
 			}
 		}

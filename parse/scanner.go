@@ -3,6 +3,8 @@ package parse
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/jmlog/jmlog/codes"
 )
 
 // Scanner is the default finder: the word-boundary scanner.
@@ -213,7 +215,7 @@ func (s *Scanner) findAll(hay []byte, dst []Hit) []Hit {
 			(start > 0 && word[hay[start-1]]) || (end < n && word[hay[end]]) {
 			continue
 		}
-		code, ok := ParseCode(hay[start:end])
+		code, ok := codes.ParseCode(hay[start:end])
 		if !ok {
 			continue
 		}

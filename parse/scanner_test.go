@@ -246,22 +246,6 @@ func FuzzScanner(f *testing.F) {
 	})
 }
 
-func TestParseCode(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		code uint32
-		ok   bool
-	}{
-		{"0", 0, true}, {"871300", 871300, true}, {"999999999", 999999999, true},
-		{"", 0, false}, {"01", 0, false}, {"1234567890", 0, false}, {"12a", 0, false}, {"-1", 0, false},
-	} {
-		code, ok := ParseCode([]byte(c.in))
-		if code != c.code || ok != c.ok {
-			t.Errorf("ParseCode(%q) = %d, %v; want %d, %v", c.in, code, ok, c.code, c.ok)
-		}
-	}
-}
-
 func ExampleScanner() {
 	s := NewScanner(nil)
 	line := []byte("E JIM: 会报871504错误, id 18713001, hex 0x871300, login 871300")
