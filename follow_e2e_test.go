@@ -616,7 +616,10 @@ func TestMetricsAddrInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	var stdout, stderr bytes.Buffer
-	status := run([]string{"--metrics-addr", ln.Addr().String(), "testdata/crlf.txt"}, nil, &stdout, &stderr)
+	cmd := jmlogCmd(t, "--metrics-addr", ln.Addr().String(), "testdata/crlf.txt")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Run()
+	status := cmd.ProcessState.ExitCode()
 	want := fmt.Sprintf("jmlog: --metrics-addr %s: address already in use; pick another port\n", ln.Addr())
 	if status != 2 || stderr.String() != want || stdout.Len() != 0 {
 		t.Errorf("status %d, stderr %q, want %q", status, stderr.String(), want)

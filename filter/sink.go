@@ -12,6 +12,13 @@ type Source struct {
 	// Name is the path as given, or "-" for standard input.
 	Name string
 	R    io.Reader
+	// Stop, when set, makes a Read of R that waits for input return at
+	// once, and every later Read too; it may be called from any goroutine,
+	// more than once. The Filter calls it when it stops early (its context
+	// is cancelled, or the Sink failed), then waits for the Read in
+	// progress to return. A Source without Stop must not block for long
+	// in Read: a regular file, or a reader over memory.
+	Stop func()
 }
 
 // Label is the name shown to people: the path, or "(standard input)".
@@ -75,10 +82,13 @@ type Line struct {
 // valid and unchanged until the Sink calls the release function of the next
 // Flush, and no longer: a Sink may keep references to them until then
 // instead of copying, which is how the text printer writes untouched spans
-// without copying them, on another goroutine.
+// without copying them, on another goroutine. The *Line itself is only
+// valid during the call.
 //
-// An error from any method stops the Filter, which returns it; Flush and
-// End are not called after an error.
+// An error from Begin, Pass, Chunk, Line or End stops the Filter, which
+// returns it. End is not called after an error; Flush is called once more,
+// so that the Sink hands back the slices it holds: it must release them
+// without writing anything more.
 type Sink interface {
 	// Begin is called before the first bytes of src.
 	Begin(src *Source) error
@@ -97,9 +107,11 @@ type Sink interface {
 	// Flush writes out what the Sink has buffered, or hands it to a writer
 	// that does so without delay. The Sink calls release exactly once,
 	// from any goroutine, when it no longer needs the slices it was given
-	// since the last Flush; it may call it before Flush returns. Flush
-	// returns the first error of writing so far.
-	Flush(release func()) error
+	// since the last Flush, with the first error of writing so far (nil
+	// when everything flushed until then was written); it may call it
+	// before Flush returns. Flush returns the first error of writing known
+	// when it returns.
+	Flush(release func(error)) error
 }
 
 // Discard is a Sink that writes nothing, for -c/--count.
@@ -110,4 +122,4 @@ func (Discard) Pass(*Source, []byte) error        { return nil }
 func (Discard) Chunk(*Source, []byte, bool) error { return nil }
 func (Discard) Line(*Line) error                  { return nil }
 func (Discard) End(*Source) error                 { return nil }
-func (Discard) Flush(release func()) error        { release(); return nil }
+func (Discard) Flush(release func(error)) error   { release(nil); return nil }

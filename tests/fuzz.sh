@@ -16,11 +16,12 @@ save=${2:-}
 targets=(
 	"./parse FuzzScanner"          # the default finder, against a naive reference, both search paths
 	"./parse FuzzRegexFinder"      # the regex finder's contract
-	"./parse FuzzParseLogcat"      # logcat line formats
+	"./parse/logcat FuzzParse"     # logcat line formats
 	"./parse FuzzJSONFinder"       # codes at JSON paths, against encoding/json
 	"./parse FuzzCheckJSONPath"    # the gjson path checker
-	"./filter FuzzJSONEnrich"      # in-place JSON enrichment: valid JSON, and nothing else changed
-	"./filter FuzzJSONLines"       # -o json: one valid JSON object per line
+	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
+	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
+	"./filter/printer FuzzAppendJSONString" # JSON string escaping, against encoding/json
 	"./codes FuzzParse"            # the code-table loaders
 )
 cache=$(go env GOCACHE)/fuzz

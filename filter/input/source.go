@@ -1,0 +1,150 @@
+package input
+
+import (
+	"errors"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"golang.org/x/sys/unix"
+
+	"github.com/jmlog/jmlog/filter"
+)
+
+// ErrStopped is what a Read returns once a Source's Stop was called.
+var ErrStopped = errors.New("input: reading was stopped")
+
+// Open returns the Source of r, named name ("-" for standard input): its
+// bytes decompressed when they are gzip or zstd (see Decompress), with a
+// Stop that ends a Read that waits for input when r is a pipe, a socket or
+// a terminal (see Stoppable). Call the returned function when done; it
+// does not close r.
+func Open(name string, r io.Reader) (*filter.Source, func()) {
+	sr, stop, release := Stoppable(r)
+	d := Decompress(sr)
+	return &filter.Source{Name: name, R: d, Stop: stop}, func() { d.Close(); release() }
+}
+
+// Stoppable returns a reader of r's bytes and a stop function that makes a
+// Read that waits, and every later one, return ErrStopped at once, without
+// taking any byte from r that is not returned. Call release when done; it
+// does not close r.
+//
+//   - A pipe or a socket is read through the runtime's poller (its file
+//     description is made non-blocking, and blocking again by release), so
+//     stop sets a read deadline and nothing is lost.
+//   - A terminal is read by a goroutine; after stop, a line typed later is
+//     not read by anyone.
+//   - Anything else (a regular file, a device, a reader in memory) never
+//     waits for long: reads of it are not stopped, and stop does nothing.
+func Stoppable(r io.Reader) (io.Reader, func(), func()) {
+	f, ok := r.(*os.File)
+	if !ok {
+		return r, func() {}, func() {}
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return r, func() {}, func() {}
+	}
+	switch m := st.Mode(); {
+	case m&(os.ModeNamedPipe|os.ModeSocket) != 0:
+		if pf, release, ok := pollable(f); ok {
+			return pf, func() { pf.SetReadDeadline(time.Unix(1, 0)) }, release
+		}
+	case m&os.ModeCharDevice != 0 && isatty.IsTerminal(f.Fd()):
+		p := &pump{r: f, stop: make(chan struct{}), res: make(chan readResult, 1), buf: make([]byte, 64<<10)}
+		return p, p.halt, func() {}
+	}
+	return r, func() {}, func() {}
+}
+
+// pollable returns a new *os.File for f's file description, made
+// non-blocking so that the runtime's poller serves it and read deadlines
+// work, and a release that closes it and makes the description blocking
+// again.
+func pollable(f *os.File) (*os.File, func(), bool) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return nil, nil, false
+	}
+	nfd := -1
+	rc.Control(func(fd uintptr) {
+		if d, err := unix.Dup(int(fd)); err == nil {
+			nfd = d
+		}
+	})
+	if nfd < 0 {
+		return nil, nil, false
+	}
+	unix.CloseOnExec(nfd)
+	if err := unix.SetNonblock(nfd, true); err != nil {
+		unix.Close(nfd)
+		return nil, nil, false
+	}
+	pf := os.NewFile(uintptr(nfd), f.Name())
+	release := func() {
+		if prc, err := pf.SyscallConn(); err == nil {
+			prc.Control(func(fd uintptr) { unix.SetNonblock(int(fd), false) })
+		}
+		pf.Close()
+	}
+	return pf, release, true
+}
+
+// pump reads a terminal on a goroutine of its own, so that a Read that
+// waits can be abandoned.
+type pump struct {
+	r       io.Reader
+	stop    chan struct{}
+	once    sync.Once
+	res     chan readResult
+	buf     []byte
+	rest    []byte // read and not yet returned
+	err     error  // to return after rest
+	pending bool   // the goroutine is reading into buf
+}
+
+type readResult struct {
+	n   int
+	err error
+}
+
+func (p *pump) halt() { p.once.Do(func() { close(p.stop) }) }
+
+func (p *pump) Read(b []byte) (int, error) {
+	if len(p.rest) > 0 {
+		n := copy(b, p.rest)
+		p.rest = p.rest[n:]
+		return n, nil
+	}
+	if p.err != nil {
+		return 0, p.err
+	}
+	select {
+	case <-p.stop:
+		return 0, ErrStopped
+	default:
+	}
+	if !p.pending {
+		p.pending = true
+		go func() {
+			n, err := p.r.Read(p.buf)
+			p.res <- readResult{n, err}
+		}()
+	}
+	select {
+	case r := <-p.res:
+		p.pending = false
+		n := copy(b, p.buf[:r.n])
+		p.rest, p.err = p.buf[n:r.n], r.err
+		if len(p.rest) == 0 {
+			p.err = nil
+			return n, r.err
+		}
+		return n, nil
+	case <-p.stop:
+		return 0, ErrStopped
+	}
+}

@@ -1,0 +1,271 @@
+package filter
+
+import (
+	"bytes"
+
+	"github.com/jmlog/jmlog/parse"
+)
+
+// window is how many bytes the finder looks at at once, about: a block is
+// cut into windows at line ends, so that the hits of a block full of codes
+// take bounded memory. A line longer than a window is looked at a window
+// at a time, cut like chunks (see cut).
+const window = 64 << 10
+
+// chunk handles part of a line longer than the buffer.
+func (f *Filter) chunk(p []byte) error {
+	lg := &f.st.long
+	if !lg.active {
+		lg.active = true
+		lg.notes = lg.notes[:0]
+		lg.omitted = 0
+	}
+	f.findLong(p, &lg.notes, &lg.omitted, f.st.lineNo+1)
+	return f.sink.Chunk(f.st.src, p, len(lg.notes) > 0)
+}
+
+// findLong finds the codes of p, part of line num, a window at a time, so
+// that the hits of a piece full of codes take bounded memory; windows are
+// cut like chunks.
+func (f *Filter) findLong(p []byte, notes *[]Note, omitted *int, num int64) {
+	finder := f.pre
+	if f.line != nil {
+		finder = f.line
+	}
+	for q := p; len(q) > 0; {
+		n := len(q)
+		if n > window {
+			n = cut(q[:window])
+		}
+		hits := finder.Find(q[:n], f.hits[:0])
+		f.hits = hits[:0]
+		for _, h := range hits {
+			f.note(h.Code, notes, omitted, num)
+		}
+		q = q[n:]
+	}
+}
+
+// lines handles data, which holds whole lines; when final is set the last
+// one may lack its terminator.
+//
+// It hands data to window a window of lines at a time, so that the hits of
+// a block full of codes take bounded memory. A line longer than a window
+// goes to bigLine, which looks for its codes a window at a time.
+func (f *Filter) lines(data []byte, final bool) error {
+	for len(data) > window {
+		if i := bytes.LastIndexByte(data[:window], '\n'); i >= 0 {
+			if err := f.window(data[:i+1], false); err != nil {
+				return err
+			}
+			data = data[i+1:]
+			continue
+		}
+		n := len(data)
+		if i := bytes.IndexByte(data[window:], '\n'); i >= 0 {
+			n = window + i + 1
+		}
+		if err := f.bigLine(data[:n], final && n == len(data)); err != nil {
+			return err
+		}
+		data = data[n:]
+	}
+	return f.window(data, final)
+}
+
+// split returns the text and terminator of line, which holds one line with
+// its terminator, if any.
+func split(line []byte) (text, term []byte) {
+	n := len(line)
+	switch {
+	case n >= 2 && line[n-2] == '\r' && line[n-1] == '\n':
+		return line[:n-2], line[n-2:]
+	case n >= 1 && line[n-1] == '\n':
+		return line[:n-1], line[n-1:]
+	}
+	return line, line[n:]
+}
+
+// advance counts n more lines of the current source as read.
+func (f *Filter) advance(n int64) {
+	f.st.lineNo += n
+	f.delta.lines += n
+}
+
+// newLine starts f.l as the next line of the stream, text and term, taking
+// over the codes of its earlier parts when it ends a long line.
+func (f *Filter) newLine(text, term []byte) *Line {
+	l := &f.l
+	*l = Line{Source: f.st.src, Num: f.st.lineNo + 1, Text: text, Term: term,
+		Notes: l.Notes[:0], Continued: f.st.long.active, JSON: [2]int{-1, -1}}
+	if f.st.long.active {
+		l.Notes = append(l.Notes, f.st.long.notes...)
+		l.Omitted = f.st.long.omitted
+		f.st.long.active = false
+	}
+	return l
+}
+
+// matched reports whether l carries codes. If so it counts it, and notes
+// where the line holds a JSON object, if it does (see parse.JSONObject):
+// only lines with codes are looked at, and never a line whose start went
+// to Chunk.
+func (f *Filter) matched(l *Line) bool {
+	if len(l.Notes) == 0 && l.Omitted == 0 {
+		return false
+	}
+	f.delta.matched++
+	if !l.Continued {
+		if s, e, ok := parse.JSONObject(l.Text); ok {
+			l.JSON = [2]int{s, e}
+		}
+	}
+	return true
+}
+
+// bigLine handles one line, with its terminator unless final, that is
+// longer than a window but fits the buffer.
+func (f *Filter) bigLine(data []byte, final bool) error {
+	text, term := split(data)
+	l := f.newLine(text, term)
+	if f.line != nil {
+		hits := f.line.Find(text, f.lhits[:0])
+		f.lhits = hits[:0]
+		for _, h := range hits {
+			f.note(h.Code, &l.Notes, &l.Omitted, l.Num)
+		}
+	} else {
+		f.findLong(text, &l.Notes, &l.Omitted, l.Num)
+	}
+	if len(term) > 0 || final {
+		f.advance(1)
+	}
+	if f.matched(l) {
+		return f.sink.Line(l)
+	}
+	return f.sink.Pass(f.st.src, data)
+}
+
+// window handles data, which holds whole lines, like lines. Lines are
+// counted before they go to the Sink, so that the counts never show more
+// lines with codes than lines, whatever the Sink returns.
+func (f *Filter) window(data []byte, final bool) error {
+	var hits []parse.Hit
+	if f.pre != nil {
+		hits = f.pre.Find(data, f.hits[:0])
+	}
+	f.hits = hits[:0]
+	w := windowState{data: data, hits: hits}
+	for w.next < len(data) {
+		if f.pre != nil && !f.st.long.active && w.h == len(hits) {
+			break // no hit left: the rest goes to Pass
+		}
+		ls, next, lineHits := w.line(f.pre != nil && !f.st.long.active)
+		text, term := split(data[ls:next])
+		if f.line != nil && (f.pre == nil || len(lineHits) > 0 || f.st.long.active) {
+			lineHits = f.line.Find(text, f.lhits[:0])
+			f.lhits = lineHits[:0]
+		}
+		f.advance(int64(bytes.Count(data[w.counted:ls], nl)))
+		w.counted = ls
+		l := f.newLine(text, term)
+		for _, hit := range lineHits {
+			f.note(hit.Code, &l.Notes, &l.Omitted, l.Num)
+		}
+		if !f.matched(l) {
+			continue // the line stays in the span that goes to Pass
+		}
+		if len(term) > 0 || final {
+			f.advance(1)
+		}
+		w.counted = next
+		if err := f.emit(data[w.pos:ls], l); err != nil {
+			return err
+		}
+		w.pos = next
+	}
+	f.advance(int64(bytes.Count(data[w.counted:], nl)))
+	if final && w.counted < len(data) && data[len(data)-1] != '\n' {
+		f.advance(1)
+	}
+	if w.pos < len(data) {
+		return f.sink.Pass(f.st.src, data[w.pos:])
+	}
+	return nil
+}
+
+// emit hands the Sink the untouched lines before l, if any, then l.
+func (f *Filter) emit(before []byte, l *Line) error {
+	if len(before) > 0 {
+		if err := f.sink.Pass(f.st.src, before); err != nil {
+			return err
+		}
+	}
+	return f.sink.Line(l)
+}
+
+// windowState is where window is in its data.
+type windowState struct {
+	data    []byte
+	hits    []parse.Hit
+	pos     int // data[:pos] has gone to the Sink
+	counted int // the line feeds in data[:counted] are counted
+	next    int // where the next line to look at may start
+	h       int // hits[:h] are done
+}
+
+// line returns the next line to look at, data[ls:next] with its
+// terminator, and the block finder's hits in it. With skip set it goes
+// straight to the line of the next hit.
+func (w *windowState) line(skip bool) (ls, next int, hits []parse.Hit) {
+	ls = w.next
+	if skip {
+		ls += bytes.LastIndexByte(w.data[w.next:w.hits[w.h].Start], '\n') + 1
+	}
+	le := bytes.IndexByte(w.data[ls:], '\n')
+	if le < 0 {
+		le, next = len(w.data), len(w.data)
+	} else {
+		le += ls
+		next = le + 1
+	}
+	k := w.h
+	for k < len(w.hits) && w.hits[k].Start < le {
+		k++
+	}
+	hits = w.hits[w.h:k]
+	w.h, w.next = k, next
+	return ls, next, hits
+}
+
+var nl = []byte{'\n'}
+
+// note classifies one code found in line num of the current source, counts
+// it, and records it in notes. A code in the table is known. A code that is
+// not in the table is unknown when it has 6 digits and starts with 871,
+// whichever finder found it; any other value is not a JMessage code and is
+// ignored. Code 0 ("Success") is never annotated or counted.
+func (f *Filter) note(code uint32, notes *[]Note, omitted *int, num int64) {
+	if code == 0 {
+		return
+	}
+	e, ok := f.table.Lookup(code)
+	if !ok {
+		if code/1000 != 871 {
+			return
+		}
+		e = nil
+	}
+	f.delta.add(code, e, f.st.src, num)
+	for i := range *notes {
+		if (*notes)[i].Code == code {
+			(*notes)[i].Count++
+			return
+		}
+	}
+	if len(*notes) < MaxNotes {
+		*notes = append(*notes, Note{Code: code, Count: 1, Entry: e})
+	} else {
+		*omitted++
+	}
+}

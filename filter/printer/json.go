@@ -1,0 +1,351 @@
+package printer
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/jmlog/jmlog/filter"
+	"github.com/jmlog/jmlog/parse"
+	"github.com/jmlog/jmlog/parse/logcat"
+)
+
+// JSONOptions configure the JSON-lines printer.
+type JSONOptions struct {
+	// Matched prints only the records that carry codes.
+	Matched bool
+	// Field names the member that holds the codes; "" means
+	// DefaultJSONField.
+	Field string
+}
+
+// MaxLongRecord is the most bytes of input the JSON-lines printer gathers
+// into the record of one logcat -v long entry. When an entry's lines
+// would go past it, the record is written with the lines so far, and the
+// entry's further lines become records of their own.
+const MaxLongRecord = 1 << 20
+
+// JSONLines is the JSON-lines printer (-o json): it writes one JSON object
+// per input line, each ending in "\n", for log shippers.
+//
+//   - A line that is a JSON object, with nothing but white space around it,
+//     is written as it is, with the codes member inserted before its
+//     closing brace when it has codes (see Text).
+//   - Any other line becomes
+//     {"line":"...","format":"...","timestamp":"...","pid":N,"tid":N,"level":"E","tag":"...","message":"...","jmlog":[...]}
+//     where "line" is the line without its terminator (a CR before the LF
+//     is part of the terminator), the logcat fields follow when
+//     parse.ParseLogcat recognises the line (each only when the format has
+//     it; a marker line has "format":"marker" and "buffer"), and the codes
+//     member only when the line has codes.
+//   - A logcat -v long entry, its header line and the message lines up to
+//     the next empty line, header or marker, is one record with format
+//     "long": "line" holds its lines joined by "\n", "message" its message
+//     lines. The empty lines that end it belong to it (logcat writes two
+//     when the message itself ends in a newline). See MaxLongRecord.
+//   - A line longer than the Filter's buffer is written as it arrives, as
+//     {"line":"...","jmlog":[...]} without logcat fields.
+//
+// Strings are escaped as JSON requires, and each byte that is not part of
+// valid UTF-8 becomes U+FFFD, so every record is valid JSON and UTF-8.
+type JSONLines struct {
+	out   *Out
+	opt   JSONOptions
+	notes *jsonNotes
+	buf   []byte // records not yet handed to out
+
+	// The pending -v long entry.
+	long      bool
+	afterLong bool   // the last line ended a -v long entry
+	longText  []byte // its lines, copied, joined by "\n"
+	longHead  int    // the length of the header line in longText
+	longNotes []filter.Note
+	longMore  int
+
+	// A line longer than the buffer, while its pieces arrive.
+	chunked bool
+	open    bool  // its record has been started
+	skipped int64 // bytes of it not written (Matched)
+	stream  jsonStream
+}
+
+// NewJSONLines returns a JSON-lines printer writing to out.
+func NewJSONLines(out *Out, opt JSONOptions) *JSONLines {
+	return &JSONLines{out: out, opt: opt, notes: newJSONNotes(opt.Field)}
+}
+
+// bufMax is how many bytes of records JSONLines gathers before it hands
+// them to out.
+const bufMax = 64 << 10
+
+func (j *JSONLines) Begin(*filter.Source) error {
+	j.long, j.afterLong, j.chunked = false, false, false
+	return nil
+}
+
+func (j *JSONLines) End(*filter.Source) error {
+	if j.chunked {
+		// The input ended inside a long line (a read error).
+		j.finishChunked(nil, nil, 0)
+	}
+	j.endLong()
+	j.push(true)
+	return j.out.Err()
+}
+
+func (j *JSONLines) Flush(release func(error)) error {
+	j.push(true)
+	return j.out.Flush(release)
+}
+
+// push hands the gathered records to out, when there are many or when all
+// is set.
+func (j *JSONLines) push(all bool) {
+	if len(j.buf) > 0 && (all || len(j.buf) >= bufMax) {
+		j.out.Write(j.buf)
+		j.buf = j.buf[:0]
+	}
+}
+
+func (j *JSONLines) Pass(_ *filter.Source, p []byte) error {
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		text := p
+		if i >= 0 {
+			text, p = p[:i], p[i+1:]
+			if n := len(text); n > 0 && text[n-1] == '\r' {
+				text = text[:n-1]
+			}
+		} else {
+			p = nil
+		}
+		if j.chunked {
+			j.finishChunked(text, nil, 0)
+		} else {
+			j.line(text, nil, 0, [2]int{-1, -1})
+		}
+		j.push(false)
+	}
+	return j.out.Err()
+}
+
+func (j *JSONLines) Line(l *filter.Line) error {
+	if l.Continued {
+		j.finishChunked(l.Text, l.Notes, l.Omitted)
+	} else {
+		j.line(l.Text, l.Notes, l.Omitted, l.JSON)
+	}
+	j.push(false)
+	return j.out.Err()
+}
+
+func (j *JSONLines) Chunk(_ *filter.Source, p []byte, seen bool) error {
+	if !j.chunked {
+		j.endLong()
+		j.afterLong = false
+		j.chunked, j.open, j.skipped, j.stream = true, false, 0, jsonStream{}
+	}
+	if !j.open {
+		if j.opt.Matched && !seen {
+			j.skipped += int64(len(p))
+			return nil
+		}
+		j.buf = append(j.buf, `{"line":"`...)
+		j.open = true
+	}
+	j.buf = j.stream.append(j.buf, p, true)
+	j.push(false)
+	return j.out.Err()
+}
+
+// finishChunked ends the record of a long line with its last piece.
+func (j *JSONLines) finishChunked(text []byte, notes []filter.Note, more int) {
+	j.chunked = false
+	coded := len(notes) > 0 || more > 0
+	if !j.open {
+		if j.opt.Matched && !coded {
+			return
+		}
+		j.buf = append(j.buf, `{"line":"`...)
+	}
+	j.buf = j.stream.append(j.buf, text, false)
+	j.buf = append(j.buf, '"')
+	if j.skipped > 0 {
+		j.buf = append(j.buf, `,"skipped_bytes":`...)
+		j.buf = strconv.AppendInt(j.buf, j.skipped, 10)
+	}
+	j.closeRecord(notes, more)
+}
+
+// closeRecord appends the codes member, if there are codes, and ends the
+// record.
+func (j *JSONLines) closeRecord(notes []filter.Note, more int) {
+	if len(notes) > 0 || more > 0 {
+		j.buf = append(j.buf, ',')
+		j.buf = j.notes.appendMember(j.buf, notes, more)
+	}
+	j.buf = append(j.buf, '}', '\n')
+}
+
+// line handles a whole line, text, without its terminator. obj is the span
+// of its JSON object when the Filter found one.
+func (j *JSONLines) line(text []byte, notes []filter.Note, more int, obj [2]int) {
+	coded := len(notes) > 0 || more > 0
+	if j.afterLong && len(text) == 0 {
+		return // more empty lines after an entry: a message that ended in "\n"
+	}
+	j.afterLong = false
+	if j.long {
+		switch {
+		case len(text) == 0:
+			j.endLong() // the empty line ends the entry and belongs to it
+			j.afterLong = true
+			return
+		case isEntryStart(text):
+			j.endLong()
+		case len(j.longText)+1+len(text) > MaxLongRecord:
+			j.endLong()
+			j.record(text, notes, more, obj)
+			return
+		default:
+			j.longText = append(append(j.longText, '\n'), text...)
+			j.addLongNotes(notes, more)
+			return
+		}
+	}
+	if logcat.IsLongHeader(text) && len(text) <= MaxLongRecord {
+		j.long = true
+		j.longText = append(j.longText[:0], text...)
+		j.longHead = len(text)
+		j.longNotes, j.longMore = j.longNotes[:0], 0
+		j.addLongNotes(notes, more)
+		return
+	}
+	if j.opt.Matched && !coded {
+		return
+	}
+	j.record(text, notes, more, obj)
+}
+
+// isEntryStart reports whether text starts a new logcat entry: a -v long
+// header or a marker.
+func isEntryStart(text []byte) bool {
+	if len(text) == 0 || text[0] != '[' && text[0] != '-' {
+		return false
+	}
+	l, ok := logcat.Parse(text)
+	return ok && (l.Format == logcat.LongHeader || l.Format == logcat.Marker)
+}
+
+// record writes the record of one line that is not part of a -v long
+// entry.
+func (j *JSONLines) record(text []byte, notes []filter.Note, more int, obj [2]int) {
+	coded := len(notes) > 0 || more > 0
+	if j.opt.Matched && !coded {
+		return
+	}
+	if obj[0] < 0 && !coded {
+		if i := skipSpace(text, 0); i < len(text) && text[i] == '{' {
+			if s, e, ok := parse.JSONObject(text); ok {
+				obj = [2]int{s, e}
+			}
+		}
+	}
+	if obj[0] >= 0 && skipSpace(text, 0) == obj[0] {
+		if coded {
+			j.buf = j.notes.appendEnriched(j.buf, text, obj, notes, more)
+		} else {
+			j.buf = append(j.buf, text...)
+		}
+		j.buf = append(j.buf, '\n')
+		return
+	}
+	j.buf = append(j.buf, `{"line":`...)
+	j.buf = appendJSONString(j.buf, text)
+	if l, ok := logcat.Parse(text); ok {
+		j.buf = appendLogcat(j.buf, &l)
+	}
+	j.closeRecord(notes, more)
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isJSONSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// appendLogcat appends the fields of l: ,"format":...
+func appendLogcat(dst []byte, l *logcat.Line) []byte {
+	dst = append(dst, `,"format":"`...)
+	dst = append(dst, l.Format.String()...)
+	dst = append(dst, '"')
+	if l.Format == logcat.Marker {
+		dst = append(dst, `,"buffer":`...)
+		return appendJSONString(dst, l.Message)
+	}
+	if l.Timestamp != nil {
+		dst = append(dst, `,"timestamp":`...)
+		dst = appendJSONString(dst, l.Timestamp)
+	}
+	if l.PID >= 0 {
+		dst = append(dst, `,"pid":`...)
+		dst = strconv.AppendInt(dst, int64(l.PID), 10)
+	}
+	if l.TID >= 0 {
+		dst = append(dst, `,"tid":`...)
+		dst = strconv.AppendInt(dst, int64(l.TID), 10)
+	}
+	if l.Level != 0 {
+		dst = append(dst, `,"level":"`...)
+		dst = append(dst, l.Level, '"')
+	}
+	if l.Tag != nil {
+		dst = append(dst, `,"tag":`...)
+		dst = appendJSONString(dst, l.Tag)
+	}
+	if l.Format != logcat.LongHeader {
+		dst = append(dst, `,"message":`...)
+		dst = appendJSONString(dst, l.Message)
+	}
+	return dst
+}
+
+// addLongNotes merges the codes of one line into those of the pending
+// entry.
+func (j *JSONLines) addLongNotes(notes []filter.Note, more int) {
+	j.longMore += more
+next:
+	for _, n := range notes {
+		for i := range j.longNotes {
+			if j.longNotes[i].Code == n.Code {
+				j.longNotes[i].Count += n.Count
+				continue next
+			}
+		}
+		if len(j.longNotes) < filter.MaxNotes {
+			j.longNotes = append(j.longNotes, n)
+		} else {
+			j.longMore += n.Count
+		}
+	}
+}
+
+// endLong writes the pending -v long entry, if any.
+func (j *JSONLines) endLong() {
+	if !j.long {
+		return
+	}
+	j.long = false
+	if j.opt.Matched && len(j.longNotes) == 0 && j.longMore == 0 {
+		return
+	}
+	j.buf = append(j.buf, `{"line":`...)
+	j.buf = appendJSONString(j.buf, j.longText)
+	l, _ := logcat.Parse(j.longText[:j.longHead])
+	j.buf = appendLogcat(j.buf, &l)
+	j.buf = append(j.buf, `,"message":`...)
+	j.buf = appendJSONString(j.buf, j.longText[min(j.longHead+1, len(j.longText)):])
+	j.closeRecord(j.longNotes, j.longMore)
+}
+
+var _ filter.Sink = (*JSONLines)(nil)

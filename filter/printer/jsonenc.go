@@ -1,0 +1,226 @@
+package printer
+
+import (
+	"encoding/binary"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/jmlog/jmlog/filter"
+)
+
+// DefaultJSONField is the name of the member jmlog adds to JSON objects.
+const DefaultJSONField = "jmlog"
+
+// jsonPlain marks the bytes that stand for themselves in a JSON string:
+// ASCII from the space on, but '"' and '\'.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+const hexDigits = "0123456789abcdef"
+
+// appendEscaped appends s to dst as the inside of a JSON string: '"' and
+// '\' are escaped, control characters become \n, \r, \t, \b, \f or \u00XX,
+// and every byte that is not part of valid UTF-8 becomes U+FFFD; all other
+// characters are kept as they are. When more is set, s may end inside a
+// UTF-8 sequence that the next piece completes: those last bytes (at most
+// 3) are left, and n, the number of bytes of s used, says where they start.
+// Otherwise n is len(s).
+func appendEscaped(dst, s []byte, more bool) (out []byte, n int) {
+	i := 0
+	for i < len(s) {
+		start := i
+		// Skip plain ASCII 8 bytes at a time, then byte by byte.
+		for i+8 <= len(s) && !special8(binary.LittleEndian.Uint64(s[i:])) {
+			i += 8
+		}
+		for i < len(s) && jsonPlain[s[i]] {
+			i++
+		}
+		dst = append(dst, s[start:i]...)
+		if i == len(s) {
+			break
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			continue
+		}
+		if more && !utf8.FullRune(s[i:]) {
+			return dst, i
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, "\ufffd"...)
+		} else {
+			dst = append(dst, s[i:i+size]...)
+		}
+		i += size
+	}
+	return dst, len(s)
+}
+
+// special8 reports whether any of the 8 bytes of w is not plain (see
+// jsonPlain): below 0x20, '"', '\\' or 0x80 and above. Each test is the
+// exact "has a zero byte" or "has a byte below n" bit trick.
+func special8(w uint64) bool {
+	const lsb, msb = 0x0101010101010101, 0x8080808080808080
+	quote, bslash := w^('"'*lsb), w^('\\'*lsb)
+	return (w|(w-0x20*lsb)&^w|(quote-lsb)&^quote|(bslash-lsb)&^bslash)&msb != 0
+}
+
+// appendJSONString appends s as a JSON string, quotes included; see
+// appendEscaped.
+func appendJSONString(dst, s []byte) []byte {
+	dst = append(dst, '"')
+	dst, _ = appendEscaped(dst, s, false)
+	return append(dst, '"')
+}
+
+// jsonStream writes one JSON string that arrives in pieces (a line longer
+// than the Filter's buffer), carrying a UTF-8 sequence split between two
+// pieces over to the next one.
+type jsonStream struct {
+	carry [utf8.UTFMax]byte
+	n     int
+}
+
+// append appends the escaped piece p to dst; more says whether pieces
+// follow.
+func (s *jsonStream) append(dst, p []byte, more bool) []byte {
+	for s.n > 0 {
+		var b [2 * utf8.UTFMax]byte
+		k := copy(b[copy(b[:], s.carry[:s.n]):], p[:min(len(p), utf8.UTFMax)])
+		t := b[:s.n+k]
+		if more && !utf8.FullRune(t) {
+			// Still incomplete: p is too short to tell.
+			s.n += copy(s.carry[s.n:], p)
+			return dst
+		}
+		r, size := utf8.DecodeRune(t)
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, "\ufffd"...)
+		} else {
+			dst = append(dst, t[:size]...)
+		}
+		if size <= s.n {
+			s.n = copy(s.carry[:], s.carry[size:s.n])
+			continue
+		}
+		p = p[size-s.n:]
+		s.n = 0
+	}
+	dst, used := appendEscaped(dst, p, more)
+	s.n = copy(s.carry[:], p[used:])
+	return dst
+}
+
+// jsonNotes renders the member jmlog adds to JSON objects,
+//
+//	"NAME":[{"code":871300,"message":"...","instruction":"..."},{"code":871999,"unknown":true}]
+//
+// with "count":N after the code when it occurs N > 1 times in the line,
+// and a last element {"more":N} for occurrences beyond MaxNotes distinct
+// codes. Each code's text is rendered once and kept.
+type jsonNotes struct {
+	name []byte            // `"NAME":`
+	tail map[uint32][]byte // `,"message":"...","instruction":"..."}` or `,"unknown":true}`
+}
+
+func newJSONNotes(field string) *jsonNotes {
+	if field == "" {
+		field = DefaultJSONField
+	}
+	return &jsonNotes{name: append(appendJSONString(nil, []byte(field)), ':'), tail: make(map[uint32][]byte)}
+}
+
+// appendMember appends `"NAME":[...]`.
+func (j *jsonNotes) appendMember(dst []byte, notes []filter.Note, omitted int) []byte {
+	dst = append(dst, j.name...)
+	dst = append(dst, '[')
+	for i, n := range notes {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"code":`...)
+		dst = strconv.AppendUint(dst, uint64(n.Code), 10)
+		if n.Count > 1 {
+			dst = append(dst, `,"count":`...)
+			dst = strconv.AppendInt(dst, int64(n.Count), 10)
+		}
+		dst = append(dst, j.noteTail(n)...)
+	}
+	if omitted > 0 {
+		if len(notes) > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"more":`...)
+		dst = strconv.AppendInt(dst, int64(omitted), 10)
+		dst = append(dst, '}')
+	}
+	return append(dst, ']')
+}
+
+func (j *jsonNotes) noteTail(n filter.Note) []byte {
+	if b, ok := j.tail[n.Code]; ok {
+		return b
+	}
+	var b []byte
+	if n.Entry == nil {
+		b = append(b, `,"unknown":true}`...)
+	} else {
+		b = append(b, `,"message":`...)
+		b = appendJSONString(b, []byte(n.Entry.Message))
+		b = append(b, `,"instruction":`...)
+		b = appendJSONString(b, []byte(n.Entry.Instruction))
+		b = append(b, '}')
+	}
+	j.tail[n.Code] = b
+	return b
+}
+
+// isJSONSpace reports whether c is JSON white space.
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// appendEnriched appends text, which holds the JSON object text[obj[0]:obj[1]],
+// with the member of notes inserted just before the object's closing
+// brace: after a ',' unless the object is empty. Every other byte of text
+// is kept.
+func (j *jsonNotes) appendEnriched(dst, text []byte, obj [2]int, notes []filter.Note, omitted int) []byte {
+	end := obj[1] - 1
+	dst = append(dst, text[:end]...)
+	dst = j.appendInsert(dst, text[obj[0]+1:end], notes, omitted)
+	return append(dst, text[end:]...)
+}
+
+// appendInsert appends what goes before the closing brace of an object
+// whose members are inner: `,"NAME":[...]`, or without the comma when
+// inner is only white space.
+func (j *jsonNotes) appendInsert(dst, inner []byte, notes []filter.Note, omitted int) []byte {
+	for _, c := range inner {
+		if !isJSONSpace(c) {
+			dst = append(dst, ',')
+			break
+		}
+	}
+	return j.appendMember(dst, notes, omitted)
+}

@@ -1,0 +1,259 @@
+package printer
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/jmlog/jmlog/filter"
+	"github.com/jmlog/jmlog/internal/sanitize"
+)
+
+// Marker starts the annotation that the text printer appends to a line that
+// carries codes. It begins with a TAB, and annotations never contain a TAB
+// (control characters in table text are replaced by spaces), so the last
+// Marker in an output line starts jmlog's annotation; removing it through
+// the end of the line's content gives back the input line.
+const Marker = "\t[jmlog] "
+
+// ColorMarker is how Marker looks with colour (TextOptions.Color).
+const ColorMarker = "\t" + sgrMarker + "[jmlog]" + sgrReset + " "
+
+// TextOptions configure the text printer.
+type TextOptions struct {
+	// Matched prints only the lines that carry codes.
+	Matched bool
+	// Color wraps the annotation's parts in ANSI SGR sequences.
+	Color bool
+	// Prefix prints each line's source name and ':' first, as grep -H does.
+	Prefix bool
+	// JSONField names the member added to JSON objects; "" means
+	// DefaultJSONField.
+	JSONField string
+}
+
+// Text is the text printer: it writes every input byte unchanged and
+// appends an annotation to each line that carries codes, just before the
+// line's terminator.
+//
+// The annotation is Marker followed by one note per distinct code of the
+// line, in order of first appearance, joined by " | ":
+//
+//	CODE[ xCOUNT] MESSAGE (INSTRUCTION)
+//	CODE[ xCOUNT] unknown code (not in the code table)
+//
+// " xCOUNT" appears when the code occurs more than once in the line. After
+// MaxNotes distinct codes the rest are summed up as "+N more".
+//
+// A line that holds a JSON object (Line.JSON) is annotated inside the
+// object instead, so that it stays JSON: one member is inserted just
+// before the object's closing brace (see jsonNotes), never coloured, and
+// every other byte of the line is kept.
+type Text struct {
+	out  *Out
+	opt  TextOptions
+	tail map[uint32][]byte // " MESSAGE (INSTRUCTION)" per code, as printed
+	num  []byte
+	json *jsonNotes
+
+	bol     bool  // the next byte starts a line (for Prefix)
+	dropped int64 // bytes of the current long line not printed (Matched)
+}
+
+// NewText returns a text printer writing to out.
+func NewText(out *Out, opt TextOptions) *Text {
+	return &Text{out: out, opt: opt, tail: make(map[uint32][]byte), bol: true, json: newJSONNotes(opt.JSONField)}
+}
+
+func (t *Text) Begin(*filter.Source) error { t.bol, t.dropped = true, 0; return nil }
+func (t *Text) End(*filter.Source) error   { return t.out.Err() }
+func (t *Text) Flush(release func(error)) error {
+	return t.out.Flush(release)
+}
+
+func (t *Text) Pass(src *filter.Source, p []byte) error {
+	if t.opt.Matched {
+		t.dropped = 0 // the end of a long line without codes, if any
+		return nil
+	}
+	return t.write(src, p)
+}
+
+// write writes input bytes p: by reference, with the source name before
+// every line when Prefix is set.
+func (t *Text) write(src *filter.Source, p []byte) error {
+	for len(p) > 0 && t.opt.Prefix {
+		if t.bol {
+			t.out.WriteString(src.Label())
+			t.out.Write(colon)
+		}
+		i := len(p)
+		if nl := bytes.IndexByte(p, '\n'); nl >= 0 {
+			i = nl + 1
+		}
+		t.out.Ref(p[:i])
+		t.bol = p[i-1] == '\n'
+		p = p[i:]
+	}
+	t.out.Ref(p)
+	return t.out.Err()
+}
+
+var colon = []byte(":")
+
+func (t *Text) Chunk(src *filter.Source, p []byte, seen bool) error {
+	if t.opt.Matched && !seen {
+		t.dropped += int64(len(p))
+		return nil
+	}
+	return t.write(src, p)
+}
+
+func (t *Text) Line(l *filter.Line) error {
+	if t.opt.Prefix && t.bol {
+		t.out.WriteString(l.Source.Label())
+		t.out.Write(colon)
+	}
+	if obj := l.JSON; obj[0] >= 0 && !l.Continued {
+		end := obj[1] - 1
+		t.out.Ref(l.Text[:end])
+		t.num = t.json.appendInsert(t.num[:0], l.Text[obj[0]+1:end], l.Notes, l.Omitted)
+		t.out.Write(t.num)
+		t.out.Ref(l.Text[end:])
+	} else {
+		t.out.Ref(l.Text)
+		t.annotate(l)
+	}
+	t.out.Write(l.Term)
+	t.bol = true
+	t.dropped = 0
+	return t.out.Err()
+}
+
+const (
+	sgrReset   = "\x1b[0m"
+	sgrMarker  = "\x1b[2m"
+	sgrCode    = "\x1b[1;31m"
+	sgrUnknown = "\x1b[1;33m"
+	sgrDim     = "\x1b[2m"
+)
+
+// annotate writes the annotation of l.
+func (t *Text) annotate(l *filter.Line) {
+	o := t.out
+	if t.opt.Color {
+		if openEscape(l.Text) {
+			// The line ends inside an escape sequence. CAN ends it, so
+			// that the terminal neither swallows the annotation nor
+			// reads our colours as part of the input's sequence.
+			o.WriteString("\x18")
+		}
+		o.WriteString(ColorMarker)
+	} else {
+		o.WriteString(Marker)
+	}
+	for i, n := range l.Notes {
+		if i > 0 {
+			o.WriteString(" | ")
+		}
+		if t.opt.Color {
+			if n.Entry != nil {
+				o.WriteString(sgrCode)
+			} else {
+				o.WriteString(sgrUnknown)
+			}
+		}
+		t.num = strconv.AppendUint(t.num[:0], uint64(n.Code), 10)
+		if n.Count > 1 {
+			t.num = append(t.num, " x"...)
+			t.num = strconv.AppendInt(t.num, int64(n.Count), 10)
+		}
+		if t.opt.Color {
+			t.num = append(t.num, sgrReset...)
+		}
+		o.Write(t.num)
+		o.Write(t.noteTail(n))
+	}
+	if l.Omitted > 0 {
+		t.num = append(t.num[:0], " | +"...)
+		t.num = strconv.AppendInt(t.num, int64(l.Omitted), 10)
+		t.num = append(t.num, " more"...)
+		o.Write(t.num)
+	}
+	if t.dropped > 0 {
+		t.num = append(t.num[:0], " | "...)
+		t.num = strconv.AppendInt(t.num, t.dropped, 10)
+		t.num = append(t.num, " bytes of this line before its first code not shown"...)
+		o.Write(t.num)
+	}
+}
+
+// noteTail returns " MESSAGE (INSTRUCTION)" for n, rendered once per code.
+func (t *Text) noteTail(n filter.Note) []byte {
+	if b, ok := t.tail[n.Code]; ok {
+		return b
+	}
+	var b []byte
+	switch {
+	case n.Entry == nil:
+		b = append(b, " unknown code (not in the code table)"...)
+	default:
+		msg, ins := sanitize.Text(n.Entry.Message), sanitize.Text(n.Entry.Instruction)
+		if msg == "" {
+			msg = "(no message)"
+		}
+		b = append(b, ' ')
+		b = append(b, msg...)
+		if ins != "" {
+			b = append(b, ' ')
+			if t.opt.Color {
+				b = append(b, sgrDim...)
+			}
+			b = append(b, '(')
+			b = append(b, ins...)
+			b = append(b, ')')
+			if t.opt.Color {
+				b = append(b, sgrReset...)
+			}
+		}
+	}
+	t.tail[n.Code] = b
+	return b
+}
+
+// openEscape reports whether text ends inside a terminal escape sequence
+// (ECMA-48): after its last ESC there is no final byte yet, or a control
+// string (OSC, DCS, SOS, PM, APC) has not been terminated. Only the last
+// ESC matters: an ESC ends any sequence or string before it.
+func openEscape(text []byte) bool {
+	i := bytes.LastIndexByte(text, 0x1b)
+	if i < 0 {
+		return false
+	}
+	seq := text[i+1:]
+	if len(seq) == 0 {
+		return true
+	}
+	switch c := seq[0]; {
+	case c == '[': // CSI: parameters and intermediates, then a final byte
+		for _, c := range seq[1:] {
+			if c >= 0x40 && c <= 0x7e {
+				return false
+			}
+		}
+		return true
+	case c == ']': // OSC: ends with BEL here (ST would be another ESC)
+		return bytes.IndexByte(seq, 0x07) < 0
+	case c == 'P' || c == 'X' || c == '^' || c == '_': // DCS, SOS, PM, APC: end with ST
+		return true
+	case c >= 0x20 && c <= 0x2f: // intermediates, then a final byte
+		for _, c := range seq[1:] {
+			if c >= 0x30 && c <= 0x7e {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+var _ filter.Sink = (*Text)(nil)

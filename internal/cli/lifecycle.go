@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/jmlog/jmlog/filter"
+	"github.com/jmlog/jmlog/filter/report"
+	"github.com/jmlog/jmlog/filter/report/metrics"
+)
+
+// live is what runs beside the Filter during a run of the main job, and how
+// the run ends:
+//
+//   - the signal loop: SIGUSR1 asks for the summary so far; the first
+//     SIGINT or SIGTERM cancels ctx, so that the Filter stops at a block
+//     boundary and the run ends as at the end of its input; a second one
+//     closes abort, which ends jmlog at once, from any state;
+//   - the printer of summaries so far (SIGUSR1, --summary-interval), on a
+//     goroutine of its own, so that a blocked standard error never stops
+//     the signal loop;
+//   - the metrics endpoint.
+//
+// None of them holds a lock across a write: they read Counts snapshots,
+// which never wait for the output.
+type live struct {
+	a      *App
+	c      *config
+	counts *filter.Counts
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	abort  chan struct{} // closed by a second SIGINT or SIGTERM
+	quit   chan struct{} // closed by close: the signal loop ends
+	wg     sync.WaitGroup
+
+	progress chan struct{} // 1-buffered: print the summary so far
+	halt     chan struct{} // closed by end: the summary printer and the ticker stop
+	printing sync.WaitGroup
+	ticker   *time.Ticker // --summary-interval
+	srv      *http.Server
+	endOnce  sync.Once
+}
+
+// startLive starts what c asks for beside the Filter. The metrics endpoint
+// is bound first: an address that cannot be bound is an error, and nothing
+// has started then.
+func (a *App) startLive(c *config, counts *filter.Counts) (*live, error) {
+	l := &live{a: a, c: c, counts: counts, abort: make(chan struct{}), quit: make(chan struct{}),
+		progress: make(chan struct{}, 1), halt: make(chan struct{})}
+	if c.f.metricsAddr != "" {
+		if err := l.serveMetrics(c.f.metricsAddr); err != nil {
+			return nil, err
+		}
+	}
+	l.ctx, l.cancel = context.WithCancel(context.Background())
+	var tick <-chan time.Time
+	if c.f.summaryInterval > 0 {
+		l.ticker = time.NewTicker(c.f.summaryInterval)
+		tick = l.ticker.C
+	}
+	l.wg.Go(func() { l.signals(tick) })
+	l.printing.Go(l.printer)
+	return l, nil
+}
+
+// signals is the signal loop. It never blocks on anything but its
+// channels.
+func (l *live) signals(tick <-chan time.Time) {
+	interrupted := false
+	for {
+		select {
+		case s := <-l.a.Signals:
+			switch {
+			case s == syscall.SIGUSR1:
+				l.askProgress()
+			case !interrupted:
+				interrupted = true
+				l.cancel()
+			default:
+				close(l.abort)
+				return
+			}
+		case <-tick:
+			l.askProgress()
+		case <-l.quit:
+			return
+		}
+	}
+}
+
+func (l *live) askProgress() {
+	select {
+	case l.progress <- struct{}{}:
+	default: // one is pending already
+	}
+}
+
+// printer prints the summary so far when asked, in the --summary format
+// (text when that is none: it was asked for), until end.
+func (l *live) printer() {
+	for {
+		select {
+		case <-l.progress:
+			sum := l.counts.Snapshot()
+			format := l.c.summary
+			if format == report.SummaryNone {
+				format = report.SummaryText
+			}
+			l.a.writeSummary(&sum, format)
+		case <-l.halt:
+			return
+		}
+	}
+}
+
+// end stops what runs beside the Filter once the input has ended: the
+// summaries so far (a summary being printed is finished first, so that it
+// does not mix with the final one), the ticker and the metrics endpoint.
+// The signal loop goes on until close, so that a second signal still ends
+// a run whose output or reports are stuck.
+func (l *live) end() {
+	l.endOnce.Do(func() {
+		close(l.halt)
+		l.printing.Wait()
+		if l.ticker != nil {
+			l.ticker.Stop()
+		}
+		if l.srv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			l.srv.Shutdown(ctx)
+			cancel()
+		}
+	})
+}
+
+// close ends the signal loop and releases ctx. After close, signals are
+// not handled (SIGUSR1 and SIGINT are ignored, since Main keeps them
+// registered).
+func (l *live) close() {
+	l.end()
+	close(l.quit)
+	l.wg.Wait()
+	l.cancel()
+}
+
+// serveMetrics binds exactly addr and serves the metrics of l.counts there.
+func (l *live) serveMetrics(addr string) error {
+	ln, err := listenMetrics(addr)
+	if err != nil {
+		return err
+	}
+	if _, port, _ := net.SplitHostPort(addr); port == "0" {
+		l.a.log.Warn().Str("event", "metrics").Str("addr", ln.Addr().String()).
+			Msg(fmt.Sprintf("serving metrics on http://%s/metrics", ln.Addr()))
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", metrics.Handler(l.counts))
+	l.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go l.srv.Serve(ln)
+	return nil
+}
+
+// listenMetrics binds exactly addr.
+func listenMetrics(addr string) (net.Listener, error) {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return nil, usageErr("--metrics-addr %q: give HOST:PORT, e.g. 127.0.0.1:9100", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, &statusError{status: exitError, err: fmt.Errorf("--metrics-addr %s: address already in use; pick another port", addr), event: "metrics"}
+	case err != nil:
+		var oe *net.OpError
+		if errors.As(err, &oe) {
+			err = oe.Err
+		}
+		return nil, &statusError{status: exitError, err: fmt.Errorf("--metrics-addr %s: %v", addr, err), event: "metrics"}
+	}
+	return ln, nil
+}
+
+// interrupted reports whether the run was ended by a signal.
+func (l *live) interrupted() bool { return l.ctx.Err() != nil }

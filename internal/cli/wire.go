@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/jmlog/jmlog/codes"
+	"github.com/jmlog/jmlog/filter"
+	"github.com/jmlog/jmlog/filter/printer"
+	"github.com/jmlog/jmlog/filter/report"
+	"github.com/jmlog/jmlog/parse"
+)
+
+// wiring is what a run of the main job is made of.
+type wiring struct {
+	filter *filter.Filter
+	counts *filter.Counts
+	out    *printer.Out // nil with -c
+}
+
+// table returns the embedded table merged with the --codes files.
+func table(paths []string) (*codes.Table, error) {
+	ts := []*codes.Table{codes.Embedded()}
+	for _, p := range paths {
+		t, err := codes.Load(p)
+		if err != nil {
+			return nil, &statusError{status: exitError, err: fmt.Errorf("--codes: %w", err), event: "table"}
+		}
+		ts = append(ts, t)
+	}
+	return codes.Merge(ts...), nil
+}
+
+// wire builds the Filter that c asks for: the table, the finders, the
+// printer and its writer.
+func (a *App) wire(c *config) (*wiring, error) {
+	tab, err := table(c.f.tables)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.gate.Check(tab); err != nil {
+		var ue *report.UncountedError
+		if errors.As(err, &ue) {
+			return nil, usageErr("--fail-on %d: not in the code table, so it is never counted; load it with --codes FILE", ue.Code)
+		}
+		return nil, usageErr("--fail-on %v", err)
+	}
+	cfg := filter.Config{Table: tab, Counts: &filter.Counts{}}
+	if err := finders(&cfg, c.f, tab); err != nil {
+		return nil, err
+	}
+	w := &wiring{counts: cfg.Counts}
+	cfg.Sink, w.out = a.sink(c)
+	w.filter = filter.New(cfg)
+	return w, nil
+}
+
+// finders sets the finders of cfg from the options: the default Scanner
+// (knowing the table's codes), or -e expressions, and -j paths on top.
+func finders(cfg *filter.Config, o *flags, tab *codes.Table) error {
+	var text parse.Finder // what finds codes in lines that are not JSON objects
+	if len(o.regexps) > 0 {
+		rf, err := parse.NewRegexFinder(o.regexps)
+		if err != nil {
+			return &statusError{status: exitError, err: fmt.Errorf("--regexp: %w", err)}
+		}
+		cfg.Line, text = rf, rf
+	} else {
+		var known []uint32
+		for _, e := range tab.Entries() {
+			known = append(known, e.Code)
+		}
+		sc := parse.NewScanner(known)
+		cfg.Pre, text = sc, sc
+	}
+	if len(o.jsonPaths) > 0 {
+		// The text Scanner, when it is Pre, also picks the candidate lines
+		// for the paths: a path's value is read from the line's digits.
+		jf, err := parse.NewJSONFinder(o.jsonPaths, text)
+		if err != nil {
+			return &statusError{status: exitError, err: fmt.Errorf("--json-path: %w", err)}
+		}
+		cfg.Line = jf
+	}
+	return nil
+}
+
+// sink returns the printer c asks for, and the writer it writes with (nil
+// with -c).
+func (a *App) sink(c *config) (filter.Sink, *printer.Out) {
+	if c.count {
+		return filter.Discard{}, nil
+	}
+	out := printer.NewOut(a.Stdout)
+	switch c.output {
+	case outputGitHub:
+		return printer.NewGitHub(out, c.level), out
+	case outputJSON:
+		return printer.NewJSONLines(out, printer.JSONOptions{Matched: c.matched, Field: c.f.jsonField}), out
+	}
+	return printer.NewText(out, printer.TextOptions{Matched: c.matched, Color: c.color, Prefix: c.prefix, JSONField: c.f.jsonField}), out
+}

@@ -1,0 +1,56 @@
+// Package sanitize makes text from tables and inputs safe to print inside
+// one line of jmlog's output or on a terminal.
+package sanitize
+
+import "unicode/utf8"
+
+// Text makes s safe to print inside one output line: every control
+// character (C0, DEL and C1, including TAB, CR, LF and ESC) becomes a
+// space, so that the text never holds jmlog's TAB marker, never ends a line
+// and never drives the terminal. Invalid UTF-8 is kept as it is. Text does
+// not allocate when s has no control character.
+func Text(s string) string {
+	clean := true
+	for _, r := range s {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[i])
+		case isControl(r):
+			b = append(b, ' ')
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
+}
+
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
+
+// NoMessage is what stands for an empty message.
+const NoMessage = "(no message)"
+
+// Note is "MESSAGE (INSTRUCTION)" as every printer and report writes a
+// code's table text, without colour: both made safe by Text, an empty
+// message shown as NoMessage, and an empty instruction left out.
+func Note(message, instruction string) string {
+	msg, ins := Text(message), Text(instruction)
+	if msg == "" {
+		msg = NoMessage
+	}
+	if ins != "" {
+		msg += " (" + ins + ")"
+	}
+	return msg
+}

@@ -1,0 +1,668 @@
+// Package logcat reads the fields of "adb logcat" output lines: every -v
+// format (threadtime, brief, time, process, tag, thread, long) and the
+// buffer markers. It does no I/O, keeps no mutable state and does not
+// allocate; byte-slice fields alias the line. Only printers use it: finding
+// codes does not depend on it.
+package logcat
+
+import "bytes"
+
+// Format names a logcat -v output format.
+type Format uint8
+
+// The logcat formats Parse recognises. The examples show a line of each
+// as "adb logcat -v <name>" writes it; see Parse for the exact grammar.
+const (
+	None       Format = iota // not a logcat line
+	Threadtime               // "11-25 18:35:01.123  4321  4390 E JIM     : message" (the adb logcat default)
+	Brief                    // "E/JIM     ( 4321): message"
+	Time                     // "11-25 18:35:01.123 E/JIM     ( 4321): message"
+	Process                  // "E( 4321) message  (JIM)"
+	Tag                      // "E/JIM     : message"
+	Thread                   // "E( 4321: 4390) message"
+	LongHeader               // "[ 11-25 18:35:01.123  4321: 4390 E/JIM      ]": the header line of -v long
+	Marker                   // "--------- beginning of main", "--------- switch to main"
+)
+
+var formatNames = [...]string{
+	None:       "",
+	Threadtime: "threadtime",
+	Brief:      "brief",
+	Time:       "time",
+	Process:    "process",
+	Tag:        "tag",
+	Thread:     "thread",
+	LongHeader: "long",
+	Marker:     "marker",
+}
+
+// String returns the name logcat -v gives the format ("threadtime", "brief",
+// "time", "process", "tag", "thread", "long"), "marker" for Marker, and
+// "" for None and for values that are not a Format constant.
+func (f Format) String() string {
+	if int(f) < len(formatNames) {
+		return formatNames[f]
+	}
+	return ""
+}
+
+// Line holds the fields of one logcat line. Byte-slice fields alias the
+// input line (no copies); their capacity is cut to their length, so appending
+// to one copies it rather than overwriting the line.
+type Line struct {
+	Format    Format
+	Timestamp []byte // as written, e.g. "11-25 18:35:01.123"; nil when the format has none
+	PID, TID  int    // -1 when absent
+	Level     byte   // 'V','D','I','W','E','F','A' or 'S'; 0 when absent
+	Tag       []byte // trimmed of the padding spaces logcat adds; nil when absent
+	Message   []byte // the rest; for Marker the buffer name ("main", "/dev/log/system"); for LongHeader nil
+}
+
+// Parse recognises line as a line of "adb logcat" output and returns
+// its fields. line excludes its terminator; trailing '\r' bytes (from CRLF or
+// the "\r\r\n" of old adb shells) are tolerated and excluded from the fields.
+// For anything else Parse returns ok=false and a Line with Format
+// None, PID and TID -1 and no other field set. It does not allocate.
+//
+// The accepted grammar, where SP is one or more spaces, [x] is optional (so
+// [SP] is any number of spaces: the amount of padding never matters), LVL
+// is one of the bytes V D I W E F A S ('?', liblog's unknown priority, is not
+// accepted), NUM is a decimal number of at most 2147483647, TS a timestamp
+// as described below, TAG any bytes but ASCII control bytes, MSG any bytes:
+//
+//	threadtime  TS SP [UID SP] NUM SP NUM SP LVL SP TAG (": " MSG | ":" end)
+//	time        TS SP LVL "/" TAG "(" ID "):" [" " MSG]
+//	brief       LVL "/" TAG "(" ID "):" [" " MSG]
+//	tag         LVL "/" TAG ":" [" " MSG]
+//	process     LVL "(" ID ") " [MSG] "  (" TAG ")"
+//	thread      LVL "(" [[SP] UID ":"] [SP] NUM ":" [SP] NUM ")" [" " MSG]
+//	long        "[" SP TS SP [UID ":"] [SP] NUM ":" [SP] TID SP LVL "/" TAG " ]"
+//	marker      "--------- beginning of " NAME | "--------- switch to " NAME
+//
+// ID is [SP] NUM or [SP] UID ":" [SP] NUM. UID is a NUM or a user name, a
+// lowercase letter or '_' and up to 31 more lowercase letters, digits or
+// '_', as -v uid prints it ("root", "u0_a123"); it is skipped, not reported.
+// TID is a NUM or, as old versions printed the tid of long headers with "%p",
+// "0x" and lowercase hex digits. NAME is a buffer name ("main",
+// "/dev/log/system") without spaces or control bytes.
+//
+// TS is one of
+//
+//	MM-DD HH:MM:SS.FFF           the default
+//	YYYY-MM-DD HH:MM:SS.FFF      -v year
+//	[SP] SECONDS.FFF             -v epoch, -v monotonic: 1 to 19 digits
+//
+// where FFF is 3, 6 or 9 digits (-v usec, -v nsec), month, day, hour, minute
+// and second are range-checked (second up to 60), and the first two forms may
+// be followed by a -v zone offset, a sign and 4 digits, with or without a
+// space before it ("18:35:01.123 +0800"). Timestamp is the timestamp as
+// written, zone included, without leading spaces. A line may start with
+// spaces (up to 19, as logcat right-aligns epoch seconds) only before the
+// SECONDS form.
+//
+// The tag ends at the first ": " in threadtime and tag lines; in time and
+// brief lines at the first "(" that opens a well-formed "(ID): ", provided no
+// ": " comes before that "("; in long lines at the final " ]"; in process
+// lines it lies between the last two spaces and "(" and the final ")". Tag is
+// trimmed of spaces on both sides; it may be empty. In the formats without a
+// timestamp, whose only anchor is punctuation, the tag must in addition look
+// like one logcat wrote, so that prose is not taken for a log line: in brief
+// lines it may not start with a space and may contain one only if the pid
+// field is at least 5 bytes wide, as logcat's "%5d" makes it ("( 4321)"); in
+// tag lines it may contain no space and its field, padding included, must be
+// at least 8 bytes wide (logcat's "%-8s"); in both, an empty tag must be
+// padded to 8 spaces. So "I/O error: disk full", "I/O error (5): x" and
+// "E/ something (2): x" are not logcat lines, nor is a squeezed tag line
+// "E/JIM: x".
+//
+// "(A: B)" with two numbers reads as pid A and tid B (thread), so a
+// "-v process,uid" line with a numeric uid is misread as a thread line; with
+// a user name it is read right. Not recognised: the message lines of a -v
+// long record, blank lines, stack trace lines and other text not prefixed by
+// a logcat header, and the output of -v raw (no header), -v color (escape
+// sequences around the line), -v descriptive and Android Studio's logcat
+// window.
+func Parse(line []byte) (Line, bool) {
+	n := len(line)
+	for n > 0 && line[n-1] == '\r' {
+		n--
+	}
+	b := line[:n:n]
+	if n == 0 {
+		return Line{PID: -1, TID: -1}, false
+	}
+	var l Line
+	ok := false
+	switch c := b[0]; {
+	case c >= '0' && c <= '9' || c == ' ':
+		l, ok = parseTimed(b)
+	case level[c]:
+		l, ok = parseUntimed(b)
+	case c == '[':
+		l, ok = parseLong(b)
+	case c == '-':
+		l, ok = parseMarker(b)
+	}
+	if !ok {
+		return Line{PID: -1, TID: -1}, false
+	}
+	return l, true
+}
+
+// IsLongHeader reports whether line (without its terminator; trailing
+// '\r' bytes are tolerated) is the header line of a -v long record, that is,
+// whether Parse returns it with Format LongHeader. The record's
+// message follows on the next lines, up to an empty line. It does not
+// allocate.
+func IsLongHeader(line []byte) bool {
+	n := len(line)
+	for n > 0 && line[n-1] == '\r' {
+		n--
+	}
+	if n == 0 || line[0] != '[' {
+		return false
+	}
+	_, ok := parseLong(line[:n:n])
+	return ok
+}
+
+// level marks the priority letters logcat prints.
+var level = [256]bool{'V': true, 'D': true, 'I': true, 'W': true, 'E': true, 'F': true, 'A': true, 'S': true}
+
+// timestampMaxPad is the widest padding before an epoch timestamp
+// (logcat prints the seconds with "%19lld").
+const timestampMaxPad = 19
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// at returns b[i], or 0 when i is out of range.
+func at(b []byte, i int) byte {
+	if i >= 0 && i < len(b) {
+		return b[i]
+	}
+	return 0
+}
+
+// spaces returns the index of the first non-space byte at or after i.
+func spaces(b []byte, i int) int {
+	for i < len(b) && b[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// trim returns b[i:j] without leading and trailing spaces, with its
+// capacity cut to its length. The result is never nil.
+func trim(b []byte, i, j int) []byte {
+	for j > i && b[j-1] == ' ' {
+		j--
+	}
+	for i < j && b[i] == ' ' {
+		i++
+	}
+	return b[i:j:j]
+}
+
+// hasControl reports whether t holds an ASCII control byte.
+func hasControl(t []byte) bool {
+	for _, c := range t {
+		if c < 0x20 || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// num reads a decimal number at b[i:], at least one digit and at most
+// 2147483647 (so at most 10 digits, leading zeros aside), not followed by a
+// digit, and returns it and the index after it.
+func num(b []byte, i int) (v, end int, ok bool) {
+	const maxInt32 = 1<<31 - 1
+	j := i
+	for j < len(b) && isDigit(b[j]) {
+		d := int(b[j] - '0')
+		if v > (maxInt32-d)/10 {
+			return 0, 0, false
+		}
+		v = v*10 + d
+		j++
+	}
+	if j == i {
+		return 0, 0, false
+	}
+	return v, j, true
+}
+
+// hex reads "0x" and lowercase hex digits, at most 0x7fffffff, not
+// followed by a hex digit.
+func hexNum(b []byte, i int) (v, end int, ok bool) {
+	if at(b, i) != '0' || at(b, i+1) != 'x' {
+		return 0, 0, false
+	}
+	j := i + 2
+	for j < len(b) {
+		c := b[j]
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		default:
+			goto done
+		}
+		if v > 0x7ffffff {
+			return 0, 0, false
+		}
+		v = v<<4 | int(d)
+		j++
+	}
+done:
+	if j == i+2 {
+		return 0, 0, false
+	}
+	return v, j, true
+}
+
+// name reads a user name as -v uid prints it: a lowercase letter or '_'
+// and up to 31 lowercase letters, digits or '_'.
+func name(b []byte, i int) (end int, ok bool) {
+	c := at(b, i)
+	if !(c >= 'a' && c <= 'z' || c == '_') {
+		return 0, false
+	}
+	j := i + 1
+	for j < len(b) {
+		c = b[j]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			break
+		}
+		j++
+	}
+	if j-i > 32 {
+		return 0, false
+	}
+	return j, true
+}
+
+// idList is what colonIDs reads: up to 3 colon-separated fields.
+type idList struct {
+	v     [3]int // the numeric fields, in order
+	n     int    // how many numeric fields
+	named bool   // whether a user name came before them
+	width int    // width of the last field, its padding included
+	end   int    // index after the last field
+}
+
+// colonIDs reads "[SP] F [":" [SP] F [":" [SP] F]]" at b[i:], where F
+// is a NUM, a user name (first field only) or, if hex, "0x" hex digits
+// (last field only: only the tid was printed in hex).
+func colonIDs(b []byte, i int, hex bool) (ids idList, ok bool) {
+	for field := 0; ; field++ {
+		start := i
+		i = spaces(b, i)
+		var v int
+		switch {
+		case isDigit(at(b, i)) && !(hex && at(b, i+1) == 'x'):
+			if v, i, ok = num(b, i); !ok {
+				return ids, false
+			}
+			ids.v[ids.n] = v
+			ids.n++
+		case hex && at(b, i) == '0':
+			if v, i, ok = hexNum(b, i); !ok {
+				return ids, false
+			}
+			ids.v[ids.n] = v
+			ids.n++
+			if at(b, i) == ':' {
+				return ids, false
+			}
+		case field == 0:
+			if i, ok = name(b, i); !ok {
+				return ids, false
+			}
+			ids.named = true
+		default:
+			return ids, false
+		}
+		ids.width = i - start
+		if field == 2 || at(b, i) != ':' {
+			ids.end = i
+			return ids, ids.n > 0
+		}
+		i++
+	}
+}
+
+// time reads a timestamp (see Parse) starting exactly at b[i],
+// and returns the index after it (zone included) and whether it is the
+// SECONDS form.
+func time(b []byte, i int) (end int, seconds, ok bool) {
+	d := 0
+	for i+d < len(b) && isDigit(b[i+d]) && d <= 19 {
+		d++
+	}
+	j := i
+	switch {
+	case d == 2 && at(b, i+2) == '-':
+	case d == 4 && at(b, i+4) == '-':
+		j += 5
+	case d >= 1 && d <= 19 && at(b, i+d) == '.':
+		seconds = true
+		j += d
+	default:
+		return 0, false, false
+	}
+	if !seconds {
+		// "MM-DD HH:MM:SS"
+		if len(b)-j < 14 || b[j+2] != '-' || b[j+5] != ' ' || b[j+8] != ':' || b[j+11] != ':' {
+			return 0, false, false
+		}
+		var f [5]int
+		for k := range f {
+			p := j + 3*k
+			hi, lo := b[p], b[p+1]
+			if !isDigit(hi) || !isDigit(lo) {
+				return 0, false, false
+			}
+			f[k] = int(hi-'0')*10 + int(lo-'0')
+		}
+		if f[0] < 1 || f[0] > 12 || f[1] < 1 || f[1] > 31 || f[2] > 23 || f[3] > 59 || f[4] > 60 {
+			return 0, false, false
+		}
+		j += 14
+	}
+	// ".FFF", ".FFFFFF" or ".FFFFFFFFF"
+	if at(b, j) != '.' {
+		return 0, false, false
+	}
+	j++
+	k := j
+	for k < len(b) && isDigit(b[k]) && k-j <= 9 {
+		k++
+	}
+	if f := k - j; f != 3 && f != 6 && f != 9 {
+		return 0, false, false
+	}
+	j = k
+	if !seconds {
+		// Optional zone: [" "] ("+"|"-") 4 digits.
+		z := j
+		if at(b, z) == ' ' {
+			z++
+		}
+		if c := at(b, z); (c == '+' || c == '-') && len(b)-z >= 5 &&
+			isDigit(b[z+1]) && isDigit(b[z+2]) && isDigit(b[z+3]) && isDigit(b[z+4]) &&
+			!isDigit(at(b, z+5)) {
+			j = z + 5
+		}
+	}
+	return j, seconds, true
+}
+
+// parseTimed parses threadtime and time lines; b[0] is a digit or a
+// space.
+func parseTimed(b []byte) (l Line, ok bool) {
+	ts := spaces(b, 0)
+	tsEnd, seconds, ok := time(b, ts)
+	if !ok || ts > 0 && (!seconds || ts > timestampMaxPad) {
+		return l, false
+	}
+	if at(b, tsEnd) != ' ' {
+		return l, false
+	}
+	l.Timestamp = b[ts:tsEnd:tsEnd]
+	i := spaces(b, tsEnd)
+	if level[at(b, i)] && at(b, i+1) == '/' {
+		l.Format = Time
+		return parseBrief(b, i, l)
+	}
+
+	// threadtime: [UID SP] NUM SP NUM SP LVL SP TAG ": " MSG
+	l.Format = Threadtime
+	var ids [3]int
+	n, named := 0, false
+	for {
+		if n >= 2 && level[at(b, i)] && at(b, i+1) == ' ' {
+			break
+		}
+		switch c := at(b, i); {
+		case isDigit(c) && n < 3 && !(named && n == 2):
+			if ids[n], i, ok = num(b, i); !ok {
+				return l, false
+			}
+			n++
+		case n == 0 && !named:
+			if i, ok = name(b, i); !ok {
+				return l, false
+			}
+			named = true
+		default:
+			return l, false
+		}
+		if at(b, i) != ' ' {
+			return l, false
+		}
+		i = spaces(b, i)
+	}
+	l.PID, l.TID = ids[n-2], ids[n-1]
+	l.Level = b[i]
+	i += 2
+	sep := bytes.Index(b[i:], []byte(": "))
+	msg := 0
+	switch {
+	case sep >= 0:
+		sep += i
+		msg = sep + 2
+	case b[len(b)-1] == ':':
+		sep = len(b) - 1
+		msg = len(b)
+	default:
+		return l, false
+	}
+	l.Tag = trim(b, i, sep)
+	if hasControl(l.Tag) {
+		return l, false
+	}
+	l.Message = b[msg:]
+	return l, true
+}
+
+// parseUntimed parses brief, tag, process and thread lines; b[0] is a
+// level letter.
+func parseUntimed(b []byte) (l Line, ok bool) {
+	switch at(b, 1) {
+	case '/':
+		l.Format = Brief
+		if l, ok = parseBrief(b, 0, l); ok {
+			return l, true
+		}
+		return parseTag(b)
+	case '(':
+		return parseProcessThread(b)
+	}
+	return l, false
+}
+
+// parseBrief parses LVL "/" TAG "(" ID "):" [" " MSG] at b[i:] for the
+// brief and time formats; l has Format and, for time, Timestamp set.
+func parseBrief(b []byte, i int, l Line) (Line, bool) {
+	l.Level = b[i]
+	tag := i + 2
+	colon := bytes.Index(b[tag:], []byte(": "))
+	if colon >= 0 {
+		colon += tag
+	}
+	for q := tag; ; q++ {
+		p := bytes.IndexByte(b[q:], '(')
+		if p < 0 {
+			return l, false
+		}
+		q += p
+		if colon >= 0 && colon < q {
+			// The tag would contain ": ": a tag line, or not a log line.
+			return l, false
+		}
+		ids, ok := colonIDs(b, q+1, false)
+		if !ok || ids.n != 1 && !(ids.n == 2 && !ids.named) {
+			continue
+		}
+		e := ids.end
+		if at(b, e) != ')' || at(b, e+1) != ':' {
+			continue
+		}
+		msg := e + 2
+		if msg < len(b) {
+			if b[msg] != ' ' {
+				continue
+			}
+			msg++
+		}
+		t := trim(b, tag, q)
+		if hasControl(t) {
+			return l, false
+		}
+		if l.Format == Brief {
+			if len(t) == 0 {
+				if q-tag < 8 {
+					return l, false
+				}
+			} else if b[tag] == ' ' || bytes.IndexByte(t, ' ') >= 0 && ids.width < 5 {
+				return l, false
+			}
+		}
+		l.Tag = t
+		l.PID, l.TID = ids.v[ids.n-1], -1
+		l.Message = b[msg:]
+		return l, true
+	}
+}
+
+// parseTag parses LVL "/" TAG ":" [" " MSG].
+func parseTag(b []byte) (l Line, ok bool) {
+	l.Format = Tag
+	l.Level = b[0]
+	l.PID, l.TID = -1, -1
+	sep := bytes.Index(b, []byte(": "))
+	msg := 0
+	switch {
+	case sep >= 0:
+		msg = sep + 2
+	case b[len(b)-1] == ':':
+		sep = len(b) - 1
+		msg = len(b)
+	default:
+		return l, false
+	}
+	if sep-2 < 8 {
+		return l, false
+	}
+	t := trim(b, 2, sep)
+	if len(t) > 0 && (b[2] == ' ' || bytes.IndexByte(t, ' ') >= 0) || hasControl(t) {
+		return l, false
+	}
+	l.Tag = t
+	l.Message = b[msg:]
+	return l, true
+}
+
+// parseProcessThread parses LVL "(" ... lines: process and thread.
+func parseProcessThread(b []byte) (l Line, ok bool) {
+	l.Level = b[0]
+	ids, ok := colonIDs(b, 2, false)
+	if !ok || at(b, ids.end) != ')' {
+		return l, false
+	}
+	e := ids.end + 1 // after ')'
+	if e < len(b) && b[e] != ' ' {
+		return l, false
+	}
+	msg := min(e+1, len(b))
+	switch {
+	case ids.n == 1:
+		// process: ")" [" " MSG] "  (" TAG ")"
+		if e == len(b) || b[len(b)-1] != ')' {
+			return l, false
+		}
+		p := bytes.LastIndex(b[e:len(b)-1], []byte("  ("))
+		if p < 0 {
+			return l, false
+		}
+		p += e
+		t := trim(b, p+3, len(b)-1)
+		if hasControl(t) {
+			return l, false
+		}
+		l.Format = Process
+		l.PID, l.TID = ids.v[0], -1
+		l.Tag = t
+		l.Message = b[msg:max(msg, p):max(msg, p)]
+		return l, true
+	case ids.n == 2 || ids.n == 3 && !ids.named:
+		l.Format = Thread
+		l.PID, l.TID = ids.v[ids.n-2], ids.v[ids.n-1]
+		l.Message = b[msg:]
+		return l, true
+	}
+	return l, false
+}
+
+// parseLong parses "[" SP TS SP [UID ":"] [SP] NUM ":" [SP] TID SP LVL
+// "/" TAG " ]"; b[0] is '['.
+func parseLong(b []byte) (l Line, ok bool) {
+	n := len(b)
+	if n < 4 || b[1] != ' ' || b[n-1] != ']' || b[n-2] != ' ' {
+		return l, false
+	}
+	ts := spaces(b, 1)
+	if ts-1 > timestampMaxPad {
+		return l, false
+	}
+	tsEnd, _, ok := time(b, ts)
+	if !ok || at(b, tsEnd) != ' ' {
+		return l, false
+	}
+	ids, ok := colonIDs(b, tsEnd, true)
+	if !ok || !(ids.n == 2 || ids.n == 3 && !ids.named) || at(b, ids.end) != ' ' {
+		return l, false
+	}
+	i := spaces(b, ids.end)
+	if !level[at(b, i)] || at(b, i+1) != '/' || i+2 > n-2 {
+		return l, false
+	}
+	t := trim(b, i+2, n-2)
+	if hasControl(t) {
+		return l, false
+	}
+	return Line{
+		Format:    LongHeader,
+		Timestamp: b[ts:tsEnd:tsEnd],
+		PID:       ids.v[ids.n-2],
+		TID:       ids.v[ids.n-1],
+		Level:     b[i],
+		Tag:       t,
+	}, true
+}
+
+// parseMarker parses "--------- beginning of NAME" and
+// "--------- switch to NAME"; b[0] is '-'.
+func parseMarker(b []byte) (l Line, ok bool) {
+	const dashes = "--------- "
+	if !bytes.HasPrefix(b, []byte(dashes)) {
+		return l, false
+	}
+	rest := b[len(dashes):]
+	switch {
+	case bytes.HasPrefix(rest, []byte("beginning of ")):
+		rest = rest[len("beginning of "):]
+	case bytes.HasPrefix(rest, []byte("switch to ")):
+		rest = rest[len("switch to "):]
+	default:
+		return l, false
+	}
+	if len(rest) == 0 || bytes.IndexByte(rest, ' ') >= 0 || hasControl(rest) {
+		return l, false
+	}
+	return Line{Format: Marker, PID: -1, TID: -1, Message: rest}, true
+}
