@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // kitchen renders every Sink call as a line of text, so that tests can
@@ -227,3 +230,137 @@ func TestNoProgress(t *testing.T) {
 type zeroReader struct{}
 
 func (zeroReader) Read([]byte) (int, error) { return 0, nil }
+
+// failingSink fails its Line call number failAt (from 1), and releases
+// buffers later, from another goroutine, as a writer would.
+type failingSink struct {
+	Discard
+	lines, failAt int
+}
+
+var errSink = errors.New("sink: write failed")
+
+func (s *failingSink) Line(*Line) error {
+	if s.lines++; s.lines == s.failAt {
+		return errSink
+	}
+	return nil
+}
+
+func (s *failingSink) Flush(release func(error)) error {
+	go release(nil)
+	return nil
+}
+
+// manyLines is n lines, every third with a code.
+func manyLines(n int) []byte {
+	var b []byte
+	for i := range n {
+		if i%3 == 0 {
+			b = fmt.Appendf(b, "line %d code 871300\n", i)
+		} else {
+			b = fmt.Appendf(b, "line %d plain\n", i)
+		}
+	}
+	return b
+}
+
+// TestSinkErrorThenRunAgain: after a Sink error in the middle of a source,
+// every buffer comes back, so a second Run on the same Filter works; and
+// the counts never show more lines with codes than lines (issue 9, defects
+// 3 and 4).
+func TestSinkErrorThenRunAgain(t *testing.T) {
+	in := manyLines(200000) // several blocks of 64 bytes to 1 MiB
+	for _, size := range []int{64, 4096, DefaultBufSize} {
+		for _, failAt := range []int{3, 500} {
+			sinkErrorThenRunAgain(t, in, size, failAt)
+		}
+	}
+}
+
+// sinkErrorThenRunAgain runs in through a Sink that fails at its Line
+// call failAt, then again through a Sink that does not fail.
+func sinkErrorThenRunAgain(t *testing.T, in []byte, size, failAt int) {
+	s := &failingSink{failAt: failAt}
+	f := New(Config{Sink: s, BufSize: size})
+	err := f.Run(context.Background(), &Source{Name: "a", R: bytes.NewReader(in)})
+	if err != errSink {
+		t.Fatalf("size %d, fail at %d: first Run = %v, want the Sink's error", size, failAt, err)
+	}
+	sum := f.Counts().Snapshot()
+	if sum.Lines < sum.MatchedLines || sum.MatchedLines < int64(failAt) || sum.Lines < 1 {
+		t.Errorf("size %d: after the error, %d lines and %d with codes", size, sum.Lines, sum.MatchedLines)
+	}
+	s.failAt = -1
+	done := make(chan error, 1)
+	go func() { done <- f.Run(context.Background(), &Source{Name: "b", R: bytes.NewReader(in)}) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("size %d: second Run = %v", size, err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("size %d: a second Run after a Sink error did not end: buffers were lost", size)
+	}
+	if got := f.Counts().Snapshot().Lines - sum.Lines; got != 200000 {
+		t.Errorf("size %d: the second Run counted %d lines, want 200000", size, got)
+	}
+}
+
+// stallingReader returns data, then blocks until Stop is called; what it
+// returned is all that is ever taken from it.
+type stallingReader struct {
+	data    []byte
+	left    atomic.Int64 // bytes not read yet
+	stopped chan struct{}
+	once    sync.Once
+}
+
+func (r *stallingReader) Read(p []byte) (int, error) {
+	if len(r.data) > 0 {
+		n := copy(p, r.data)
+		r.data = r.data[n:]
+		r.left.Store(int64(len(r.data)))
+		return n, nil
+	}
+	<-r.stopped
+	return 0, errors.New("stopped")
+}
+
+func (r *stallingReader) stop() { r.once.Do(func() { close(r.stopped) }) }
+
+// TestRunCancel: a cancelled Run stops the Read that waits, hands every
+// byte already read to the Sink (a last unterminated line included), counts
+// it, and returns the context's error (issue 9, defect 2).
+func TestRunCancel(t *testing.T) {
+	in := string(manyLines(5000)) + "unterminated 871104"
+	for _, size := range []int{64, 4096, DefaultBufSize} {
+		r := &stallingReader{data: []byte(in), stopped: make(chan struct{})}
+		r.left.Store(int64(len(in)))
+		k := &kitchen{}
+		f := New(Config{Sink: k, BufSize: size})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- f.Run(ctx, &Source{Name: "-", R: r, Stop: r.stop}) }()
+		deadline := time.Now().Add(10 * time.Second)
+		for r.left.Load() > 0 && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond) // until the reader has taken everything
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("size %d: Run = %v", size, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("size %d: Run did not stop when cancelled", size)
+		}
+		sum := f.Counts().Snapshot()
+		if sum.Lines != 5001 || sum.MatchedLines != 1667+1 {
+			t.Errorf("size %d: %d lines, %d with codes; want 5001 and 1668", size, sum.Lines, sum.MatchedLines)
+		}
+		if ev := k.b.String(); !strings.Contains(ev, `:"unterminated 871104":"": 871104*1/known`) || !strings.HasSuffix(ev, "end:(standard input)\n") {
+			t.Errorf("size %d: the last line did not go to the Sink: %q", size, ev[max(0, len(ev)-200):])
+		}
+	}
+}

@@ -995,97 +995,7 @@ func (g *gen) ndjsonLine() {
 	g.codeLine = false
 	g.clk.add(g.r.intn(16))
 	st := &g.st
-
-	ts := func() {
-		c := &g.clk
-		g.s(`"ts":"`)
-		g.num(c.year)
-		g.b('-')
-		g.two(c.mon)
-		g.b('-')
-		g.two(c.day)
-		g.b('T')
-		g.two(c.h)
-		g.b(':')
-		g.two(c.m)
-		g.b(':')
-		g.two(c.s)
-		g.b('.')
-		g.three(c.ms)
-		g.s(`Z"`)
-	}
-	level := func() { g.s(`"level":"`); g.s(pick(&g.r, ndLevels)); g.b('"') }
-	svc := func() { g.s(`"svc":"`); g.s(pick(&g.r, svcs)); g.b('"') }
-	uid := func() {
-		g.s(`"uid":`)
-		if g.r.chance(0.1) { // a decoy: a 6-digit 871xxx uid, not at error.code
-			g.s("871")
-			g.digits(3)
-			g.lineOcc++
-		} else {
-			g.expand(tmplD)
-		}
-	}
-	msg := func() {
-		g.s(`"msg":"`)
-		if g.r.chance(0.03) { // a code mentioned in text only
-			g.s("retry after ")
-			g.code()
-		} else {
-			g.expand(pick(&g.r, ndMsgs))
-		}
-		g.b('"')
-	}
-	req := func() {
-		g.s(`"req":{"id":"`)
-		g.uuid()
-		g.s(`","path":"`)
-		g.s(pick(&g.r, paths))
-		g.s(`","ms":`)
-		g.num(g.r.intn(2000))
-		g.b('}')
-	}
-	errf := func() {
-		g.s(`"error":`)
-		switch {
-		case g.r.chance(g.codeRate / 0.4): // ~codeRate of all lines: 40% of lines have an error member
-			g.codeLine = true
-			var c int
-			if g.r.chance(0.9) {
-				c = pick(&g.r, knownCodes)
-				st.errCodeKnown++
-			} else {
-				c = pick(&g.r, unknownCodes)
-				st.errCodeUnknown++
-			}
-			st.errCodeLines++
-			st.perErrCode[c-871000]++
-			g.s(`{"code":`)
-			if g.r.chance(0.2) {
-				st.errCodeString++
-				g.b('"')
-				g.num(c)
-				g.b('"')
-			} else {
-				g.num(c)
-			}
-			g.s(`,"message":"`)
-			g.s(pick(&g.r, ndCodeMsgs))
-			g.s(`"}`)
-		case g.r.chance(0.08):
-			st.errOther++
-			g.s(`{"code":`)
-			g.s(pick(&g.r, otherErrs))
-			g.s(`,"message":"`)
-			g.s(pick(&g.r, ndCodeMsgs))
-			g.s(`"}`)
-		default:
-			st.errNull++
-			g.s("null")
-		}
-	}
-
-	fields := [6]func(){ts, level, svc, uid, msg, req}
+	fields := [6]func(){g.ndTS, g.ndLevel, g.ndSvc, g.ndUID, g.ndMsg, g.ndReq}
 	// vary the order a little: swap one neighbouring pair in 30% of the lines
 	if g.r.chance(0.3) {
 		i := g.r.intn(5)
@@ -1103,7 +1013,7 @@ func (g *gen) ndjsonLine() {
 	for i, f := range fields {
 		if i == errAt && hasErr {
 			g.b(',')
-			errf()
+			g.ndErr()
 		}
 		if i > 0 {
 			g.b(',')
@@ -1112,10 +1022,118 @@ func (g *gen) ndjsonLine() {
 	}
 	if hasErr && errAt == 6 {
 		g.b(',')
-		errf()
+		g.ndErr()
 	}
+	g.ndDecoys()
+	g.s("}\n")
+}
+
+// ndTS writes the "ts" member.
+func (g *gen) ndTS() {
+	c := &g.clk
+	g.s(`"ts":"`)
+	g.num(c.year)
+	g.b('-')
+	g.two(c.mon)
+	g.b('-')
+	g.two(c.day)
+	g.b('T')
+	g.two(c.h)
+	g.b(':')
+	g.two(c.m)
+	g.b(':')
+	g.two(c.s)
+	g.b('.')
+	g.three(c.ms)
+	g.s(`Z"`)
+}
+
+func (g *gen) ndLevel() { g.s(`"level":"`); g.s(pick(&g.r, ndLevels)); g.b('"') }
+func (g *gen) ndSvc()   { g.s(`"svc":"`); g.s(pick(&g.r, svcs)); g.b('"') }
+
+// ndUID writes the "uid" member: now and then a decoy 871xxx.
+func (g *gen) ndUID() {
+	g.s(`"uid":`)
+	if g.r.chance(0.1) { // a decoy: a 6-digit 871xxx uid, not at error.code
+		g.s("871")
+		g.digits(3)
+		g.lineOcc++
+	} else {
+		g.expand(tmplD)
+	}
+}
+
+// ndMsg writes the "msg" member: now and then a code in the text.
+func (g *gen) ndMsg() {
+	g.s(`"msg":"`)
+	if g.r.chance(0.03) { // a code mentioned in text only
+		g.s("retry after ")
+		g.code()
+	} else {
+		g.expand(pick(&g.r, ndMsgs))
+	}
+	g.b('"')
+}
+
+// ndReq writes the "req" member.
+func (g *gen) ndReq() {
+	g.s(`"req":{"id":"`)
+	g.uuid()
+	g.s(`","path":"`)
+	g.s(pick(&g.r, paths))
+	g.s(`","ms":`)
+	g.num(g.r.intn(2000))
+	g.b('}')
+}
+
+// ndErr writes the "error" member: a code at error.code in about codeRate
+// of all lines, another error, or null.
+func (g *gen) ndErr() {
+	st := &g.st
+	g.s(`"error":`)
+	switch {
+	case g.r.chance(g.codeRate / 0.4): // ~codeRate of all lines: 40% of lines have an error member
+		g.codeLine = true
+		var c int
+		if g.r.chance(0.9) {
+			c = pick(&g.r, knownCodes)
+			st.errCodeKnown++
+		} else {
+			c = pick(&g.r, unknownCodes)
+			st.errCodeUnknown++
+		}
+		st.errCodeLines++
+		st.perErrCode[c-871000]++
+		g.s(`{"code":`)
+		if g.r.chance(0.2) {
+			st.errCodeString++
+			g.b('"')
+			g.num(c)
+			g.b('"')
+		} else {
+			g.num(c)
+		}
+		g.s(`,"message":"`)
+		g.s(pick(&g.r, ndCodeMsgs))
+		g.s(`"}`)
+	case g.r.chance(0.08):
+		st.errOther++
+		g.s(`{"code":`)
+		g.s(pick(&g.r, otherErrs))
+		g.s(`,"message":"`)
+		g.s(pick(&g.r, ndCodeMsgs))
+		g.s(`"}`)
+	default:
+		st.errNull++
+		g.s("null")
+	}
+}
+
+// ndDecoys writes codes at wrong paths now and then, and padding members
+// with numbers that may hold "871".
+func (g *gen) ndDecoys() {
 	if g.r.chance(0.01) { // wrong-path decoys
-		st.pathDecoys++
+		g.st.pathDecoys++
 		if g.r.chance(0.5) {
 			g.s(`,"resp":{"code":`)
 			g.code()
@@ -1134,7 +1152,6 @@ func (g *gen) ndjsonLine() {
 		g.s(`":`)
 		g.expand(tmplD)
 	}
-	g.s("}\n")
 }
 
 // ---- report ----

@@ -321,3 +321,29 @@ func TestColorNeverInsideEscape(t *testing.T) {
 		}
 	}
 }
+
+// failWriter fails every write.
+type failWriter struct{}
+
+var errDisk = errors.New("disk full")
+
+func (failWriter) Write([]byte) (int, error) { return 0, errDisk }
+
+// TestRunReportsFinalWriteError: when every write of a source's last block
+// fails, Run returns the error for that source, not on the next one (issue
+// 9, defect 4).
+func TestRunReportsFinalWriteError(t *testing.T) {
+	for _, in := range []string{"one block 871300\nplain\n", "no code at all\n", "unterminated 871300"} {
+		o := printer.NewOut(failWriter{})
+		f := filter.New(filter.Config{Sink: printer.NewText(o, printer.TextOptions{})})
+		err := f.Run(context.Background(), &filter.Source{Name: "x", R: strings.NewReader(in)})
+		if !errors.Is(err, errDisk) {
+			t.Errorf("%q: Run = %v, want the write error", in, err)
+		}
+		var re *filter.ReadError
+		if errors.As(err, &re) {
+			t.Errorf("%q: a write error reported as a read error: %v", in, err)
+		}
+		o.Close()
+	}
+}

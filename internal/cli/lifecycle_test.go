@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for one writer and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor fails the test unless cond holds within d.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, d)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// runAsync runs a with args and returns the channel of its status.
+func runAsync(a *App, args ...string) chan int {
+	done := make(chan int, 1)
+	go func() { done <- a.Run(args) }()
+	return done
+}
+
+func status(t *testing.T, done chan int, d time.Duration, what string) int {
+	t.Helper()
+	select {
+	case s := <-done:
+		return s
+	case <-time.After(d):
+		t.Fatalf("%s: jmlog did not end within %v", what, d)
+	}
+	return -1
+}
+
+// TestSignalEndsRun: SIGTERM ends a run on a pipe that stays open as the
+// end of input does: everything read is written, the last unterminated
+// line included, and the summary counts it.
+func TestSignalEndsRun(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.Close()
+	defer pr.Close()
+	sigs := make(chan os.Signal, 4)
+	var stdout, stderr syncBuffer
+	a := &App{Stdin: pr, Stdout: &stdout, Stderr: &stderr, Signals: sigs}
+	done := runAsync(a, "--summary", "json")
+	pw.Write([]byte("first 871300\nsecond\nthird, unterminated 871104"))
+	waitFor(t, 5*time.Second, "the lines", func() bool { return strings.HasPrefix(stdout.String(), "first 871300\t") })
+	sigs <- syscall.SIGTERM
+	if s := status(t, done, 5*time.Second, "SIGTERM"); s != 0 {
+		t.Errorf("status %d; stderr %s", s, stderr.String())
+	}
+	if !strings.HasSuffix(stdout.String(), "second\nthird, unterminated 871104\t[jmlog] 871104 Server internal error. (Server internal error)") {
+		t.Errorf("stdout %q", stdout.String())
+	}
+	if !strings.HasPrefix(stderr.String(), `{"lines":3,"matched_lines":2,`) {
+		t.Errorf("summary %q", stderr.String())
+	}
+}
+
+// TestSecondSignalAborts: with an output nobody reads, the first SIGTERM
+// cannot finish writing, and a second one ends jmlog at once with status
+// 2, also after a SIGUSR1 whose summary so far is printed meanwhile (issue
+// 9, defect 1).
+func TestSecondSignalAborts(t *testing.T) {
+	big := bytes.Repeat([]byte("11-25 18:35:01.020  4321  4401 E JIM : onFailed 871300 and more text\n"), 200000)
+	for _, seq := range [][]os.Signal{{syscall.SIGTERM, syscall.SIGINT}, {syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGTERM}} {
+		pr, pw, err := os.Pipe() // the output: never read
+		if err != nil {
+			t.Fatal(err)
+		}
+		sigs := make(chan os.Signal, 4)
+		var stderr syncBuffer
+		a := &App{Stdin: bytes.NewReader(big), Stdout: pw, Stderr: &stderr, Signals: sigs}
+		done := runAsync(a, "--summary-interval", "10ms")
+		waitFor(t, 5*time.Second, "a summary so far", func() bool { return strings.Contains(stderr.String(), "lines") })
+		for i, s := range seq {
+			sigs <- s
+			if s == syscall.SIGUSR1 {
+				n := strings.Count(stderr.String(), "jmlog: ")
+				waitFor(t, 5*time.Second, "the summary after SIGUSR1", func() bool { return strings.Count(stderr.String(), "jmlog: ") > n })
+			}
+			if i < len(seq)-1 {
+				select {
+				case s := <-done:
+					t.Fatalf("%v: ended with %d before the second signal", seq, s)
+				case <-time.After(20 * time.Millisecond):
+				}
+			}
+		}
+		if s := status(t, done, 5*time.Second, "second signal"); s != 2 {
+			t.Errorf("%v: status %d, want 2", seq, s)
+		}
+		if !strings.Contains(stderr.String(), "jmlog: interrupted again: exiting without writing the rest of the output\n") {
+			t.Errorf("%v: stderr %q", seq, stderr.String())
+		}
+		pr.Close()
+		pw.Close()
+	}
+}
+
+// errWriter fails every write.
+type errWriter struct{}
+
+func (errWriter) Write([]byte) (int, error) { return 0, errors.New("device gone") }
+
+// TestOutputErrorIsNotInputError: an output that fails, and is not a file,
+// is reported as an output error, never under an input's name (issue 9,
+// defect 4).
+func TestOutputErrorIsNotInputError(t *testing.T) {
+	var stderr bytes.Buffer
+	a := &App{Stdin: strings.NewReader("a 871300\nb\n"), Stdout: errWriter{}, Stderr: &stderr}
+	if s := a.Run([]string{"--summary", "none", "-", "testdata/crlf.txt"}); s != 2 {
+		t.Errorf("status %d", s)
+	}
+	if got := stderr.String(); got != "jmlog: writing output: device gone\n" {
+		t.Errorf("stderr %q", got)
+	}
+}
