@@ -59,9 +59,10 @@ type FollowOptions struct {
 	// Grace is how long a rotated-away file is still read after it last
 	// grew; 0 means DefaultGrace.
 	Grace time.Duration
-	// Event, when set, is told what happens to the file. It is called from
-	// FollowFile and from Read, with the Follower's lock held: it must not
-	// call the Follower.
+	// Event, when set, is told what happens to the file, in order. It is
+	// called from Follow and from Read, on their goroutine, without any
+	// lock of the Follower held, so it may take its time (write to a
+	// terminal that blocks, say) without holding up Close.
 	Event func(FollowEvent)
 }
 
@@ -207,6 +208,7 @@ type Follower struct {
 	next   []*gen // newer files that took the name, oldest first
 	state  FollowEventKind
 	errMsg string
+	events []FollowEvent // recorded under mu, reported after it
 
 	steps atomic.Int64 // looks at the file, for tests
 }
@@ -241,17 +243,19 @@ func (h *Hub) Follow(path string, opt FollowOptions) *Follower {
 	// Watch first, then open, so that nothing in between goes unnoticed.
 	h.subscribe(f)
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	g, err := openGen(abs)
 	if err != nil {
 		f.problem(err)
-		return f
+	} else {
+		if !opt.FromStart {
+			g.off = startOffset(g)
+			g.fingerprint()
+		}
+		f.cur = g
 	}
-	if !opt.FromStart {
-		g.off = startOffset(g)
-		g.fingerprint()
-	}
-	f.cur = g
+	evs := f.takeEvents()
+	f.mu.Unlock()
+	f.report(evs)
 	return f
 }
 
@@ -267,7 +271,9 @@ func (f *Follower) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		n, wait := f.step(p)
+		evs := f.takeEvents()
 		f.mu.Unlock()
+		f.report(evs)
 		if n > 0 {
 			return n, nil
 		}
@@ -494,9 +500,25 @@ func (f *Follower) found() {
 	}
 }
 
+// event records e, to be reported once the lock is released. The caller
+// holds f.mu.
 func (f *Follower) event(e FollowEvent) {
 	if f.opt.Event != nil {
 		e.Path = f.path
+		f.events = append(f.events, e)
+	}
+}
+
+// takeEvents returns the events recorded so far. The caller holds f.mu.
+func (f *Follower) takeEvents() []FollowEvent {
+	evs := f.events
+	f.events = nil
+	return evs
+}
+
+// report tells opt.Event about evs. The caller does not hold f.mu.
+func (f *Follower) report(evs []FollowEvent) {
+	for _, e := range evs {
 		f.opt.Event(e)
 	}
 }
