@@ -41,6 +41,12 @@ type Config struct {
 	Line parse.Finder
 	// Sink receives the output; nil means Discard.
 	Sink Sink
+	// Tables, when set, replaces Table, Pre and Line: it holds the Finding
+	// in force, which its owner may replace at any time (a reloaded code
+	// table). The Filter takes the one in force before each block, except
+	// while a line longer than the buffer is half done, so that every line
+	// is annotated from exactly one table.
+	Tables *Tables
 	// Counts receives the counts; nil means a new Counts.
 	Counts *Counts
 	// BufSize is the read buffer size; 0 means DefaultBufSize.
@@ -56,6 +62,10 @@ type Filter struct {
 	line   parse.Finder
 	sink   Sink
 	counts *Counts
+
+	tables  *Tables  // see Config.Tables
+	finding *Finding // the one in force, from tables
+	long    int      // streams inside a line longer than the buffer
 
 	free  chan []byte // Run's buffers
 	size  int         // buffer size
@@ -85,12 +95,10 @@ type long struct {
 
 // New returns a Filter for cfg.
 func New(cfg Config) *Filter {
-	f := &Filter{table: cfg.Table, pre: cfg.Pre, line: cfg.Line, sink: cfg.Sink, counts: cfg.Counts}
-	if f.table == nil {
-		f.table = codes.Embedded()
-	}
-	if f.pre == nil && f.line == nil {
-		f.pre = parse.NewScanner(nil)
+	f := &Filter{sink: cfg.Sink, counts: cfg.Counts, tables: cfg.Tables}
+	f.use(&Finding{Table: cfg.Table, Pre: cfg.Pre, Line: cfg.Line})
+	if f.tables != nil {
+		f.refresh()
 	}
 	if f.sink == nil {
 		f.sink = Discard{}
@@ -105,6 +113,40 @@ func New(cfg Config) *Filter {
 	f.free = buffers(4, f.size)
 	f.l.Notes = make([]Note, 0, MaxNotes)
 	return f
+}
+
+// use makes fd the table and finders in force.
+func (f *Filter) use(fd *Finding) {
+	f.finding = fd
+	f.table, f.pre, f.line = fd.Table, fd.Pre, fd.Line
+	if f.table == nil {
+		f.table = codes.Embedded()
+	}
+	if f.pre == nil && f.line == nil {
+		f.pre = parse.NewScanner(nil)
+	}
+}
+
+// refresh takes the Finding in force from f.tables, unless a line is half
+// done.
+func (f *Filter) refresh() {
+	if f.tables == nil || f.long > 0 {
+		return
+	}
+	if fd := f.tables.Load(); fd != f.finding {
+		f.use(fd)
+	}
+}
+
+// forget drops what the Filter keeps of streams that are done with, such
+// as a long line a Sink error cut short.
+func (f *Filter) forget(sts ...*stream) {
+	for _, st := range sts {
+		if st.long.active {
+			st.long.active = false
+			f.long--
+		}
+	}
 }
 
 // Counts returns the Filter's counts.
@@ -146,6 +188,7 @@ func (f *Filter) Run(ctx context.Context, src *Source) error {
 	blocks := make(chan block, cap(st.free))
 	rd := startReaders(ctx, blocks, st)
 	defer rd.stop()
+	defer f.forget(st)
 	for b := range blocks {
 		err := f.handle(b)
 		if err != nil {
@@ -196,6 +239,7 @@ func (f *Filter) Follow(ctx context.Context, srcs []*Source, size int, report fu
 	}
 	rd := startReaders(ctx, blocks, sts...)
 	defer rd.stop()
+	defer f.forget(sts...)
 	var q queue
 	for left := len(srcs); left > 0; {
 		b, ok := q.next(blocks)
@@ -263,6 +307,7 @@ func isCtxErr(err error) bool {
 // write error, if any. After an error it still flushes, so that the Sink
 // hands the buffer back.
 func (f *Filter) handle(b block) error {
+	f.refresh()
 	f.st = b.st
 	var err error
 	if b.chunk {

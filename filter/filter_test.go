@@ -12,6 +12,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/jmlog/jmlog/codes"
 )
 
 // kitchen renders every Sink call as a line of text, so that tests can
@@ -361,6 +363,80 @@ func TestRunCancel(t *testing.T) {
 		}
 		if ev := k.b.String(); !strings.Contains(ev, `:"unterminated 871104":"": 871104*1/known`) || !strings.HasSuffix(ev, "end:(standard input)\n") {
 			t.Errorf("size %d: the last line did not go to the Sink: %q", size, ev[max(0, len(ev)-200):])
+		}
+	}
+}
+
+// swapSink swaps the Tables' Finding for next at the Flush after the first
+// Chunk, in the middle of a long line, and records which table each code
+// of each line was annotated from.
+type swapSink struct {
+	kitchen
+	tables  *Tables
+	next    Finding
+	chunked bool
+	swapped bool
+	rows    map[*codes.Entry]string // entry -> "A" or "B"
+	lines   []string                // per line: the tables of its codes
+}
+
+func (s *swapSink) Chunk(*Source, []byte, bool) error {
+	s.chunked = true
+	return nil
+}
+
+func (s *swapSink) Line(l *Line) error {
+	var from []string
+	for _, n := range l.Notes {
+		from = append(from, s.rows[n.Entry])
+	}
+	s.lines = append(s.lines, strings.Join(from, ""))
+	return nil
+}
+
+func (s *swapSink) Flush(release func(error)) error {
+	if s.chunked && !s.swapped {
+		s.tables.Store(s.next)
+		s.swapped = true
+	}
+	release(nil)
+	return nil
+}
+
+// TestTablesSwap: a Finding stored while the Filter runs is taken at a
+// block boundary, and every line is annotated from exactly one table, a
+// line longer than the buffer included (issue 14, hot reload).
+func TestTablesSwap(t *testing.T) {
+	a, err := codes.Parse("a.tsv", strings.NewReader("871300\tfrom A\t\n871104\tfrom A\t\n"), codes.TSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := codes.Parse("b.tsv", strings.NewReader("871300\tfrom B\t\n871104\tfrom B\t\n"), codes.TSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make(map[*codes.Entry]string)
+	for tab, name := range map[*codes.Table]string{a: "A", b: "B"} {
+		for _, c := range []uint32{871300, 871104} {
+			e, _ := tab.Lookup(c)
+			rows[e] = name
+		}
+	}
+	long := "871300 " + strings.Repeat("x", 300) + " 871104\n" // longer than the buffer: chunked
+	in := strings.Repeat("871300 871104\n", 3) + long + strings.Repeat("871104 871300\n", 3)
+	tables := NewTables(Finding{Table: a})
+	s := &swapSink{tables: tables, next: Finding{Table: b}, rows: rows}
+	f := New(Config{Tables: tables, Sink: s, BufSize: 64})
+	if err := f.Run(context.Background(), &Source{Name: "x", R: iotest.OneByteReader(strings.NewReader(in))}); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(s.lines, " ")
+	if got != "AA AA AA AA BB BB BB" {
+		t.Fatalf("tables per line: %q; want A up to the long line, whose table was swapped half-way, and B after", got)
+	}
+	for _, l := range s.lines {
+		if l != "AA" && l != "BB" {
+			t.Errorf("a line annotated from two tables: %q in %q", l, got)
 		}
 	}
 }

@@ -17,6 +17,7 @@ func (f *Filter) chunk(p []byte) error {
 	lg := &f.st.long
 	if !lg.active {
 		lg.active = true
+		f.long++
 		lg.notes = lg.notes[:0]
 		lg.omitted = 0
 	}
@@ -102,6 +103,7 @@ func (f *Filter) newLine(text, term []byte) *Line {
 		l.Notes = append(l.Notes, f.st.long.notes...)
 		l.Omitted = f.st.long.omitted
 		f.st.long.active = false
+		f.long--
 	}
 	return l
 }

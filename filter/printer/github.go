@@ -26,8 +26,8 @@ import (
 type GitHub struct {
 	out   *Out
 	level Level
-	file  []byte            // "file=ESCAPED," for the current source, or empty
-	tail  map[uint32][]byte // ",title=...::MESSAGE\n" per code
+	file  []byte    // "file=ESCAPED," for the current source, or empty
+	tail  noteCache // ",title=...::MESSAGE\n" per code
 	buf   []byte
 }
 
@@ -65,7 +65,7 @@ func ParseLevel(s string) (Level, error) {
 
 // NewGitHub returns the workflow-command printer writing to out at level.
 func NewGitHub(out *Out, level Level) *GitHub {
-	return &GitHub{out: out, level: level, tail: make(map[uint32][]byte)}
+	return &GitHub{out: out, level: level, tail: noteCache{}}
 }
 
 func (g *GitHub) Begin(src *filter.Source) error {
@@ -105,7 +105,7 @@ func (g *GitHub) Line(l *filter.Line) error {
 // noteTail returns ",title=JMessage CODE::MESSAGE (INSTRUCTION)\n" for n,
 // escaped, rendered once per code.
 func (g *GitHub) noteTail(n filter.Note) []byte {
-	if b, ok := g.tail[n.Code]; ok {
+	if b, ok := g.tail.get(n); ok {
 		return b
 	}
 	code := strconv.FormatUint(uint64(n.Code), 10)
@@ -118,7 +118,7 @@ func (g *GitHub) noteTail(n filter.Note) []byte {
 		msg = sanitize.Note(n.Entry.Message, n.Entry.Instruction)
 	}
 	b := []byte(",title=" + EscapeProperty(title) + "::" + EscapeData(msg) + "\n")
-	g.tail[n.Code] = b
+	g.tail.put(n, b)
 	return b
 }
 

@@ -142,15 +142,15 @@ func (s *jsonStream) append(dst, p []byte, more bool) []byte {
 // and a last element {"more":N} for occurrences beyond MaxNotes distinct
 // codes. Each code's text is rendered once and kept.
 type jsonNotes struct {
-	name []byte            // `"NAME":`
-	tail map[uint32][]byte // `,"message":"...","instruction":"..."}` or `,"unknown":true}`
+	name []byte    // `"NAME":`
+	tail noteCache // `,"message":"...","instruction":"..."}` or `,"unknown":true}`
 }
 
 func newJSONNotes(field string) *jsonNotes {
 	if field == "" {
 		field = DefaultJSONField
 	}
-	return &jsonNotes{name: append(appendJSONString(nil, []byte(field)), ':'), tail: make(map[uint32][]byte)}
+	return &jsonNotes{name: append(appendJSONString(nil, []byte(field)), ':'), tail: noteCache{}}
 }
 
 // appendMember appends `"NAME":[...]`.
@@ -181,7 +181,7 @@ func (j *jsonNotes) appendMember(dst []byte, notes []filter.Note, omitted int) [
 }
 
 func (j *jsonNotes) noteTail(n filter.Note) []byte {
-	if b, ok := j.tail[n.Code]; ok {
+	if b, ok := j.tail.get(n); ok {
 		return b
 	}
 	var b []byte
@@ -194,7 +194,7 @@ func (j *jsonNotes) noteTail(n filter.Note) []byte {
 		b = appendJSONString(b, []byte(n.Entry.Instruction))
 		b = append(b, '}')
 	}
-	j.tail[n.Code] = b
+	j.tail.put(n, b)
 	return b
 }
 

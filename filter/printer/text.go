@@ -51,7 +51,7 @@ type TextOptions struct {
 type Text struct {
 	out  *Out
 	opt  TextOptions
-	tail map[uint32][]byte // " MESSAGE (INSTRUCTION)" per code, as printed
+	tail noteCache // " MESSAGE (INSTRUCTION)" per code, as printed
 	num  []byte
 	json *jsonNotes
 
@@ -61,7 +61,7 @@ type Text struct {
 
 // NewText returns a text printer writing to out.
 func NewText(out *Out, opt TextOptions) *Text {
-	return &Text{out: out, opt: opt, tail: make(map[uint32][]byte), bol: true, json: newJSONNotes(opt.JSONField)}
+	return &Text{out: out, opt: opt, tail: noteCache{}, bol: true, json: newJSONNotes(opt.JSONField)}
 }
 
 func (t *Text) Begin(*filter.Source) error { t.bol, t.dropped = true, 0; return nil }
@@ -189,7 +189,7 @@ func (t *Text) annotate(l *filter.Line) {
 
 // noteTail returns " MESSAGE (INSTRUCTION)" for n, rendered once per code.
 func (t *Text) noteTail(n filter.Note) []byte {
-	if b, ok := t.tail[n.Code]; ok {
+	if b, ok := t.tail.get(n); ok {
 		return b
 	}
 	var b []byte
@@ -216,7 +216,7 @@ func (t *Text) noteTail(n filter.Note) []byte {
 			}
 		}
 	}
-	t.tail[n.Code] = b
+	t.tail.put(n, b)
 	return b
 }
 
