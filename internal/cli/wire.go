@@ -15,7 +15,8 @@ import (
 type wiring struct {
 	filter *filter.Filter
 	counts *filter.Counts
-	out    *printer.Out // nil with -c
+	out    *printer.Out     // nil with -c
+	groups *printer.Grouper // with --ci github
 }
 
 // table returns the embedded table merged with the --codes files.
@@ -51,6 +52,10 @@ func (a *App) wire(c *config) (*wiring, error) {
 	}
 	w := &wiring{counts: cfg.Counts}
 	cfg.Sink, w.out = a.sink(c)
+	if c.ci {
+		w.groups = printer.NewGrouper(cfg.Sink)
+		cfg.Sink = w.groups
+	}
 	w.filter = filter.New(cfg)
 	return w, nil
 }
@@ -91,7 +96,7 @@ func (a *App) sink(c *config) (filter.Sink, *printer.Out) {
 	if c.count {
 		return filter.Discard{}, nil
 	}
-	out := printer.NewOut(a.Stdout)
+	out := printer.NewOut(c.stdout)
 	switch c.output {
 	case outputGitHub:
 		return printer.NewGitHub(out, c.level), out
