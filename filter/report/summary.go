@@ -154,7 +154,8 @@ func summaryColumns() []summaryColumn {
 }
 
 // WriteText writes the summary s as a table a person can read at a glance,
-// fitted to o.Width: a headline with the totals, then one row per code,
+// fitted to o.Width (26 cells at least: COUNT, CODE and 8 cells of
+// MESSAGE; narrower lines wrap): a headline with the totals, then one row per code,
 // known and unknown together, sorted by count (highest first, then by
 // code), at most o.Top of them, then a line saying how many were left out.
 // Unknown codes are marked with "?" and the text UNKNOWN (and in colour
@@ -240,15 +241,17 @@ func summaryRows(s *filter.Summary) []summaryRow {
 }
 
 // wrapWords breaks s at spaces into lines of at most width cells, the
-// later ones starting with indent, each ending in "\n". A word wider than
-// the line stays whole.
+// later ones starting with indent, each ending in "\n". The spaces s starts
+// with are kept. A word wider than the line stays whole.
 func wrapWords(s string, width int, indent string) string {
 	var b strings.Builder
+	trimmed := strings.TrimLeft(s, " ")
+	lead := s[:len(s)-len(trimmed)]
 	line := ""
-	for _, word := range strings.Split(s, " ") {
+	for _, word := range strings.Fields(trimmed) {
 		switch {
 		case line == "":
-			line = word
+			line = lead + word
 		case Width(line)+1+Width(word) <= width:
 			line += " " + word
 		default:

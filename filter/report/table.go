@@ -22,7 +22,9 @@ type Column struct {
 	Right bool
 	// Flex marks the one column that takes the width left over.
 	Flex bool
-	// Bar draws the column as a bar of Cell.Frac of its width.
+	// Bar draws the column as a bar of Cell.Frac of its width. A bar is
+	// decoration: it only gets the width left once the Flex column has
+	// its widest cell, from Min to Max, or it is dropped.
 	Bar bool
 	// Drop orders how columns give way when the width is short: the column
 	// with the highest Drop shrinks to its Min first, then is dropped; then
@@ -71,14 +73,21 @@ const (
 func Width(s string) int { return uniseg.StringWidth(s) }
 
 // Layout returns the width of each column for a line of at most width
-// cells, or -1 for a dropped column. When even the Flex column's Min and
-// the columns that are never dropped do not fit, lines are wider than
-// width: only then.
+// cells, or -1 for a dropped column. The Flex column gets what is left
+// after the others, up to its widest cell; while that is less than its
+// Want, the columns with a Drop give way (see Column.Drop). Bar columns
+// only get what is left after the Flex column has its widest cell: at
+// least their Min, or they are dropped. Lines are wider than width only
+// when the columns that are never dropped and the Flex column's Min do
+// not fit.
 func (t *Table) Layout(width int, st TableStyle) []int {
 	w := make([]int, len(t.Cols))
 	flex := -1
 	for i, c := range t.Cols {
 		w[i] = t.natural(i)
+		if c.Bar {
+			w[i] = -1 // placed last, in what is left
+		}
 		if c.Flex {
 			flex = i
 		}
@@ -89,24 +98,38 @@ func (t *Table) Layout(width int, st TableStyle) []int {
 	natural := w[flex]
 	want := min(max(t.Cols[flex].Want, t.Cols[flex].Min), natural)
 	for {
-		avail := width - st.Indent
-		kept := 0
-		for i := range w {
-			if i != flex && w[i] >= 0 {
-				avail -= w[i]
-				kept++
-			}
-		}
-		avail -= st.Gap * kept
+		avail := t.avail(w, flex, width, st)
 		if avail >= want {
 			w[flex] = min(avail, natural)
-			return w
+			break
 		}
 		if !t.giveWay(w, flex, want-avail) {
 			w[flex] = max(avail, min(t.Cols[flex].Min, natural))
-			return w
+			break
 		}
 	}
+	for i, c := range t.Cols {
+		if !c.Bar {
+			continue
+		}
+		left := t.avail(w, flex, width, st) - w[flex] - st.Gap
+		if left >= c.Min {
+			w[i] = min(left, c.Max)
+		}
+	}
+	return w
+}
+
+// avail is the width left for the Flex column when the others are as in
+// w.
+func (t *Table) avail(w []int, flex, width int, st TableStyle) int {
+	avail := width - st.Indent
+	for i := range w {
+		if i != flex && w[i] >= 0 {
+			avail -= w[i] + st.Gap
+		}
+	}
+	return avail
 }
 
 // giveWay shrinks or drops the column with the highest Drop to free need
