@@ -3,9 +3,9 @@ package report
 import (
 	"context"
 	"flag"
-	"os"
 	"fmt"
 	"math/rand"
+	"os"
 	"strings"
 	"testing"
 
@@ -26,12 +26,12 @@ func TestFit(t *testing.T) {
 		{"hello world", 8, false, true, "hello..."},
 		{"hello world", 8, true, false, "…o world"},
 		{"app.log:12345", 8, true, true, "...12345"},
-		{"未登录。请先登录", 8, false, false, "未登录…"},     // 3 wide chars (6) + "…" (1) = 7: an 8th cell would split a character
-		{"未登录。请先登录", 9, false, false, "未登录。…"},    // 4×2 + 1 = 9
-		{"未登录。请先登录", 9, true, false, "…请先登录"},     // from the end
+		{"未登录。请先登录", 8, false, false, "未登录…"},      // 3 wide chars (6) + "…" (1) = 7: an 8th cell would split a character
+		{"未登录。请先登录", 9, false, false, "未登录。…"},     // 4×2 + 1 = 9
+		{"未登录。请先登录", 9, true, false, "…请先登录"},      // from the end
 		{"未登录。请先登录", 16, false, false, "未登录。请先登录"}, // exactly fits
-		{"é́x", 2, false, false, "é́x"},              // a combining mark is part of its cluster: 2 cells
-		{"👍🏽 ok", 3, false, false, "👍🏽…"},           // an emoji with a skin tone is one cluster, 2 cells
+		{"é́x", 2, false, false, "é́x"},            // a combining mark is part of its cluster: 2 cells
+		{"👍🏽 ok", 3, false, false, "👍🏽…"},          // an emoji with a skin tone is one cluster, 2 cells
 		{"abc", 0, false, false, ""},
 		{"abc", 2, false, true, "ab"}, // no room for "...": cut without a mark
 		{"", 3, false, false, ""},
