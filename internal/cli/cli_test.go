@@ -81,6 +81,7 @@ var cliCases = []cliCase{
 	{name: "sample-tiny", args: []string{"-c", "testdata/logcat-sample.txt"}, env: map[string]string{"COLUMNS": "30"}},
 	{name: "bad-color", args: []string{"--color", "sometimes"}, status: 2},
 	{name: "bad-summary", args: []string{"--summary", "yaml"}, status: 2},
+	{name: "missing-codes-file", args: []string{"--codes", "jmessage-codes.tsv", "testdata/crlf.txt"}, status: 2},
 	{name: "bad-codes-file", args: []string{"--codes", "testdata/logcat-sample.txt"}, status: 2},
 	{name: "explain", args: []string{"explain", "871300", "871104"}},
 	{name: "explain-unknown", args: []string{"explain", "871300", "871999", "42"}, status: 1},

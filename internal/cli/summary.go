@@ -31,6 +31,10 @@ type summaryOut struct {
 	// of another program), without adding a blank line.
 	fresh string
 	lines *lineWriter // standard output when it is a terminal; or nil
+	// shared, when standard output and standard error are one file (2>&1
+	// into a file or pipe), is the output's writer: the summary starts a
+	// line of its own when the output's last line is unfinished.
+	shared interface{ AtLineStart() bool }
 
 	mu        sync.Mutex // one summary at a time
 	lastLines int64      // lines counted at the last summary so far
@@ -63,6 +67,18 @@ func (a *App) newSummaryOut(c *config) (*summaryOut, io.Writer) {
 		s.fresh = strings.Repeat(" ", width-1) + "\r"
 	}
 	return s, stdout
+}
+
+// sameFile reports whether a and b are the same open file.
+func sameFile(a, b io.Writer) bool {
+	fa, ok1 := a.(*os.File)
+	fb, ok2 := b.(*os.File)
+	if !ok1 || !ok2 {
+		return false
+	}
+	sa, err1 := fa.Stat()
+	sb, err2 := fb.Stat()
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 // termWidth is the width of the terminal w is on, from the terminal
@@ -135,12 +151,15 @@ func (s *summaryOut) write(sum *filter.Summary, title string, p *report.Partial)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.lines != nil {
+	switch {
+	case s.lines != nil:
 		s.lines.mu.Lock()
 		defer s.lines.mu.Unlock()
 		if !s.lines.atStart {
 			io.WriteString(s.w, "\n")
 		}
+	case s.shared != nil && !s.shared.AtLineStart():
+		io.WriteString(s.w, "\n")
 	}
 	io.WriteString(s.w, s.fresh+b.String())
 }
