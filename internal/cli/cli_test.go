@@ -321,7 +321,7 @@ func TestStepSummary(t *testing.T) {
 	t.Setenv("GITHUB_STEP_SUMMARY", path)
 	for _, args := range [][]string{
 		{"-o", "github", "--codes", "testdata/ci/percent.tsv", "testdata/ci/a,b:c.log", "testdata/crlf.txt"},
-		{"-o", "github", "-c", "-"},      // no code: said so; -c does not stop it
+		{"-o", "github", "-c", "-"}, // no code: said so; -c does not stop it
 		{"--ci", "github", "--ci-max", "1", "-c", "testdata/crlf.txt", "testdata/ci/app.log.gz", "testdata/logcat-sample.txt", "-", "testdata/codes-zh.tsv"},
 		{"testdata/crlf.txt"},            // text output: no job summary
 		{"--summary", "none", "-c", "-"}, // nor here
