@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rivo/uniseg"
+
 	"github.com/jmlog/jmlog/codes"
 	"github.com/jmlog/jmlog/filter"
 )
@@ -269,4 +271,61 @@ func golden(t *testing.T, path, got string) {
 	if got != string(want) {
 		t.Errorf("%s differs (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
+}
+
+// FuzzFit: Fit never returns more cells than asked, never splits a
+// grapheme cluster, and keeps the start of s (the end, with left) against
+// a naive reference that takes whole clusters one by one.
+func FuzzFit(f *testing.F) {
+	for _, s := range []string{"", "hello world", "未登录。请先登录", "👍🏽 ok", "é́x", "\xff\xfe871300", "a\u200db"} {
+		f.Add(s, 5, false, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, width int, left, ascii bool) {
+		width %= 300
+		if width < 0 {
+			width = -width
+		}
+		got := Fit(s, width, left, ascii)
+		if Width(got) > width {
+			t.Fatalf("Fit(%q, %d) = %q: %d cells", s, width, got, Width(got))
+		}
+		if Width(s) <= width {
+			if got != s {
+				t.Fatalf("Fit(%q, %d) = %q, but it fits", s, width, got)
+			}
+			return
+		}
+		mark := "…"
+		if ascii {
+			mark = "..."
+		}
+		if width < Width(mark) {
+			mark = ""
+		}
+		// The naive reference: whole clusters, from the start (or the end),
+		// while they fit beside the mark.
+		var clusters []string
+		var widths []int
+		g := uniseg.NewGraphemes(s)
+		for g.Next() {
+			clusters = append(clusters, g.Str())
+			widths = append(widths, g.Width())
+		}
+		room := width - Width(mark)
+		want, used := "", 0
+		if left {
+			for i := len(clusters) - 1; i >= 0 && used+widths[i] <= room; i-- {
+				want, used = clusters[i]+want, used+widths[i]
+			}
+			want = mark + want
+		} else {
+			for i := 0; i < len(clusters) && used+widths[i] <= room; i++ {
+				want, used = want+clusters[i], used+widths[i]
+			}
+			want += mark
+		}
+		if got != want {
+			t.Fatalf("Fit(%q, %d, left=%v) = %q, want %q", s, width, left, got, want)
+		}
+	})
 }
