@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -492,14 +493,25 @@ func TestSignals(t *testing.T) {
 	}
 }
 
-// TestSummaryInterval: --summary-interval prints the summary while input
-// waits.
+// TestSummaryInterval: --summary-interval prints the summary so far while
+// input waits, headed as such, and only when the counts changed.
 func TestSummaryInterval(t *testing.T) {
 	r, w := osPipe(t)
 	p := startJmlog(t, r, "--summary-interval", "50ms", "--summary", "none")
 	io.WriteString(w, "a 871300\n")
-	p.until("two summaries", func(_, err []byte, _ int) bool {
-		return bytes.Count(err, []byte("jmlog: 1 line, 1 with codes")) >= 2
+	p.until("a summary so far", func(_, err []byte, _ int) bool {
+		return bytes.Contains(err, []byte("jmlog: 1 line, 1 with codes"))
+	})
+	time.Sleep(400 * time.Millisecond) // 8 intervals, and nothing changed
+	if n := strings.Count(p.stderr(), "jmlog: so far ("); n != 1 {
+		t.Errorf("%d summaries so far while nothing changed, want 1:\n%s", n, p.stderr())
+	}
+	if !regexp.MustCompile(`^jmlog: so far \(\d\d:\d\d:\d\d, \+1 line since the last\)\n`).MatchString(p.stderr()) {
+		t.Errorf("no header:\n%s", p.stderr())
+	}
+	io.WriteString(w, "b\nc\n")
+	p.until("a second summary so far", func(_, err []byte, _ int) bool {
+		return bytes.Contains(err, []byte(", +2 lines since the last)\njmlog: 3 lines, 1 with codes"))
 	})
 	w.Close()
 	if s := p.exit(); s != 0 {

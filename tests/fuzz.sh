@@ -23,6 +23,7 @@ targets=(
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
 	"./filter/printer FuzzAppendJSONString" # JSON string escaping, against encoding/json
 	"./codes FuzzParse"            # the code-table loaders
+	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)

@@ -3,13 +3,17 @@ package printer_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"math/rand"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/jmlog/jmlog/codes"
 	"github.com/jmlog/jmlog/filter"
 	"github.com/jmlog/jmlog/filter/printer"
+	"github.com/jmlog/jmlog/filter/printer/printertest"
 )
 
 func TestGitHubEscape(t *testing.T) {
@@ -125,5 +129,130 @@ func TestParseLevel(t *testing.T) {
 	}
 	if _, err := printer.ParseLevel("fatal"); err == nil || err.Error() != `"fatal": use error, warning or notice` {
 		t.Errorf("ParseLevel(fatal): %v", err)
+	}
+}
+
+// TestGrouper: grouped annotations count every occurrence of a code per
+// source, point at its first line, and agree with a naive count; the
+// wrapped Sink still gets everything.
+func TestGrouper(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	pieces := []string{"871300", "871104", "871999", "x", " ", "\n", "\r\n", "8713001", "871300 871300"}
+	for iter := 0; iter < 50; iter++ {
+		var srcs [2]strings.Builder
+		for i := range srcs {
+			for range r.Intn(300) {
+				srcs[i].WriteString(pieces[r.Intn(len(pieces))])
+			}
+			srcs[i].WriteString("\n") // so that Strip sees the sources' lines apart
+		}
+		var plain bytes.Buffer
+		o := printer.NewOut(&plain)
+		g := printer.NewGrouper(printer.NewText(o, printer.TextOptions{}))
+		f := filter.New(filter.Config{Table: codes.Embedded(), Sink: g, BufSize: 64 + r.Intn(200)})
+		names := []string{"a.log", "-"}
+		for i, s := range srcs {
+			if err := f.Run(context.Background(), &filter.Source{Name: names[i], R: strings.NewReader(s.String())}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		o.Close()
+		// The naive reference: split lines, find codes with a regexp.
+		want := map[string][2]int64{} // "file code" -> first line, count
+		re := regexp.MustCompile(`(?:^|[^0-9A-Za-z_])(871\d\d\d)(?:$|[^0-9A-Za-z_])`)
+		for i, s := range srcs {
+			for n, line := range strings.Split(s.String(), "\n") {
+				line = strings.TrimSuffix(line, "\r")
+				for _, m := range allOverlapping(re, line) {
+					k := names[i] + " " + m
+					v := want[k]
+					if v[1] == 0 {
+						v[0] = int64(n + 1)
+					}
+					v[1]++
+					want[k] = v
+				}
+			}
+		}
+		gs := g.Groups()
+		if len(gs) != len(want) {
+			t.Fatalf("%d groups, want %d: %v", len(gs), len(want), gs)
+		}
+		for i, gr := range gs {
+			w := want[fmt.Sprintf("%s %d", gr.File, gr.Code)]
+			if gr.Line != w[0] || gr.Count != w[1] {
+				t.Fatalf("%s %d: line %d count %d, want line %d count %d", gr.File, gr.Code, gr.Line, gr.Count, w[0], w[1])
+			}
+			if i > 0 && gs[i-1].Count < gr.Count {
+				t.Fatalf("not by count: %v", gs)
+			}
+		}
+		if got := printertest.Strip(plain.Bytes()); string(got) != srcs[0].String()+srcs[1].String() {
+			t.Fatalf("the wrapped Sink did not get everything:\n%q\n%q", got, srcs[0].String()+srcs[1].String())
+		}
+	}
+}
+
+// allOverlapping returns the codes of line: matches that may share their
+// boundary character.
+func allOverlapping(re *regexp.Regexp, line string) []string {
+	var out []string
+	for i := 0; i < len(line); {
+		loc := re.FindStringSubmatchIndex(line[i:])
+		if loc == nil {
+			break
+		}
+		out = append(out, line[i+loc[2]:i+loc[3]])
+		i += loc[3]
+	}
+	return out
+}
+
+func TestWriteGroups(t *testing.T) {
+	e := &codes.Entry{Code: 871300, Message: "Have not logged in.", Instruction: "Log in"}
+	gs := []printer.Group{
+		{File: "logs/a,b:c.log", Code: 871300, Entry: e, Line: 7, Count: 42},
+		{File: "-", Code: 871999, Line: 3, Count: 1},
+		{File: "x.log", Code: 871300, Entry: e, Line: 1, Count: 1},
+	}
+	var b strings.Builder
+	n, err := printer.WriteGroups(&b, gs, printer.LevelWarning, 2)
+	if err != nil || n != 2 {
+		t.Fatalf("%d, %v", n, err)
+	}
+	want := "::warning file=logs/a%2Cb%3Ac.log,line=7,title=JMessage 871300 ×42::Have not logged in. (Log in); 42 times in logs/a,b:c.log, first on line 7\n" +
+		"::warning line=3,title=JMessage 871999 (unknown) ×1::871999 is not in the code table (an unknown JMessage code); 1 time in (standard input), first on line 3\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+	b.Reset()
+	if n, _ := printer.WriteGroups(&b, gs, printer.LevelError, 0); n != 0 || b.Len() != 0 {
+		t.Errorf("max 0: %d, %q", n, b.String())
+	}
+}
+
+// TestOutAtLineStart: Out knows whether what it wrote ends a line.
+func TestOutAtLineStart(t *testing.T) {
+	for _, c := range []struct {
+		writes []string
+		want   bool
+	}{
+		{nil, true},
+		{[]string{"a\n"}, true},
+		{[]string{"a\n", "b"}, false},
+		{[]string{"a", "\n"}, true},
+		{[]string{strings.Repeat("x", 1000) + "\n", ""}, true},
+		{[]string{"a\n", strings.Repeat("x", 1000)}, false},
+	} {
+		var b bytes.Buffer
+		o := printer.NewOut(&b)
+		for _, w := range c.writes {
+			o.Ref([]byte(w))
+			o.Flush(nil)
+		}
+		o.Close()
+		if got := o.AtLineStart(); got != c.want {
+			t.Errorf("%q: AtLineStart %v, want %v", c.writes, got, c.want)
+		}
 	}
 }

@@ -30,8 +30,9 @@ type Out struct {
 	spare chan *batch // back from the writer
 	idle  sync.WaitGroup
 
-	mu  sync.Mutex
-	err error
+	mu      sync.Mutex
+	err     error
+	midLine bool // the last byte written was not '\n'
 }
 
 // batch is one unit of work for the writer.
@@ -66,6 +67,15 @@ func (o *Out) Err() error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.err
+}
+
+// AtLineStart reports whether the bytes written so far end with '\n' (or
+// none were written): what is written next starts a line. Call it after
+// Close or Wait to know about everything flushed.
+func (o *Out) AtLineStart() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return !o.midLine
 }
 
 // Write copies p into the Out.
@@ -166,12 +176,16 @@ func (o *Out) send(release func(error)) {
 func (o *Out) writer() {
 	for b := range o.queue {
 		if err := o.Err(); err == nil && len(b.vec) > 0 {
+			last := b.vec[len(b.vec)-1]
+			midLine := last[len(last)-1] != '\n'
 			err = o.write(b.vec)
+			o.mu.Lock()
 			if err != nil {
-				o.mu.Lock()
 				o.err = err
-				o.mu.Unlock()
+			} else {
+				o.midLine = midLine
 			}
+			o.mu.Unlock()
 		}
 		if b.release != nil {
 			b.release(o.Err())

@@ -20,11 +20,12 @@ func TestMarkdown(t *testing.T) {
 	}
 	s := f.Counts().Snapshot()
 	var b strings.Builder
-	if err := WriteMarkdown(&b, &s); err != nil {
+	if err := WriteMarkdown(&b, &s, MarkdownOptions{Inputs: []string{"a|b_c.log"}, Annotations: &AnnotationCount{Groups: 3, Written: 2, Max: 2}}); err != nil {
 		t.Fatal(err)
 	}
-	want := "### JMessage codes\n\n" +
+	want := "### JMessage codes in a\\|b\\_c.log\n\n" +
 		"4 codes (3 distinct, 1 unknown) in 3 of 4 lines.\n\n" +
+		"Annotations: 2 of 3 (one per code and file, the most frequent first; 1 left out by `--ci-max 2`). Every code is in the table.\n\n" +
 		"| count | code | message | first seen |\n| ---: | --- | --- | --- |\n" +
 		"| 2 | 871300 | Have not logged in. (Initiator of api call has not logged in) | a\\|b\\_c.log:1 |\n" +
 		"| 1 | 871901 | Quota \\| \\*50%\\* \\<b\\> \\[x\\](y) \\`z\\` \\\\ (retry) | a\\|b\\_c.log:1 |\n" +
@@ -35,8 +36,8 @@ func TestMarkdown(t *testing.T) {
 	var empty filter.Summary
 	b.Reset()
 	empty.Lines = 7
-	WriteMarkdown(&b, &empty)
-	if b.String() != "### JMessage codes\n\nNo JMessage codes in 7 lines.\n\n" {
+	WriteMarkdown(&b, &empty, MarkdownOptions{Inputs: []string{"-", "b.log", "c.log", "d.log", "e.log"}})
+	if b.String() != "### JMessage codes in standard input, b.log, c.log and 2 more\n\nNo JMessage codes in 7 lines.\n\n" {
 		t.Errorf("empty: %q", b.String())
 	}
 }

@@ -19,7 +19,7 @@ func WriteCodes(w io.Writer, es []codes.Entry, format TableFormat) error {
 	case TableText:
 		fmt.Fprintf(&b, "%-9s  %-50s  %s\n", "CODE", "MESSAGE", "SOURCE")
 		for _, e := range es {
-			fmt.Fprintf(&b, "%-9d  %s  %s\n", e.Code, pad(sanitize.Text(e.Message), 50), e.Source)
+			fmt.Fprintf(&b, "%-9d  %s  %s\n", e.Code, padCells(sanitize.Text(e.Message), 50), sanitize.Text(e.Source))
 		}
 	case TableTSV:
 		b.WriteString("code\tmessage\tinstruction\tsource\textra\n")
@@ -69,7 +69,9 @@ func WriteCodes(w io.Writer, es []codes.Entry, format TableFormat) error {
 }
 
 // WriteExplain prints one entry for `jmlog explain`: the code and message,
-// the instruction, where the row came from, and any extra columns.
+// the instruction, the extra columns of the table (a "source" column among
+// them), and where jmlog read the row, as "table row: embedded" or
+// "table row: FILE:LINE".
 func WriteExplain(w io.Writer, e *codes.Entry) error {
 	var b strings.Builder
 	msg := sanitize.Text(e.Message)
@@ -83,7 +85,7 @@ func WriteExplain(w io.Writer, e *codes.Entry) error {
 	for _, x := range e.Extra {
 		fmt.Fprintf(&b, "    %s: %s\n", sanitize.Text(x.Name), sanitize.Text(x.Value))
 	}
-	fmt.Fprintf(&b, "    source: %s\n", sanitize.Text(e.Source))
+	fmt.Fprintf(&b, "    table row: %s\n", sanitize.Text(e.Source))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -110,4 +112,11 @@ func WriteDuplicates(w io.Writer, path string, dups []codes.Duplicate) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// padCells cuts s to width display cells (see Fit) and pads it with spaces
+// to width.
+func padCells(s string, width int) string {
+	s = Fit(s, width, false, false)
+	return s + strings.Repeat(" ", max(0, width-Width(s)))
 }

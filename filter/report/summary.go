@@ -1,12 +1,14 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"time"
 
 	"github.com/jmlog/jmlog/filter"
 	"github.com/jmlog/jmlog/internal/sanitize"
@@ -19,6 +21,19 @@ type jsonSummary struct {
 	MatchedLines int64         `json:"matched_lines"`
 	Codes        []jsonCode    `json:"codes"`
 	Unknown      []jsonUnknown `json:"unknown"`
+	Partial      *jsonPartial  `json:"partial,omitempty"`
+}
+
+type jsonPartial struct {
+	Time     string `json:"time"`
+	NewLines int64  `json:"new_lines"`
+}
+
+// Partial marks a summary so far: when it was taken, and how many lines
+// were counted since the one before it.
+type Partial struct {
+	Time     time.Time
+	NewLines int64
 }
 
 type jsonCode struct {
@@ -41,13 +56,21 @@ type jsonUnknown struct {
 //
 // codes and unknown are sorted by count, highest first, then by code, and
 // are empty arrays, not null, when nothing was seen.
-func JSON(s *filter.Summary) []byte {
+func JSON(s *filter.Summary) []byte { return JSONPartial(s, nil) }
+
+// JSONPartial is JSON, with, when p is not nil, a last member
+// "partial":{"time":"RFC 3339 time","new_lines":N} that marks a summary so
+// far.
+func JSONPartial(s *filter.Summary, p *Partial) []byte {
 	j := jsonSummary{Lines: s.Lines, MatchedLines: s.MatchedLines, Codes: []jsonCode{}, Unknown: []jsonUnknown{}}
 	for _, c := range s.Codes {
 		j.Codes = append(j.Codes, jsonCode{c.Code, c.Count, c.Entry.Message, c.Entry.Instruction, c.First})
 	}
 	for _, c := range s.Unknown {
 		j.Unknown = append(j.Unknown, jsonUnknown{c.Code, c.Count, c.First})
+	}
+	if p != nil {
+		j.Partial = &jsonPartial{p.Time.Format(time.RFC3339), p.NewLines}
 	}
 	b, err := json.Marshal(j)
 	if err != nil {
@@ -56,91 +79,216 @@ func JSON(s *filter.Summary) []byte {
 	return append(b, '\n')
 }
 
-// SummaryStyle says how WriteText draws the summary table.
-type SummaryStyle struct {
-	// Bar is the character the bar column is drawn with; "" draws none.
-	Bar string
-	// Width is the widest the message column gets, in characters.
+// TextOptions says how WriteText draws the summary.
+type TextOptions struct {
+	// Width is the width of the terminal in cells; 0 means 80.
 	Width int
+	// Top is the largest number of code rows; 0 means every code.
+	Top int
+	// Color marks unknown codes in colour and the headings in bold.
+	Color bool
+	// ASCII draws bars with '#' and cuts with "...".
+	ASCII bool
+	// Title, when set, is a line written before the headline, such as the
+	// "so far" header of a partial summary.
+	Title string
 }
 
-// WriteText writes the summary s as a table a person can read at a glance:
-// a headline with the totals, then one row per code sorted by count, with a
-// bar scaled to the most frequent code, then the unknown codes.
-func WriteText(w io.Writer, s *filter.Summary, st SummaryStyle) error {
-	if st.Width <= 0 {
-		st.Width = 44
+// DefaultTop is the number of code rows the text summary shows by default.
+const DefaultTop = 20
+
+// DefaultWidth is the width used when the terminal's is not known.
+const DefaultWidth = 80
+
+// summaryRow is one code of the text summary.
+type summaryRow struct {
+	filter.CodeCount
+	unknown bool
+	max     int64 // the highest count of any code, for the bar
+}
+
+// summaryColumn is a column of the text summary: its layout and how a row
+// fills it.
+type summaryColumn struct {
+	Column
+	cell func(r *summaryRow) Cell
+}
+
+const (
+	sgrUnknown     = "\x1b[1;33m" // bold yellow, as unknown codes in the annotation
+	sgrUnknownText = "\x1b[33m"
+	unknownText    = "UNKNOWN: not in the code table"
+)
+
+// summaryColumns are the columns of the text summary, in order. A new
+// column is one more element: its Column says how it gives way when the
+// terminal is narrow (Drop), and cell fills it from a row.
+func summaryColumns() []summaryColumn {
+	return []summaryColumn{
+		{Column{Name: "COUNT", Min: 5, Right: true}, func(r *summaryRow) Cell {
+			return Cell{Text: Group(r.Count)}
+		}},
+		{Column{Name: "CODE", Min: 7}, func(r *summaryRow) Cell {
+			if r.unknown {
+				return Cell{Text: strconv.FormatUint(uint64(r.Code), 10) + "?", Style: sgrUnknown}
+			}
+			return Cell{Text: strconv.FormatUint(uint64(r.Code), 10)}
+		}},
+		{Column{Name: "MESSAGE", Flex: true, Min: 8, Want: 24}, func(r *summaryRow) Cell {
+			if r.unknown {
+				return Cell{Text: unknownText, Style: sgrUnknownText}
+			}
+			msg := sanitize.Text(r.Entry.Message)
+			if msg == "" {
+				msg = sanitize.NoMessage
+			}
+			return Cell{Text: msg}
+		}},
+		{Column{Name: "FIRST SEEN", Min: 12, Drop: 1, CutLeft: true}, func(r *summaryRow) Cell {
+			return Cell{Text: sanitize.Text(r.First)}
+		}},
+		{Column{Min: 8, Max: 20, Bar: true, Drop: 2}, func(r *summaryRow) Cell {
+			return Cell{Frac: float64(r.Count) / float64(r.max)}
+		}},
+	}
+}
+
+// WriteText writes the summary s as a table a person can read at a glance,
+// fitted to o.Width (26 cells at least: COUNT, CODE and 8 cells of
+// MESSAGE; narrower lines wrap): a headline with the totals, then one row per code,
+// known and unknown together, sorted by count (highest first, then by
+// code), at most o.Top of them, then a line saying how many were left out.
+// Unknown codes are marked with "?" and the text UNKNOWN (and in colour
+// with o.Color). MESSAGE takes the width left over; the bar shrinks, then
+// drops out, then FIRST SEEN does, before any line is wider than o.Width.
+// Counts are grouped by thousands (4,865,058).
+func WriteText(w io.Writer, s *filter.Summary, o TextOptions) error {
+	if o.Width <= 0 {
+		o.Width = DefaultWidth
 	}
 	var b strings.Builder
-	total := s.Total()
-	pct := 0.0
-	if s.Lines > 0 {
-		pct = 100 * float64(s.MatchedLines) / float64(s.Lines)
+	if o.Title != "" {
+		b.WriteString(wrapWords(o.Title, o.Width, "       "))
 	}
-	fmt.Fprintf(&b, "jmlog: %s, %d with codes (%.2f%%); %s, %d distinct",
-		plural(s.Lines, "line"), s.MatchedLines, pct, plural(total, "code"), len(s.Codes)+len(s.Unknown))
-	if len(s.Unknown) > 0 {
-		fmt.Fprintf(&b, ", %d unknown", len(s.Unknown))
-	}
-	b.WriteString("\n")
-	if total == 0 {
+	b.WriteString(wrapWords(headline(s), o.Width, "       "))
+	rows := summaryRows(s)
+	if len(rows) == 0 {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	var max int64
-	first := 10
-	for _, l := range [][]filter.CodeCount{s.Codes, s.Unknown} {
-		for _, c := range l {
-			if c.Count > max {
-				max = c.Count
-			}
-			if n := utf8.RuneCountInString(c.First); n > first {
-				first = n
-			}
+	more := 0
+	if o.Top > 0 && len(rows) > o.Top {
+		more = len(rows) - o.Top
+		rows = rows[:o.Top]
+	}
+	cols := summaryColumns()
+	t := Table{}
+	for _, c := range cols {
+		t.Cols = append(t.Cols, c.Column)
+	}
+	for i := range rows {
+		cells := make([]Cell, len(cols))
+		for j, c := range cols {
+			cells[j] = c.cell(&rows[i])
 		}
+		t.Rows = append(t.Rows, cells)
 	}
-	cw := len(fmt.Sprint(max))
-	if cw < 5 {
-		cw = 5
-	}
-	row := func(count, code, msg, seen, bar string) {
-		line := fmt.Sprintf("  %*s  %-7s  %s  %s  %s", cw, count, code, pad(msg, st.Width), pad(seen, first), bar)
-		b.WriteString(strings.TrimRight(line, " "))
-		b.WriteString("\n")
-	}
-	bar := func(n int64) string {
-		if st.Bar == "" {
-			return ""
+	t.Write(&b, o.Width, TableStyle{Indent: 2, Gap: 2, Color: o.Color, ASCII: o.ASCII})
+	if more > 0 {
+		mark := "…"
+		if o.ASCII {
+			mark = "..."
 		}
-		k := int((n*20 + max - 1) / max)
-		return strings.Repeat(st.Bar, k)
-	}
-	row("COUNT", "CODE", "MESSAGE", "FIRST SEEN", "")
-	for _, c := range s.Codes {
-		row(fmt.Sprint(c.Count), fmt.Sprint(c.Code), sanitize.Text(c.Entry.Message), c.First, bar(c.Count))
-	}
-	for _, c := range s.Unknown {
-		row(fmt.Sprint(c.Count), fmt.Sprint(c.Code), "(unknown: not in the code table)", c.First, bar(c.Count))
+		b.WriteString(wrapWords(fmt.Sprintf("  %s and %s more %s (--top 0 or --summary json for all)",
+			mark, Group(int64(more)), pluralWord(int64(more), "code")), o.Width, "    "))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// pad cuts s to width characters, ending it with "…" when cut, and pads it
-// with spaces to width.
-func pad(s string, width int) string {
-	n := utf8.RuneCountInString(s)
-	if n > width {
-		r := []rune(s)
-		return string(r[:width-1]) + "…"
+// headline is the summary's first line: the totals.
+func headline(s *filter.Summary) string {
+	pct := 0.0
+	if s.Lines > 0 {
+		pct = 100 * float64(s.MatchedLines) / float64(s.Lines)
 	}
-	return s + strings.Repeat(" ", width-n)
+	h := fmt.Sprintf("jmlog: %s, %s with codes (%.2f%%); %s, %s distinct",
+		plural(s.Lines, "line"), Group(s.MatchedLines), pct, plural(s.Total(), "code"), Group(int64(len(s.Codes)+len(s.Unknown))))
+	if len(s.Unknown) > 0 {
+		h += fmt.Sprintf(", %s unknown", Group(int64(len(s.Unknown))))
+	}
+	return h
 }
 
-// plural is "1 line", "2 lines".
-func plural(n int64, word string) string {
-	if n == 1 {
-		return "1 " + word
+// summaryRows are the codes of s, known and unknown, by count (highest
+// first), then by code.
+func summaryRows(s *filter.Summary) []summaryRow {
+	var rows []summaryRow
+	var top int64
+	for _, l := range [][]filter.CodeCount{s.Codes, s.Unknown} {
+		for _, c := range l {
+			rows = append(rows, summaryRow{CodeCount: c, unknown: c.Entry == nil})
+			top = max(top, c.Count)
+		}
 	}
-	return strconv.FormatInt(n, 10) + " " + word + "s"
+	slices.SortStableFunc(rows, func(a, b summaryRow) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Code, b.Code))
+	})
+	for i := range rows {
+		rows[i].max = top
+	}
+	return rows
+}
+
+// wrapWords breaks s at spaces into lines of at most width cells, the
+// later ones starting with indent, each ending in "\n". The spaces s starts
+// with are kept. A word wider than the line stays whole.
+func wrapWords(s string, width int, indent string) string {
+	var b strings.Builder
+	trimmed := strings.TrimLeft(s, " ")
+	lead := s[:len(s)-len(trimmed)]
+	line := ""
+	for _, word := range strings.Fields(trimmed) {
+		switch {
+		case line == "":
+			line = lead + word
+		case Width(line)+1+Width(word) <= width:
+			line += " " + word
+		default:
+			b.WriteString(line + "\n")
+			line = indent + word
+		}
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
+
+// Group writes n with its digits grouped by thousands: 4,865,058.
+func Group(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// plural is "1 line", "2 lines", "4,865,058 lines".
+func plural(n int64, word string) string {
+	return Group(n) + " " + pluralWord(n, word)
+}
+
+func pluralWord(n int64, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

@@ -60,9 +60,28 @@ var cliCases = []cliCase{
 	{name: "regexp-no-group", args: []string{"--regexp", `8713\d\d`, "--matched", "testdata/logcat-sample.txt"}},
 	{name: "missing-file", args: []string{"testdata/nope.log", "testdata/crlf.txt", "testdata"}, status: 2},
 	{name: "bad-regexp", args: []string{"-e", "code=(\\d+"}, status: 2},
-	{name: "bad-flag", args: []string{"--colour"}, status: 2},
+	{name: "bad-flag", args: []string{"--colr", "never"}, status: 2},
+	{name: "bad-flag-far", args: []string{"--frobnicate"}, status: 2},
+	{name: "bad-short-flag", args: []string{"-x"}, status: 2},
+	{name: "colour-alias", args: []string{"--colour", "never", "--matched", "--summary", "none", "testdata/crlf.txt"}},
+	{name: "bad-interval-unit", args: []string{"--summary-interval", "10", "testdata/crlf.txt"}, status: 2},
+	{name: "bad-interval-word", args: []string{"--summary-interval", "soon", "testdata/crlf.txt"}, status: 2},
+	{name: "bad-top", args: []string{"--top", "-1", "testdata/crlf.txt"}, status: 2},
+	{name: "bad-top-word", args: []string{"--top", "all", "testdata/crlf.txt"}, status: 2},
+	{name: "top-2", args: []string{"-c", "--top", "2", "testdata/logcat-sample.txt"}},
+	{name: "count-json", args: []string{"-c", "--summary", "json", "testdata/logcat-sample.txt"}},
+	{name: "bad-ci", args: []string{"--ci", "gitlab", "testdata/crlf.txt"}, status: 2},
+	{name: "ci-github", args: []string{"--ci", "github", "--matched", "testdata/ci/a,b:c.log", "testdata/crlf.txt"}},
+	{name: "ci-github-max", args: []string{"--ci", "github", "--ci-max", "2", "--ci-level", "warning", "-c", "--summary", "none", "testdata/ci/a,b:c.log", "testdata/crlf.txt", "-"}, stdin: "from stdin 871300 871300\n"},
+	{name: "explain-source-column", args: []string{"explain", "--codes", "testdata/codes-zh.tsv", "871300", "899070"}},
+	{name: "zh-table", args: []string{"-c", "--codes", "testdata/codes-zh.tsv", "testdata/logcat-sample.txt"}},
+	{name: "zh-table-narrow", args: []string{"-c", "--codes", "testdata/codes-zh.tsv", "testdata/logcat-sample.txt"}, env: map[string]string{"COLUMNS": "50"}},
+	{name: "sample-wide", args: []string{"-c", "testdata/logcat-sample.txt"}, env: map[string]string{"COLUMNS": "200"}},
+	{name: "sample-narrow", args: []string{"-c", "testdata/logcat-sample.txt"}, env: map[string]string{"COLUMNS": "60"}},
+	{name: "sample-tiny", args: []string{"-c", "testdata/logcat-sample.txt"}, env: map[string]string{"COLUMNS": "30"}},
 	{name: "bad-color", args: []string{"--color", "sometimes"}, status: 2},
 	{name: "bad-summary", args: []string{"--summary", "yaml"}, status: 2},
+	{name: "missing-codes-file", args: []string{"--codes", "jmessage-codes.tsv", "testdata/crlf.txt"}, status: 2},
 	{name: "bad-codes-file", args: []string{"--codes", "testdata/logcat-sample.txt"}, status: 2},
 	{name: "explain", args: []string{"explain", "871300", "871104"}},
 	{name: "explain-unknown", args: []string{"explain", "871300", "871999", "42"}, status: 1},
@@ -138,8 +157,10 @@ func TestCLI(t *testing.T) {
 			for k, v := range c.env {
 				t.Setenv(k, v)
 			}
-			if c.env["NO_COLOR"] == "" {
-				t.Setenv("NO_COLOR", "")
+			for _, k := range []string{"NO_COLOR", "COLUMNS"} {
+				if c.env[k] == "" {
+					t.Setenv(k, "")
+				}
 			}
 			stdin := []byte(c.stdin)
 			if c.stdinFile != "" {
@@ -300,7 +321,8 @@ func TestStepSummary(t *testing.T) {
 	t.Setenv("GITHUB_STEP_SUMMARY", path)
 	for _, args := range [][]string{
 		{"-o", "github", "--codes", "testdata/ci/percent.tsv", "testdata/ci/a,b:c.log", "testdata/crlf.txt"},
-		{"-o", "github", "-c", "-"},      // no code: said so; -c does not stop it
+		{"-o", "github", "-c", "-"}, // no code: said so; -c does not stop it
+		{"--ci", "github", "--ci-max", "1", "-c", "testdata/crlf.txt", "testdata/ci/app.log.gz", "testdata/logcat-sample.txt", "-", "testdata/codes-zh.tsv"},
 		{"testdata/crlf.txt"},            // text output: no job summary
 		{"--summary", "none", "-c", "-"}, // nor here
 	} {
@@ -349,8 +371,8 @@ func TestProgressBar(t *testing.T) {
 	if strings.Trim(cleared, " ") != "" || len(cleared) < len(first) {
 		t.Errorf("bar not cleared: %q", cleared)
 	}
-	if !strings.HasPrefix(out[i+1:], "jmlog: 26 lines, 12 with codes") || stdout.Len() != 0 {
-		t.Errorf("summary after the bar: %q", out[i+1:])
+	if out[i+1:] != "" || !strings.HasPrefix(stdout.String(), "jmlog: 26 lines, 12 with codes") {
+		t.Errorf("with -c, the summary goes to standard output after the bar is cleared: stderr after the bar %q, stdout %q", out[i+1:], stdout)
 	}
 	// Never without a terminal, on standard input, or when lines are printed.
 	for _, c := range []struct {

@@ -30,7 +30,7 @@ func (a *App) finish(sum *filter.Summary, c *config, start time.Time, status int
 		status = s
 	}
 	if !broken {
-		a.writeSummary(sum, c.summary)
+		c.sum.final(sum)
 	}
 	if tripped := c.gate.Tripped(sum); len(tripped) > 0 {
 		if !broken {
@@ -41,9 +41,9 @@ func (a *App) finish(sum *filter.Summary, c *config, start time.Time, status int
 	return status
 }
 
-// ciReports writes the --junit report, and with -o github the job summary
-// to $GITHUB_STEP_SUMMARY when it is set. It returns exitError if one
-// could not be written.
+// ciReports writes the --junit report, and with --ci github (or -o github)
+// the job summary to $GITHUB_STEP_SUMMARY when it is set. It returns
+// exitError if one could not be written.
 func (a *App) ciReports(sum *filter.Summary, c *config, start time.Time) int {
 	status := exitOK
 	if path := c.f.junit; path != "" {
@@ -55,10 +55,10 @@ func (a *App) ciReports(sum *filter.Summary, c *config, start time.Time) int {
 			status = exitError
 		}
 	}
-	if path := a.Getenv("GITHUB_STEP_SUMMARY"); path != "" && c.output == outputGitHub {
+	if path := a.Getenv("GITHUB_STEP_SUMMARY"); path != "" && (c.ci || c.output == outputGitHub) {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 		if err == nil {
-			err = report.WriteMarkdown(f, sum)
+			err = report.WriteMarkdown(f, sum, report.MarkdownOptions{Inputs: c.names, Annotations: c.annotated})
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -70,20 +70,6 @@ func (a *App) ciReports(sum *filter.Summary, c *config, start time.Time) int {
 		}
 	}
 	return status
-}
-
-// writeSummary writes sum on standard error in format.
-func (a *App) writeSummary(sum *filter.Summary, format report.SummaryFormat) {
-	switch format {
-	case report.SummaryJSON:
-		a.Stderr.Write(report.JSON(sum))
-	case report.SummaryText:
-		st := report.SummaryStyle{Bar: "#"}
-		if a.IsTerminal(a.Stderr) {
-			st.Bar = "█"
-		}
-		report.WriteText(a.Stderr, sum, st)
-	}
 }
 
 // progress returns a progress bar on standard error for reading names, or

@@ -14,6 +14,8 @@ import (
 
 	"github.com/jmlog/jmlog/filter"
 	"github.com/jmlog/jmlog/filter/input"
+	"github.com/jmlog/jmlog/filter/printer"
+	"github.com/jmlog/jmlog/filter/report"
 	"github.com/jmlog/jmlog/internal/pipes"
 )
 
@@ -36,7 +38,7 @@ func (a *App) filter(args []string) (int, error) {
 		return exitOK, nil
 	}
 	if o.version {
-		fmt.Fprintln(a.Stdout, "jmlog", version())
+		fmt.Fprintln(a.Stdout, versionLine(readBuildInfo()))
 		return exitOK, nil
 	}
 	start := a.Now()
@@ -44,6 +46,7 @@ func (a *App) filter(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	c.sum, c.stdout = a.newSummaryOut(c)
 	w, err := a.wire(c)
 	if err != nil {
 		return 0, err
@@ -91,6 +94,9 @@ func (a *App) job(l *live, c *config, w *wiring, start time.Time) int {
 			}
 		}
 	}
+	if c.ci && !st.broken && st.outErr == nil {
+		a.annotate(c, w, &st)
+	}
 	status := exitOK
 	if st.failed.Load() {
 		status = exitError
@@ -101,6 +107,25 @@ func (a *App) job(l *live, c *config, w *wiring, start time.Time) int {
 	}
 	sum := w.counts.Snapshot()
 	return a.finish(&sum, c, start, status, st.broken)
+}
+
+// annotate writes the grouped annotations of --ci github on standard
+// output, after the log, and notes how many for the job summary.
+func (a *App) annotate(c *config, w *wiring, st *runState) {
+	gs := w.groups.Groups()
+	if w.out != nil && !w.out.AtLineStart() {
+		// Workflow commands are only seen at the start of a line.
+		io.WriteString(c.stdout, "\n")
+	}
+	n, err := printer.WriteGroups(c.stdout, gs, c.level, c.f.ciMax)
+	c.annotated = &report.AnnotationCount{Groups: len(gs), Written: n, Max: c.f.ciMax}
+	switch {
+	case err == nil:
+	case pipes.IsBroken(err):
+		st.broken = true
+	default:
+		st.outErr = err
+	}
 }
 
 // readAll runs the Filter on each input in turn, until the inputs end, ctx

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/jmlog/jmlog/filter"
-	"github.com/jmlog/jmlog/filter/report"
 	"github.com/jmlog/jmlog/filter/report/metrics"
 )
 
@@ -40,7 +39,8 @@ type live struct {
 	quit   chan struct{} // closed by close: the signal loop ends
 	wg     sync.WaitGroup
 
-	progress chan struct{} // 1-buffered: print the summary so far
+	progress chan struct{} // 1-buffered: print the summary so far (SIGUSR1)
+	tick     chan struct{} // 1-buffered: print it if the counts changed (--summary-interval)
 	halt     chan struct{} // closed by end: the summary printer and the ticker stop
 	printing sync.WaitGroup
 	ticker   *time.Ticker // --summary-interval
@@ -53,7 +53,7 @@ type live struct {
 // has started then.
 func (a *App) startLive(c *config, counts *filter.Counts) (*live, error) {
 	l := &live{a: a, c: c, counts: counts, abort: make(chan struct{}), quit: make(chan struct{}),
-		progress: make(chan struct{}, 1), halt: make(chan struct{})}
+		progress: make(chan struct{}, 1), tick: make(chan struct{}, 1), halt: make(chan struct{})}
 	if c.f.metricsAddr != "" {
 		if err := l.serveMetrics(c.f.metricsAddr); err != nil {
 			return nil, err
@@ -88,7 +88,10 @@ func (l *live) signals(tick <-chan time.Time) {
 				return
 			}
 		case <-tick:
-			l.askProgress()
+			select {
+			case l.tick <- struct{}{}:
+			default: // one is pending already
+			}
 		case <-l.quit:
 			return
 		}
@@ -103,17 +106,17 @@ func (l *live) askProgress() {
 }
 
 // printer prints the summary so far when asked, in the --summary format
-// (text when that is none: it was asked for), until end.
+// (text when that is none: it was asked for), until end: always for
+// SIGUSR1, and for --summary-interval only when the counts changed.
 func (l *live) printer() {
 	for {
 		select {
 		case <-l.progress:
 			sum := l.counts.Snapshot()
-			format := l.c.summary
-			if format == report.SummaryNone {
-				format = report.SummaryText
-			}
-			l.a.writeSummary(&sum, format)
+			l.c.sum.sofar(&sum, l.a.Now(), true)
+		case <-l.tick:
+			sum := l.counts.Snapshot()
+			l.c.sum.sofar(&sum, l.a.Now(), false)
 		case <-l.halt:
 			return
 		}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -100,8 +101,14 @@ func TestSecondSignalAborts(t *testing.T) {
 		}
 		sigs := make(chan os.Signal, 4)
 		var stderr syncBuffer
-		a := &App{Stdin: bytes.NewReader(big), Stdout: pw, Stderr: &stderr, Signals: sigs}
+		in := &firstRead{r: bytes.NewReader(big), read: make(chan struct{})}
+		a := &App{Stdin: in, Stdout: pw, Stderr: &stderr, Signals: sigs}
 		done := runAsync(a, "--summary-interval", "10ms")
+		// Once jmlog has read a block (1 MiB, more than the pipe holds),
+		// its output is stuck. The counts (of what was written) then do
+		// not change, so the interval prints nothing; SIGUSR1 always does.
+		<-in.read
+		sigs <- syscall.SIGUSR1
 		waitFor(t, 5*time.Second, "a summary so far", func() bool { return strings.Contains(stderr.String(), "lines") })
 		for i, s := range seq {
 			sigs <- s
@@ -126,6 +133,19 @@ func TestSecondSignalAborts(t *testing.T) {
 		pr.Close()
 		pw.Close()
 	}
+}
+
+// firstRead is a reader that closes read after its first Read.
+type firstRead struct {
+	r    io.Reader
+	once sync.Once
+	read chan struct{}
+}
+
+func (f *firstRead) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	f.once.Do(func() { close(f.read) })
+	return n, err
 }
 
 // errWriter fails every write.

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	flag "github.com/spf13/pflag"
@@ -25,6 +28,9 @@ type flags struct {
 	summaryFile string
 	failOn      []string
 	ciLevel     string
+	ci          string
+	ciMax       int
+	top         int
 	junit       string
 	logFormat   string
 	help        bool
@@ -69,44 +75,164 @@ type config struct {
 	summary report.SummaryFormat
 	gate    report.Gate
 	level   printer.Level
+	ci      bool // --ci github: grouped annotations and the job summary
 	f       *flags
+
+	// Decided from the options and the streams, before the run.
+	sum    *summaryOut // where and how the summary is written
+	stdout io.Writer   // where the output goes: standard output, or a lineWriter on it
+	// Set at the end of the run, for the job summary: the grouped
+	// annotations written with --ci github.
+	annotated *report.AnnotationCount
 }
 
+// The groups of options in --help, in order. Each flag is put in one by
+// inGroup, right after it is defined.
+var helpGroups = []string{"Input", "Finding codes", "Output", "Summary", "CI", "Following and live counts", "General"}
+
+const groupAnnotation = "jmlog-group"
+
+// inGroup puts the named flags of fs in the --help group g.
+func inGroup(fs *flag.FlagSet, g string, names ...string) {
+	for _, n := range names {
+		fs.SetAnnotation(n, groupAnnotation, []string{g})
+	}
+}
+
+// newFlags defines the main job's options, group by group (a new flag goes
+// at the end of its group).
 func newFlags(o *flags) *flag.FlagSet {
 	fs := flag.NewFlagSet("jmlog", flag.ContinueOnError)
 	fs.SortFlags = false
-	fs.StringArrayVarP(&o.regexps, "regexp", "e", nil, "find codes with regular expression `RE` instead of the default finder;\nits first group (or whole match) must be the code's digits; repeatable")
-	fs.StringArrayVarP(&o.jsonPaths, "json-path", "j", nil, "in lines that hold a JSON object, take codes only from gjson `PATH`\n(e.g. error.code, errors.#.code); other lines go to the text finder (or -e); repeatable")
-	fs.StringVar(&o.jsonField, "json-field", printer.DefaultJSONField, "`NAME` of the member added to JSON objects")
-	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv or .json); later files override; repeatable")
+	fs.SetNormalizeFunc(aliases)
+	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv or .json); later files win; repeatable")
+	inGroup(fs, "Input", "codes")
+
+	fs.StringArrayVarP(&o.regexps, "regexp", "e", nil, "find codes with regular expression `RE` instead of the default finder; its first group (or whole match) is the code; repeatable")
+	fs.StringArrayVarP(&o.jsonPaths, "json-path", "j", nil, "in lines that hold a JSON object, take codes only from gjson `PATH` (error.code, errors.#.code); other lines go to the text finder or -e; repeatable")
+	inGroup(fs, "Finding codes", "regexp", "json-path")
+
+	fs.StringVarP(&o.output, "output", "o", "text", "`FORMAT` of standard output: text (the input, annotated), json (one JSON object per line) or github (a workflow command per occurrence; see --ci)")
 	fs.BoolVar(&o.matched, "matched", false, "print only the lines that carry codes")
-	fs.BoolVarP(&o.count, "count", "c", false, "print no lines, only the summary")
-	fs.StringVarP(&o.output, "output", "o", "text", "output `FORMAT`: text (the input, annotated), json (one JSON object per line)\nor github (Actions workflow commands)")
-	fs.StringVar(&o.color, "color", "auto", "colour the annotations: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
-	fs.StringVar(&o.summary, "summary", "text", "summary on standard error: `FORMAT` is text, json or none")
-	fs.StringVar(&o.summaryFile, "summary-file", "", "also write the JSON summary to `PATH` (atomically)")
-	fs.StringArrayVar(&o.failOn, "fail-on", nil, "exit with status 1 at the end if `WHAT` was seen: any, unknown (871xxx codes\nnot in the table) or CODE[,CODE...]; repeatable")
-	fs.StringVar(&o.ciLevel, "ci-level", "error", "with -o github, annotate at `LEVEL` error, warning or notice")
-	fs.StringVar(&o.junit, "junit", "", "also write a JUnit XML report to `PATH` (atomically): a failed test per code")
-	fs.BoolVarP(&o.follow, "follow", "f", false, "follow each FILE by name, like tail -F: keep reading as it grows, across\nrotation and truncation, until SIGINT or SIGTERM")
-	fs.BoolVar(&o.fromStart, "from-start", false, "with -f, read what each FILE holds first (default: start at its end)")
+	fs.BoolVarP(&o.count, "count", "c", false, "print no lines, only the summary, on standard output")
+	fs.StringVar(&o.color, "color", "auto", "colour: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never; --colour too")
 	fs.BoolVarP(&o.withFilename, "with-filename", "H", false, "print the file name before each line (default with -f and several FILEs)")
 	fs.BoolVar(&o.noFilename, "no-filename", false, "never print file names before lines")
-	fs.DurationVar(&o.summaryInterval, "summary-interval", 0, "also print the summary so far every `DURATION` (e.g. 30s, 5m)")
-	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on http://`HOST:PORT`/metrics (127.0.0.1:PORT\nkeeps them on this machine)")
-	fs.StringVar(&o.logFormat, "log-format", "text", "jmlog's own messages on standard error: `FORMAT` is text or json\n(one JSON event per message, for log pipelines)")
+	fs.StringVar(&o.jsonField, "json-field", printer.DefaultJSONField, "`NAME` of the member added to JSON objects (default jmlog)")
+	inGroup(fs, "Output", "output", "matched", "count", "color", "with-filename", "no-filename", "json-field")
+
+	fs.StringVar(&o.summary, "summary", "text", "`FORMAT` of the summary: text, json or none (on standard error; on standard output with -c)")
+	fs.IntVar(&o.top, "top", report.DefaultTop, "show at most `N` codes in the text summary; 0 shows all (default 20)")
+	fs.StringVar(&o.summaryFile, "summary-file", "", "also write the JSON summary to `PATH` (atomically)")
+	fs.Var((*durationValue)(&o.summaryInterval), "summary-interval", "also print the summary so far every `DURATION` (30s, 5m) when the counts changed")
+	inGroup(fs, "Summary", "summary", "top", "summary-file", "summary-interval")
+
+	fs.StringVar(&o.ci, "ci", "", "`SYSTEM` is github: after the output, one annotation per code and file, titled with its count, and a section in $GITHUB_STEP_SUMMARY")
+	fs.IntVar(&o.ciMax, "ci-max", 10, "write at most `N` annotations, the most frequent codes first (default 10)")
+	fs.StringVar(&o.ciLevel, "ci-level", "error", "annotate at `LEVEL` error, warning or notice (default error)")
+	fs.StringArrayVar(&o.failOn, "fail-on", nil, "exit with status 1 at the end if `WHAT` was seen: any, unknown (871xxx codes not in the table) or CODE[,CODE...]; repeatable")
+	fs.StringVar(&o.junit, "junit", "", "also write a JUnit XML report to `PATH` (atomically): a failed test per code")
+	inGroup(fs, "CI", "ci", "ci-max", "ci-level", "fail-on", "junit")
+
+	fs.BoolVarP(&o.follow, "follow", "f", false, "follow each FILE by name, like tail -F: across rotation and truncation, until SIGINT or SIGTERM")
+	fs.BoolVar(&o.fromStart, "from-start", false, "with -f, read what each FILE holds first (default: start at its end)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on http://`HOST:PORT`/metrics (127.0.0.1:PORT keeps them on this machine)")
+	inGroup(fs, "Following and live counts", "follow", "from-start", "metrics-addr")
+
+	fs.StringVar(&o.logFormat, "log-format", "text", "jmlog's own messages: `FORMAT` is text or json (one JSON event per message)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
-	fs.BoolVarP(&o.version, "version", "V", false, "show the version")
+	fs.BoolVarP(&o.version, "version", "V", false, "show the version, revision and build time")
+	inGroup(fs, "General", "log-format", "help", "version")
 	return fs
 }
 
-// parseFlags parses args with fs; the error is a usage error.
+// aliases maps the spellings jmlog also accepts to its flags' names:
+// --colour, as GNU grep accepts it.
+func aliases(_ *flag.FlagSet, name string) flag.NormalizedName {
+	if name == "colour" {
+		name = "color"
+	}
+	return flag.NormalizedName(name)
+}
+
+// durationValue is a time.Duration flag whose error for a number without
+// a unit shows the fix.
+type durationValue time.Duration
+
+func (d *durationValue) String() string { return time.Duration(*d).String() }
+func (d *durationValue) Type() string   { return "duration" }
+
+func (d *durationValue) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		if _, nerr := strconv.ParseFloat(s, 64); nerr == nil {
+			return fmt.Errorf("a duration needs a unit: write %ss (or %sm, %sh)", s, s, s)
+		}
+		return errors.New("not a duration: write a number and a unit, e.g. 30s, 5m or 1h30m")
+	}
+	*d = durationValue(v)
+	return nil
+}
+
+// parseFlags parses args with fs; the error is a usage error that names
+// the flag, with a suggestion for a misspelt one.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return usageErr("%v", err)
+	err := fs.Parse(args)
+	var ne *flag.NotExistError
+	var ie *flag.InvalidValueError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ne):
+		if s := suggest(fs, ne.GetSpecifiedName()); s != "" && ne.GetSpecifiedShortnames() == "" {
+			return usageErr("unknown option --%s; did you mean --%s?", ne.GetSpecifiedName(), s)
+		}
+	case errors.As(err, &ie):
+		cause := ie.Unwrap()
+		if ie.GetFlag().Value.Type() == "int" {
+			cause = errors.New("give a whole number")
+		}
+		return usageErr("--%s %s: %v", ie.GetFlag().Name, quote(ie.GetValue()), cause)
 	}
-	return nil
+	return usageErr("%v", err)
+}
+
+// suggest returns the name of fs's flag closest to name (at most 2 edits
+// away, or a prefix of it), or "".
+func suggest(fs *flag.FlagSet, name string) string {
+	best, bestD := "", 3
+	fs.VisitAll(func(f *flag.Flag) {
+		d := editDistance(name, f.Name)
+		if strings.HasPrefix(f.Name, name) && len(name) >= 3 {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = f.Name, d
+		}
+	})
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // configure checks the options of the main job and makes its config. The
@@ -143,7 +269,14 @@ func (a *App) configure(o *flags, args []string) (*config, error) {
 		return nil, usageErr("--summary-interval %v: give a positive duration, e.g. 30s", o.summaryInterval)
 	case o.jsonField == "":
 		return nil, usageErr("--json-field: the name is empty")
+	case o.top < 0:
+		return nil, usageErr("--top %d: give a number of codes, or 0 for all", o.top)
+	case o.ciMax < 0:
+		return nil, usageErr("--ci-max %d: give a number of annotations, e.g. 10", o.ciMax)
+	case o.ci != "" && o.ci != "github":
+		return nil, usageErr("--ci %s: use github (GitHub Actions)", quote(o.ci))
 	}
+	c.ci = o.ci == "github"
 	if c.gate, err = report.ParseGate(o.failOn); err != nil {
 		return nil, usageErr("--fail-on %v", err)
 	}

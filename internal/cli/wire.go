@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 
 	"github.com/jmlog/jmlog/codes"
 	"github.com/jmlog/jmlog/filter"
@@ -15,7 +16,8 @@ import (
 type wiring struct {
 	filter *filter.Filter
 	counts *filter.Counts
-	out    *printer.Out // nil with -c
+	out    *printer.Out     // nil with -c
+	groups *printer.Grouper // with --ci github
 }
 
 // table returns the embedded table merged with the --codes files.
@@ -23,6 +25,9 @@ func table(paths []string) (*codes.Table, error) {
 	ts := []*codes.Table{codes.Embedded()}
 	for _, p := range paths {
 		t, err := codes.Load(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			err = fmt.Errorf("%s: no such file; jmlog has the Android codes built in, and --codes loads a table file you have (.tsv or .csv with columns code, message, instruction; or .json)", p)
+		}
 		if err != nil {
 			return nil, &statusError{status: exitError, err: fmt.Errorf("--codes: %w", err), event: "table"}
 		}
@@ -51,6 +56,13 @@ func (a *App) wire(c *config) (*wiring, error) {
 	}
 	w := &wiring{counts: cfg.Counts}
 	cfg.Sink, w.out = a.sink(c)
+	if w.out != nil && c.sum.lines == nil && sameFile(a.Stdout, c.sum.w) {
+		c.sum.shared = w.out
+	}
+	if c.ci {
+		w.groups = printer.NewGrouper(cfg.Sink)
+		cfg.Sink = w.groups
+	}
 	w.filter = filter.New(cfg)
 	return w, nil
 }
@@ -91,7 +103,7 @@ func (a *App) sink(c *config) (filter.Sink, *printer.Out) {
 	if c.count {
 		return filter.Discard{}, nil
 	}
-	out := printer.NewOut(a.Stdout)
+	out := printer.NewOut(c.stdout)
 	switch c.output {
 	case outputGitHub:
 		return printer.NewGitHub(out, c.level), out
