@@ -35,7 +35,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, format := range []codes.Format{codes.TSV, codes.CSV, codes.JSON} {
+		for _, format := range []codes.Format{codes.TSV, codes.CSV, codes.JSON, codes.Page} {
 			tab, err := codes.Parse("fuzz", bytes.NewReader(data), format)
 			if err != nil {
 				var le *codes.LoadError
@@ -55,15 +55,34 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("%v: %d entries, Len %d", format, len(es), tab.Len())
 			}
 			for i, e := range es {
-				if i > 0 && es[i-1].Code >= e.Code {
+				if i > 0 && es[i-1].Code > e.Code {
 					t.Fatalf("%v: entries not sorted: %d before %d", format, es[i-1].Code, e.Code)
 				}
 				if e.Code > 999999999 || !strings.HasPrefix(e.Source, "fuzz:") {
 					t.Fatalf("%v: bad entry %+v", format, e)
 				}
+				if i+1 < len(es) && es[i+1].Code == e.Code {
+					continue
+				}
+				// The last row of a code: Lookup gives it, Rows the run.
 				got, ok := tab.Lookup(e.Code)
 				if !ok || !reflect.DeepEqual(*got, e) {
 					t.Fatalf("%v: Lookup(%d) = %+v, %v; want %+v", format, e.Code, got, ok, e)
+				}
+				first := i
+				for first > 0 && es[first-1].Code == e.Code {
+					first--
+				}
+				if rows := tab.Rows(e.Code); !reflect.DeepEqual(rows, es[first:i+1]) {
+					t.Fatalf("%v: Rows(%d) = %+v; want %+v", format, e.Code, rows, es[first:i+1])
+				}
+				seen := make(map[[2]string]bool)
+				for _, r := range es[first : i+1] {
+					k := [2]string{r.Platform, r.Lang}
+					if seen[k] {
+						t.Fatalf("%v: code %d twice under platform %q, lang %q", format, e.Code, r.Platform, r.Lang)
+					}
+					seen[k] = true
 				}
 			}
 		}

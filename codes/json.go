@@ -1,7 +1,6 @@
 package codes
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,24 +18,25 @@ type jsonReader struct {
 	dec    *json.Decoder
 	starts []int // byte offset of the start of each line
 	size   int   // length of the input
-	rows   []row
+	rs     *rowSet
 }
 
-// parseJSON reads a JSON table. data has no BOM and is valid UTF-8.
-func parseJSON(name string, data []byte) ([]row, error) {
-	p := &jsonReader{name: name, dec: json.NewDecoder(bytes.NewReader(data)), starts: []int{0}, size: len(data)}
+// parseJSON reads a JSON table. text has no BOM and is valid UTF-8.
+func parseJSON(rs *rowSet, text string) error {
+	name := rs.name
+	p := &jsonReader{name: name, dec: json.NewDecoder(strings.NewReader(text)), starts: []int{0}, size: len(text), rs: rs}
 	p.dec.UseNumber()
-	for i, b := range data {
-		if b == '\n' {
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
 			p.starts = append(p.starts, i+1)
 		}
 	}
 	tok, err := p.topToken()
 	if err == io.EOF {
-		return nil, &LoadError{Path: name, Err: fmt.Errorf("%w: the file is empty; %s", ErrSyntax, jsonShape)}
+		return &LoadError{Path: name, Err: fmt.Errorf("%w: the file is empty; %s", ErrSyntax, jsonShape)}
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	switch tok {
 	case json.Delim('['):
@@ -47,15 +47,15 @@ func parseJSON(name string, data []byte) ([]row, error) {
 		err = p.errorf(ErrSyntax, "the file holds %s; %s", kind(tok), jsonShape)
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if tok, err := p.topToken(); err != io.EOF {
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return nil, p.errorf(ErrSyntax, "%s after the end of the table; remove it or put it inside the table", kind(tok))
+		return p.errorf(ErrSyntax, "%s after the end of the table; remove it or put it inside the table", kind(tok))
 	}
-	return p.rows, nil
+	return nil
 }
 
 // array reads the rest of an array of row objects.
@@ -77,7 +77,9 @@ func (p *jsonReader) array() error {
 			return &LoadError{Path: p.name, Line: line, Err: fmt.Errorf(
 				"%w: the object has no \"code\" member; add one, e.g. \"code\": 871300", ErrNoCode)}
 		}
-		p.rows = append(p.rows, row{e, line})
+		if err := p.rs.add(e, line); err != nil {
+			return err
+		}
 	}
 	_, err := p.token() // ']'
 	return err
@@ -111,7 +113,9 @@ func (p *jsonReader) object() error {
 				"%w: the key is %d but the \"code\" member is %d; remove the member or make them agree", ErrSyntax, code, e.Code)}
 		}
 		e.Code = code
-		p.rows = append(p.rows, row{e, line})
+		if err := p.rs.add(e, line); err != nil {
+			return err
+		}
 	}
 	_, err := p.token() // '}'
 	return err
@@ -165,6 +169,12 @@ func (p *jsonReader) entry() (e Entry, hasCode bool, err error) {
 			e.Instruction, hasInstr = value, true
 		case strings.EqualFold(name, "instruction_en") && !hasInstr:
 			e.Instruction = value
+		case strings.EqualFold(name, "lang"):
+			lang, err := readLang(value)
+			if err != nil {
+				return e, false, &LoadError{Path: p.name, Line: p.line(), Err: err}
+			}
+			e.Lang = lang
 		default:
 			i := slices.IndexFunc(e.Extra, func(f Field) bool { return f.Name == name })
 			if i >= 0 {
