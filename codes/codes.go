@@ -62,6 +62,14 @@ type Field struct{ Name, Value string }
 // table with a lang column may hold a code in both languages. Lookup gives
 // one of them, Rows all of them.
 //
+// Each row costs about 130 bytes beyond its text and its Source
+// ("PATH:LINE", all of a file's in one string): the Entry (120 bytes, as
+// Lookup hands out *Entry without allocating) and 8 to 16 bytes of index
+// (TestRowMemory measures 127 for 1M rows). Text read from TSV files is
+// not copied: the rows refer to the file's bytes, which the table keeps;
+// JSON and page text is copied into shared blocks, and the file is not
+// kept.
+//
 // The zero Table is empty and valid, and so is a nil *Table. A Table is safe
 // for concurrent use.
 type Table struct {

@@ -33,6 +33,17 @@ var (
 	// ErrEncoding means the file is not valid UTF-8.
 	ErrEncoding = errors.New("codes: text is not valid UTF-8")
 
+	// ErrBinary means a line holds NUL bytes or is mostly control
+	// characters and invalid UTF-8: the file is not text (an image, an
+	// archive, a device such as /dev/zero, a UTF-16 file without a byte
+	// order mark). Reading stops at the first such line.
+	ErrBinary = errors.New("codes: binary data, not a text table")
+
+	// ErrTooLarge means the input is beyond one of the bounds: more than
+	// MaxFileSize bytes, a line longer than MaxLineLen bytes (TSV, CSV and
+	// pages), or more than MaxRows rows.
+	ErrTooLarge = errors.New("codes: table too large")
+
 	// ErrNoTable means a page (Format Page) holds no table of codes: no
 	// HTML or Markdown pipe table whose code column holds a code.
 	ErrNoTable = errors.New("codes: no table of codes on the page")

@@ -2,11 +2,8 @@ package codes
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -138,14 +135,19 @@ func Load(path string) (*Table, error) {
 // not 871300. When a code appears more than once with the same platform
 // and language, the last row wins; Check reports such codes.
 //
+// Reading is bounded: at most MaxFileSize bytes, MaxLineLen bytes a line
+// (except JSON) and MaxRows rows (ErrTooLarge); it stops at the first line
+// that holds a NUL byte or is mostly control characters or invalid UTF-8
+// (ErrBinary).
+//
 // All errors are *LoadError with Path name and, where one applies, the line.
 func Parse(name string, r io.Reader, f Format) (*Table, error) {
 	if err := checkFormat(name, f); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(r)
+	data, err := readBounded(name, r, f, -1)
 	if err != nil {
-		return nil, &LoadError{Path: name, Err: err}
+		return nil, err
 	}
 	rs, err := parseRows(name, ownedString(data), f)
 	if err != nil {
@@ -155,8 +157,8 @@ func Parse(name string, r io.Reader, f Format) (*Table, error) {
 }
 
 // ownedString returns data as a string without copying it. data must not
-// be changed afterwards: the buffers read by Load and Parse are owned by
-// the loader and never written after reading.
+// be changed afterwards: the bounded reader's buffers are owned by the
+// loader and never written after reading.
 func ownedString(data []byte) string {
 	if len(data) == 0 {
 		return ""
@@ -198,6 +200,9 @@ type rowSet struct {
 
 // add appends a row read at line. Its Source is set by finish.
 func (rs *rowSet) add(e Entry, line int) error {
+	if len(rs.es) >= MaxRows {
+		return &LoadError{Path: rs.name, Line: line, Err: fmt.Errorf("%w: more than %d rows; a table has far fewer: check that this is the code table", ErrTooLarge, MaxRows)}
+	}
 	rs.es = append(rs.es, e)
 	rs.lines = append(rs.lines, int32(line))
 	return nil
@@ -256,9 +261,9 @@ func loadRows(path string) (*rowSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := openBounded(path, f)
 	if err != nil {
-		return nil, &LoadError{Path: path, Err: osError(err)}
+		return nil, err
 	}
 	return parseRows(path, ownedString(data), f)
 }
@@ -382,13 +387,4 @@ func quote(s string) string {
 		return strconv.Quote(string(r[:max])) + "..."
 	}
 	return strconv.Quote(s)
-}
-
-// osError strips the *fs.PathError of err: LoadError names the path.
-func osError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

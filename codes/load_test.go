@@ -396,7 +396,7 @@ func render(es []codes.Entry) string {
 // sentinel returns the message of the Err variable that err wraps.
 func sentinel(err error) string {
 	for _, s := range []error{codes.ErrFormat, codes.ErrBadCode, codes.ErrColumns, codes.ErrNoCode, codes.ErrSyntax, codes.ErrEncoding,
-		codes.ErrNoTable, codes.ErrLang} {
+		codes.ErrBinary, codes.ErrTooLarge, codes.ErrNoTable, codes.ErrLang} {
 		if errors.Is(err, s) {
 			return s.Error()
 		}

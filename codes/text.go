@@ -12,7 +12,7 @@ import (
 // parseTSV reads TAB-separated rows. text has no BOM and is valid UTF-8.
 // The cells are substrings of text: TSV rows do not copy their text.
 func parseTSV(rs *rowSet, text string) error {
-	rs.es = make([]Entry, 0, strings.Count(text, "\n")+1)
+	rs.es = make([]Entry, 0, min(strings.Count(text, "\n")+1, MaxRows+1))
 	rs.lines = make([]int32, 0, cap(rs.es))
 	p := recordParser{rs: rs, sep: "separate columns with one TAB"}
 	var cells []string
@@ -36,7 +36,8 @@ func parseTSV(rs *rowSet, text string) error {
 			cells = append(cells, l[:i])
 			l = l[i+1:]
 		}
-		if err := p.add(append(cells, l), line); err != nil {
+		cells = append(cells, l)
+		if err := p.add(cells, line); err != nil {
 			return err
 		}
 	}

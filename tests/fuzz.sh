@@ -22,6 +22,7 @@ targets=(
 	"./filter FuzzJSONEnrich"      # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter FuzzJSONLines"       # -o json: one valid JSON object per line
 	"./codes FuzzParse"            # the code-table loaders
+	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)
