@@ -3,11 +3,15 @@ package codes_test
 import (
 	"bytes"
 	"errors"
+	"html"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/jmlog/jmlog/codes"
 )
@@ -87,4 +91,108 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+var (
+	naiveComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	naiveTag     = regexp.MustCompile(`<[A-Za-z/!][^>]*>`)
+	naiveLink    = regexp.MustCompile(`\]\([^()]*\)`)
+)
+
+// naiveText is a generous reading of a page's text: comments and tags
+// replaced by tag (so "" joins the text around a tag, " " keeps an entity
+// from running into the next cell), entities decoded, and Markdown marks
+// (link targets, '[', ']', backslashes, emphasis and code marks) and white
+// space dropped. Every code the page reader finds must be in one of the two
+// readings.
+func naiveText(page, tag string) string {
+	s := naiveComment.ReplaceAllString(page, tag)
+	s = naiveTag.ReplaceAllString(s, tag)
+	s = naiveLink.ReplaceAllString(s, "")
+	s = html.UnescapeString(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || strings.ContainsRune("[]\\*_`!", r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// tableLines returns, for each 1-based line of page, whether a naive
+// reading puts it inside a table: it holds a '|', or it lies between a
+// line that holds "<table" and one that holds "</table" (in any case).
+func tableLines(page string) []bool {
+	lines := strings.Split(page, "\n")
+	in := make([]bool, len(lines)+1)
+	open := false
+	for i, l := range lines {
+		low := strings.ToLower(l)
+		if strings.Contains(low, "<table") {
+			open = true
+		}
+		in[i+1] = open || strings.Contains(l, "|")
+		if strings.Contains(low, "</table") && strings.LastIndex(low, "</table") > strings.LastIndex(low, "<table") {
+			open = false
+		}
+	}
+	return in
+}
+
+// FuzzParsePage feeds pages to the page reader. It must not panic; every
+// row's code must be in the page's text (naiveText) and its line inside a
+// table (tableLines); cell text must be clean: trimmed, without line ends,
+// tabs or runs of spaces.
+func FuzzParsePage(f *testing.F) {
+	for _, glob := range []string{"*.md", "*.html"} {
+		files, _ := filepath.Glob(filepath.Join("testdata", glob))
+		for _, file := range files {
+			if data, err := os.ReadFile(file); err == nil {
+				f.Add(string(data))
+			}
+		}
+	}
+	for _, s := range []string{
+		"<table><tr><td>1</td><td>a<br>b &amp; <a href=x>c</a></td></tr></table>",
+		"## P\n| Code | Msg |\n|---|---|\n| **2** | [x](y) \\| z |\n",
+		"<table>\n<tr><td>\n&#49;&#50;</td></tr>\n<tr><th>x</th></tr>",
+		"```\n<table><tr><td>1</td></tr></table>\n```\n<!--\n| 2 |\n|-|\n-->",
+		"a | b\n-|-\n3 | c\n\n<TABLE><TR><TD>4<TD>d</TABLE>",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, page string) {
+		tab, err := codes.Parse("p", strings.NewReader(page), codes.Page)
+		if err != nil {
+			var le *codes.LoadError
+			if !errors.As(err, &le) || le.Path != "p" || sentinel(err) == "no sentinel in "+err.Error() {
+				t.Fatalf("error %#v", err)
+			}
+			return
+		}
+		joined, spaced := naiveText(page, ""), naiveText(page, " ")
+		in := tableLines(page)
+		for _, e := range tab.Entries() {
+			code := strconv.FormatUint(uint64(e.Code), 10)
+			if !strings.Contains(joined, code) && !strings.Contains(spaced, code) {
+				t.Fatalf("row %+v: code %s is not in the page's text %q (or %q)", e, code, joined, spaced)
+			}
+			line, err := strconv.Atoi(strings.TrimPrefix(e.Source, "p:"))
+			if err != nil || line < 1 || line >= len(in) || !in[line] {
+				t.Fatalf("row %+v: line %d is not in a table", e, line)
+			}
+			for _, s := range append([]string{e.Message, e.Instruction, e.Platform}, extraValues(e)...) {
+				if s != strings.TrimSpace(s) || strings.ContainsAny(s, "\t\r\n") || strings.Contains(s, "  ") {
+					t.Fatalf("row %+v: text %q is not clean", e, s)
+				}
+			}
+		}
+	})
+}
+
+func extraValues(e codes.Entry) []string {
+	var vs []string
+	for _, x := range e.Extra {
+		vs = append(vs, x.Value)
+	}
+	return vs
 }

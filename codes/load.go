@@ -94,10 +94,11 @@ func Load(path string) (*Table, error) {
 // skipped is a header if its first cell is not a valid code and one of its
 // cells is "code" (in any letter case). With a header, columns are found by
 // name: "code"; "message" or "msg"; "instruction" or, if there is none,
-// "instruction_en"; "lang" (Entry.Lang); every other column becomes an Extra field named as in the header, and
-// every row must have as many cells as the header. Without a header, the
-// columns are code, message and instruction, and further columns become
-// Extra fields named "col4", "col5" and so on.
+// "instruction_en"; "lang" (Entry.Lang; zh, en or empty, see Entry); every
+// other column becomes an Extra field named as in the header, and every
+// row must have as many cells as the header. Without a header, the columns
+// are code, message and instruction, and further columns become Extra
+// fields named "col4", "col5" and so on.
 //
 // A JSON file is either an array of objects,
 //
@@ -114,26 +115,36 @@ func Load(path string) (*Table, error) {
 // the line of its object (array form) or of its key (object form).
 //
 // A page (Format Page) is Markdown with HTML tables, as the vendor
-// publishes its error codes, or Markdown pipe tables; see the file page.go
-// of this package for the details. Every table on the page whose code
-// column holds codes is read; other tables are skipped, and a page with
-// no table of codes is an error (ErrNoTable). The Markdown heading above a
-// table is its rows' Platform. A table's header row names its columns
-// (Code, 错误码; Error Message, Message, 描述; Instruction, Explanation,
-// 说明, 详细解释; ...; see page.go); without names the columns are code,
-// message and instruction, and further cells become Extra fields "col4",
-// "col5"... Cell text has its tags removed (a link's text is kept), <br>
-// and other block tags turned into spaces, entities decoded, white space
-// collapsed and trimmed. Header rows (before the first row of codes) are
-// skipped, and so are empty rows; a row of a table of codes whose code
-// cell is not a code is an error. The line of a row is the line of its
-// code. The page's Lang is "zh" when most of its rows have Chinese text.
+// publishes its error codes, or with Markdown pipe tables (the full rules
+// are in the comment at the top of page.go). Every table whose code
+// column holds codes is read; other tables, fenced code blocks and HTML
+// comments are not, and a page with no table of codes is an error
+// (ErrNoTable). The heading above a table is its rows' Platform. A header
+// row names the columns, in any letter case:
+//
+//	code         Code, Error Code, Status Code, 错误码, 状态码, 返回码, ...
+//	message      Message, Msg, Error Message, Err Message, 错误信息, ...
+//	instruction  Instruction(s), Explanation, Detailed Explanation, 说明, 详细解释, 解释, ...
+//	either       Description, Desc, 描述: the message, or the instruction if a column is the message
+//	lang         Lang, Language, 语言
+//
+// Without a code name the code is the first column; a message or
+// instruction without a name takes the first column left unnamed; other
+// cells become Extra fields named by the header, or "colN". Cell text has
+// its tags removed (a link's text is kept), <br> and other block tags
+// turned into spaces, entities decoded, white space collapsed and trimmed.
+// Header rows (before the first row of codes) and empty rows are skipped;
+// any other row of a table of codes whose code cell is not a code is an
+// error. The line of a row is the line of its code. A page's Lang is "zh"
+// when most of its rows have Chinese text, "en" otherwise.
 //
 // Input must be UTF-8; a UTF-8 byte order mark at the start is skipped. Text
 // of TSV, CSV and JSON is kept as it is, except that the code is read with
 // surrounding spaces removed, by ParseCode's rule: "0871300" is an error,
 // not 871300. When a code appears more than once with the same platform
-// and language, the last row wins; Check reports such codes.
+// and language, the last row wins; Check reports such codes. Rows of a
+// code under other platforms or in other languages are all kept: Rows
+// gives them, Lookup the last.
 //
 // Reading is bounded: at most MaxFileSize bytes, MaxLineLen bytes a line
 // (except JSON) and MaxRows rows (ErrTooLarge); it stops at the first line

@@ -23,6 +23,7 @@ targets=(
 	"./filter FuzzJSONLines"       # -o json: one valid JSON object per line
 	"./codes FuzzParse"            # the code-table loaders
 	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder
+	"./codes FuzzParsePage"        # the page reader: codes from the page's text, rows only from tables
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)
