@@ -95,6 +95,11 @@ func readBounded(name string, r io.Reader, f Format, size int) ([]byte, error) {
 			return nil, cerr
 		}
 		if err == io.EOF {
+			if cap(buf)-len(buf) > len(buf)/8+4096 {
+				// TSV rows keep the buffer: do not keep a grown
+				// buffer's slack with them.
+				buf = bytes.Clone(buf)
+			}
 			return buf, nil
 		}
 		if err != nil {

@@ -119,21 +119,35 @@ func naiveText(page, tag string) string {
 }
 
 // tableLines returns, for each 1-based line of page, whether a naive
-// reading puts it inside a table: it holds a '|', or it lies between a
-// line that holds "<table" and one that holds "</table" (in any case).
+// reading puts it inside a table: it holds a '|', or it meets a byte range
+// from a "<table" (in any case) to the first "</table" after the '>' that
+// ends that tag, or to the end of the page.
 func tableLines(page string) []bool {
+	low := strings.ToLower(page)
+	var ranges [][2]int
+	for pos := 0; ; {
+		i := strings.Index(low[pos:], "<table")
+		if i < 0 {
+			break
+		}
+		start, end := pos+i, len(low)
+		if gt := strings.IndexByte(low[start:], '>'); gt >= 0 {
+			if j := strings.Index(low[start+gt:], "</table"); j >= 0 {
+				end = start + gt + j
+			}
+		}
+		ranges = append(ranges, [2]int{start, end})
+		pos = min(end+1, len(low))
+	}
 	lines := strings.Split(page, "\n")
 	in := make([]bool, len(lines)+1)
-	open := false
+	off := 0
 	for i, l := range lines {
-		low := strings.ToLower(l)
-		if strings.Contains(low, "<table") {
-			open = true
+		in[i+1] = strings.Contains(l, "|")
+		for _, r := range ranges {
+			in[i+1] = in[i+1] || r[0] <= off+len(l) && off <= r[1]
 		}
-		in[i+1] = open || strings.Contains(l, "|")
-		if strings.Contains(low, "</table") && strings.LastIndex(low, "</table") > strings.LastIndex(low, "<table") {
-			open = false
-		}
+		off += len(l) + 1
 	}
 	return in
 }
