@@ -76,9 +76,11 @@ import (
 // Rows: a row whose code cell is a code (ParseCode of the cleaned text) is
 // a row of the table; a row with only empty cells is skipped; a non-code
 // row before the first code row that is the first row or all <th> is a
-// header, and an all-<th> row later is skipped. A table is a table of codes
-// if it has a row of codes or its header names a code column; in a table
-// of codes, any other row is an error (ErrBadCode) at its line. Tables
+// header, and an all-<th> row later is skipped; a row whose code cell is
+// digits and signs (0871300, -1) is never a header. A table is a table of
+// codes if it has a row of codes, its header names a code column, or such
+// a row; in a table of codes, any other row is an error (ErrBadCode) at
+// its line. Tables
 // that are not of codes are skipped. The line of a row is the line of the
 // first text of its code cell.
 
@@ -160,10 +162,12 @@ func (p *pageParser) run() error {
 			}
 		case tableStart(line) >= 0:
 			after, err := p.htmlTable(pos + tableStart(line))
+			if err == nil {
+				next, err = p.afterTable(after)
+			}
 			if err != nil {
 				return err
 			}
-			next = p.afterTable(after)
 		case indent <= 3 && atxHeading(t) != "":
 			p.platform = cleanMarkdown(headingText(t))
 		case htmlHeading(t) != "":
@@ -184,10 +188,10 @@ func (p *pageParser) run() error {
 	return nil
 }
 
-// afterTable returns where reading goes on after an HTML table that ends
-// at off: at another table that starts on the rest of the line, else at
-// the next line.
-func (p *pageParser) afterTable(off int) int {
+// afterTable reads the tables that start on the rest of the line after an
+// HTML table that ends at off, and returns where reading goes on: at the
+// next line.
+func (p *pageParser) afterTable(off int) (int, error) {
 	for off < len(p.text) {
 		end := strings.IndexByte(p.text[off:], '\n')
 		if end < 0 {
@@ -197,14 +201,14 @@ func (p *pageParser) afterTable(off int) int {
 		}
 		i := tableStart(p.text[off:end])
 		if i < 0 {
-			return min(end+1, len(p.text))
+			return min(end+1, len(p.text)), nil
 		}
 		var err error
 		if off, err = p.htmlTable(off + i); err != nil {
-			return len(p.text) // cannot happen: errors stop run first
+			return 0, err
 		}
 	}
-	return off
+	return off, nil
 }
 
 func nextLine(text string, pos int) string {

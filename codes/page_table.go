@@ -15,6 +15,9 @@ type tableReader struct {
 	codes     int    // rows of codes read
 	badLine   int    // line of the first row whose code cell is not a code, or 0
 	badCell   string // its code cell
+	// badNumeric: the bad cell is digits and signs, a code written wrong,
+	// which makes the table one of codes.
+	badNumeric bool
 }
 
 func (p *pageParser) newTable() *tableReader {
@@ -47,7 +50,7 @@ func (t *tableReader) row(cells []pcell) error {
 		return t.entry(code, cells, codeCell.line)
 	}
 	switch {
-	case allTH || t.codes == 0 && !t.hasHeader:
+	case (allTH || t.codes == 0 && !t.hasHeader) && !numeric(codeCell.text):
 		if t.codes == 0 {
 			names := make([]string, len(cells))
 			for i, c := range cells {
@@ -56,12 +59,18 @@ func (t *tableReader) row(cells []pcell) error {
 			t.header(names)
 		}
 	case t.badLine == 0:
-		t.badLine, t.badCell = codeCell.line, codeCell.text
+		t.badLine, t.badCell, t.badNumeric = codeCell.line, codeCell.text, numeric(codeCell.text)
 		if t.badLine == 0 {
 			t.badLine = cells[0].line
 		}
 	}
 	return nil
+}
+
+// numeric reports whether s is made of digits and signs only: a code
+// written wrong (0871300, 1234567890, -1), never a header.
+func numeric(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789+-") == ""
 }
 
 // entry adds the row of code.
@@ -108,7 +117,7 @@ func (t *tableReader) entry(code uint32, cells []pcell, line int) error {
 
 // end finishes the table: an error for a bad row in a table of codes.
 func (t *tableReader) end() error {
-	if t.codes == 0 && !t.lay.namedCode {
+	if t.codes == 0 && !t.lay.namedCode && !t.badNumeric {
 		return nil
 	}
 	t.p.codeTables++
