@@ -39,7 +39,7 @@ func TestLeadingZeroRowRejected(t *testing.T) {
 		{"t.csv", "code,message,instruction\n0871300,shadow,bad\n", CSV},
 		{"t.json", `[{"code":"0871300","message":"shadow"}]`, JSON},
 	} {
-		_, err := parseRows(f.name, []byte(f.data), f.fmt)
+		_, err := parseRows(f.name, f.data, f.fmt)
 		if err == nil {
 			t.Errorf("%s: a row with code 0871300 was accepted", f.name)
 			continue
@@ -49,8 +49,8 @@ func TestLeadingZeroRowRejected(t *testing.T) {
 		}
 	}
 	// Spaces around a cell are the cell's, not the code's: still read.
-	rows, err := parseRows("t.tsv", []byte(" 871300 \tok\tfine\n"), TSV)
-	if err != nil || len(rows) != 1 || rows[0].Code != 871300 {
-		t.Errorf("a padded cell: rows %v, error %v", rows, err)
+	rs, err := parseRows("t.tsv", " 871300 \tok\tfine\n", TSV)
+	if err != nil || len(rs.es) != 1 || rs.es[0].Code != 871300 {
+		t.Errorf("a padded cell: rows %v, error %v", rs, err)
 	}
 }

@@ -27,7 +27,7 @@ func TestEmbedded(t *testing.T) {
 		{Code: 871504, Message: "Push register not finished.", Instruction: "Push registration is not completed. Please try again later. If this problem persists, your JPush configuration may be incorrect."},
 		{Code: 871506, Message: "Push register error,invalid IMEI.", Instruction: "Push registration fails and device IMEI is invalid"},
 	} {
-		want.Source = "embedded"
+		want.Source, want.Platform, want.Lang = "embedded", "JMessage Android", "en"
 		got, ok := tab.Lookup(want.Code)
 		if !ok {
 			t.Errorf("Lookup(%d): not found", want.Code)
@@ -47,8 +47,9 @@ func TestEmbedded(t *testing.T) {
 		t.Errorf("Entries() has %d rows from %d to %d, want 40 from 0 to 871506", len(es), es[0].Code, es[len(es)-1].Code)
 	}
 	for _, e := range es {
-		if e.Source != "embedded" || e.Extra != nil {
-			t.Errorf("code %d: Source %q, Extra %v; want \"embedded\" and nil", e.Code, e.Source, e.Extra)
+		if e.Source != "embedded" || e.Extra != nil || e.Platform != "JMessage Android" || e.Lang != "en" || e.Alt != nil {
+			t.Errorf("code %d: Source %q, Extra %v, Platform %q, Lang %q, Alt %v; want \"embedded\", nil, \"JMessage Android\", \"en\", nil",
+				e.Code, e.Source, e.Extra, e.Platform, e.Lang, e.Alt)
 		}
 		for _, s := range []string{e.Message, e.Instruction} {
 			if s != strings.TrimSpace(s) || strings.ContainsAny(s, "<>\t\r\n") {

@@ -10,8 +10,8 @@ import (
 // what to do about it; test for the kind of problem with errors.Is.
 var (
 	// ErrFormat means the file's format is not known: its name does not
-	// end in .tsv, .csv or .json, or the Format value is not TSV, CSV or
-	// JSON.
+	// end in .tsv, .csv, .json, .md, .markdown, .html or .htm, or the
+	// Format value is not TSV, CSV, JSON or Page.
 	ErrFormat = errors.New("codes: unknown table format")
 
 	// ErrBadCode means a code is not a number of 1 to 9 decimal digits: it
@@ -32,6 +32,25 @@ var (
 
 	// ErrEncoding means the file is not valid UTF-8.
 	ErrEncoding = errors.New("codes: text is not valid UTF-8")
+
+	// ErrBinary means a line holds NUL bytes or is mostly control
+	// characters and invalid UTF-8: the file is not text (an image, an
+	// archive, a device such as /dev/zero, a UTF-16 file without a byte
+	// order mark). Reading stops at the first such line.
+	ErrBinary = errors.New("codes: binary data, not a text table")
+
+	// ErrTooLarge means the input is beyond one of the bounds: more than
+	// MaxFileSize bytes, a line longer than MaxLineLen bytes (TSV, CSV and
+	// pages), or more than MaxRows rows.
+	ErrTooLarge = errors.New("codes: table too large")
+
+	// ErrNoTable means a page (Format Page) holds no table of codes: no
+	// HTML or Markdown pipe table whose code column holds a code.
+	ErrNoTable = errors.New("codes: no table of codes on the page")
+
+	// ErrLang means a "lang" cell is not "zh", "en" or empty (see Entry.Lang
+	// for the spellings that are read as those).
+	ErrLang = errors.New("codes: unknown language")
 )
 
 // LoadError is the error of reading a code table: where it happened and

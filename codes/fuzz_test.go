@@ -3,11 +3,15 @@ package codes_test
 import (
 	"bytes"
 	"errors"
+	"html"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/jmlog/jmlog/codes"
 )
@@ -35,7 +39,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, format := range []codes.Format{codes.TSV, codes.CSV, codes.JSON} {
+		for _, format := range []codes.Format{codes.TSV, codes.CSV, codes.JSON, codes.Page} {
 			tab, err := codes.Parse("fuzz", bytes.NewReader(data), format)
 			if err != nil {
 				var le *codes.LoadError
@@ -55,17 +59,154 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("%v: %d entries, Len %d", format, len(es), tab.Len())
 			}
 			for i, e := range es {
-				if i > 0 && es[i-1].Code >= e.Code {
+				if i > 0 && es[i-1].Code > e.Code {
 					t.Fatalf("%v: entries not sorted: %d before %d", format, es[i-1].Code, e.Code)
 				}
 				if e.Code > 999999999 || !strings.HasPrefix(e.Source, "fuzz:") {
 					t.Fatalf("%v: bad entry %+v", format, e)
 				}
+				if i+1 < len(es) && es[i+1].Code == e.Code {
+					continue
+				}
+				// The last row of a code: Lookup gives it, Rows the run.
 				got, ok := tab.Lookup(e.Code)
 				if !ok || !reflect.DeepEqual(*got, e) {
 					t.Fatalf("%v: Lookup(%d) = %+v, %v; want %+v", format, e.Code, got, ok, e)
 				}
+				first := i
+				for first > 0 && es[first-1].Code == e.Code {
+					first--
+				}
+				if rows := tab.Rows(e.Code); !reflect.DeepEqual(rows, es[first:i+1]) {
+					t.Fatalf("%v: Rows(%d) = %+v; want %+v", format, e.Code, rows, es[first:i+1])
+				}
+				seen := make(map[[2]string]bool)
+				for _, r := range es[first : i+1] {
+					k := [2]string{r.Platform, r.Lang}
+					if seen[k] {
+						t.Fatalf("%v: code %d twice under platform %q, lang %q", format, e.Code, r.Platform, r.Lang)
+					}
+					seen[k] = true
+				}
 			}
 		}
 	})
+}
+
+var (
+	naiveComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	naiveTag     = regexp.MustCompile(`<[A-Za-z/!][^>]*>`)
+	naiveLink    = regexp.MustCompile(`\]\([^()]*\)`)
+)
+
+// naiveText is a generous reading of a page's text: comments and tags
+// replaced by tag (so "" joins the text around a tag, " " keeps an entity
+// from running into the next cell), entities decoded, and Markdown marks
+// (link targets, '[', ']', backslashes, emphasis and code marks) and white
+// space dropped. Every code the page reader finds must be in one of the two
+// readings.
+func naiveText(page, tag string) string {
+	s := naiveComment.ReplaceAllString(page, tag)
+	s = naiveTag.ReplaceAllString(s, tag)
+	s = naiveLink.ReplaceAllString(s, "")
+	s = html.UnescapeString(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || strings.ContainsRune("[]\\*_`!", r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// tableLines returns, for each 1-based line of page, whether a naive
+// reading puts it inside a table: it holds a '|', or it meets a byte range
+// from a "<table" (in any case) to the first "</table" after the '>' that
+// ends that tag, or to the end of the page.
+func tableLines(page string) []bool {
+	low := strings.ToLower(page)
+	var ranges [][2]int
+	for pos := 0; ; {
+		i := strings.Index(low[pos:], "<table")
+		if i < 0 {
+			break
+		}
+		start, end := pos+i, len(low)
+		if gt := strings.IndexByte(low[start:], '>'); gt >= 0 {
+			if j := strings.Index(low[start+gt:], "</table"); j >= 0 {
+				end = start + gt + j
+			}
+		}
+		ranges = append(ranges, [2]int{start, end})
+		pos = min(end+1, len(low))
+	}
+	lines := strings.Split(page, "\n")
+	in := make([]bool, len(lines)+1)
+	off := 0
+	for i, l := range lines {
+		in[i+1] = strings.Contains(l, "|")
+		for _, r := range ranges {
+			in[i+1] = in[i+1] || r[0] <= off+len(l) && off <= r[1]
+		}
+		off += len(l) + 1
+	}
+	return in
+}
+
+// FuzzParsePage feeds pages to the page reader. It must not panic; every
+// row's code must be in the page's text (naiveText) and its line inside a
+// table (tableLines); cell text must be clean: trimmed, without line ends,
+// tabs or runs of spaces.
+func FuzzParsePage(f *testing.F) {
+	for _, glob := range []string{"*.md", "*.html"} {
+		files, _ := filepath.Glob(filepath.Join("testdata", glob))
+		for _, file := range files {
+			if data, err := os.ReadFile(file); err == nil {
+				f.Add(string(data))
+			}
+		}
+	}
+	for _, s := range []string{
+		"<table><tr><td>1</td><td>a<br>b &amp; <a href=x>c</a></td></tr></table>",
+		"## P\n| Code | Msg |\n|---|---|\n| **2** | [x](y) \\| z |\n",
+		"<table>\n<tr><td>\n&#49;&#50;</td></tr>\n<tr><th>x</th></tr>",
+		"```\n<table><tr><td>1</td></tr></table>\n```\n<!--\n| 2 |\n|-|\n-->",
+		"a | b\n-|-\n3 | c\n\n<TABLE><TR><TD>4<TD>d</TABLE>",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, page string) {
+		tab, err := codes.Parse("p", strings.NewReader(page), codes.Page)
+		if err != nil {
+			var le *codes.LoadError
+			if !errors.As(err, &le) || le.Path != "p" || sentinel(err) == "no sentinel in "+err.Error() {
+				t.Fatalf("error %#v", err)
+			}
+			return
+		}
+		joined, spaced := naiveText(page, ""), naiveText(page, " ")
+		in := tableLines(page)
+		for _, e := range tab.Entries() {
+			code := strconv.FormatUint(uint64(e.Code), 10)
+			if !strings.Contains(joined, code) && !strings.Contains(spaced, code) {
+				t.Fatalf("row %+v: code %s is not in the page's text %q (or %q)", e, code, joined, spaced)
+			}
+			line, err := strconv.Atoi(strings.TrimPrefix(e.Source, "p:"))
+			if err != nil || line < 1 || line >= len(in) || !in[line] {
+				t.Fatalf("row %+v: line %d is not in a table", e, line)
+			}
+			for _, s := range append([]string{e.Message, e.Instruction, e.Platform}, extraValues(e)...) {
+				if s != strings.TrimSpace(s) || strings.ContainsAny(s, "\t\r\n") || strings.Contains(s, "  ") {
+					t.Fatalf("row %+v: text %q is not clean", e, s)
+				}
+			}
+		}
+	})
+}
+
+func extraValues(e codes.Entry) []string {
+	var vs []string
+	for _, x := range e.Extra {
+		vs = append(vs, x.Value)
+	}
+	return vs
 }

@@ -1,250 +1,538 @@
 package codes
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"slices"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
 )
 
 const jsonShape = `want an array of objects [{"code": 871300, "message": "...", "instruction": "..."}] or an object {"871300": {"message": "...", "instruction": "..."}}`
 
-// jsonReader reads a JSON code table token by token, so that member order
-// and line numbers are known.
-type jsonReader struct {
-	name   string
-	dec    *json.Decoder
-	starts []int // byte offset of the start of each line
-	size   int   // length of the input
-	rows   []row
+// jsonScanner reads a JSON code table. It reads only the shapes of a table
+// (see Parse): an array of flat objects or an object of flat objects,
+// whose members are strings, numbers, true, false or null. It follows the
+// JSON grammar (RFC 8259) as encoding/json does, and keeps the members'
+// text in one arena, so that a table's rows cost no allocation each and
+// do not keep the file.
+type jsonScanner struct {
+	rs    *rowSet
+	s     string
+	pos   int
+	line  int // line of s[pos]; JSON strings cannot hold a raw line end, so lines end only in white space
+	arena textArena
 }
 
-// parseJSON reads a JSON table. data has no BOM and is valid UTF-8.
-func parseJSON(name string, data []byte) ([]row, error) {
-	p := &jsonReader{name: name, dec: json.NewDecoder(bytes.NewReader(data)), starts: []int{0}, size: len(data)}
-	p.dec.UseNumber()
-	for i, b := range data {
-		if b == '\n' {
-			p.starts = append(p.starts, i+1)
-		}
+// jsonValue is a scalar member value: its text (decoded for a string, as
+// written for a number or literal; it may be a substring of the input, to
+// be copied into the arena if it is kept) and its kind.
+type jsonValue struct {
+	text string
+	kind byte // '"' string, '0' number, 't' true, 'f' false, 'n' null
+}
+
+// parseJSON reads a JSON table. text has no BOM and is valid UTF-8.
+func parseJSON(rs *rowSet, text string) error {
+	p := &jsonScanner{rs: rs, s: text, line: 1}
+	rs.es = make([]Entry, 0, min(strings.Count(text, "{"), MaxRows+1))
+	rs.lines = make([]int32, 0, cap(rs.es))
+	p.ws()
+	if p.pos == len(p.s) {
+		return &LoadError{Path: rs.name, Err: fmt.Errorf("%w: the file is empty; %s", ErrSyntax, jsonShape)}
 	}
-	tok, err := p.topToken()
-	if err == io.EOF {
-		return nil, &LoadError{Path: name, Err: fmt.Errorf("%w: the file is empty; %s", ErrSyntax, jsonShape)}
-	}
-	if err != nil {
-		return nil, err
-	}
-	switch tok {
-	case json.Delim('['):
+	var err error
+	switch p.s[p.pos] {
+	case '[':
 		err = p.array()
-	case json.Delim('{'):
+	case '{':
 		err = p.object()
 	default:
-		err = p.errorf(ErrSyntax, "the file holds %s; %s", kind(tok), jsonShape)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if tok, err := p.topToken(); err != io.EOF {
-		if err != nil {
-			return nil, err
-		}
-		return nil, p.errorf(ErrSyntax, "%s after the end of the table; remove it or put it inside the table", kind(tok))
-	}
-	return p.rows, nil
-}
-
-// array reads the rest of an array of row objects.
-func (p *jsonReader) array() error {
-	for p.dec.More() {
-		tok, err := p.token()
+		what, err := p.describe()
 		if err != nil {
 			return err
 		}
-		if tok != json.Delim('{') {
-			return p.errorf(ErrSyntax, "an array element is %s; want an object such as {\"code\": 871300, \"message\": \"...\"}", kind(tok))
+		return p.errorf(ErrSyntax, "the file holds %s; %s", what, jsonShape)
+	}
+	if err != nil {
+		return err
+	}
+	if p.ws(); p.pos < len(p.s) {
+		line := p.line
+		what, err := p.describe()
+		if err != nil {
+			return err
 		}
-		line := p.line()
+		return &LoadError{Path: rs.name, Line: line, Err: fmt.Errorf("%w: %s after the end of the table; remove it or put it inside the table", ErrSyntax, what)}
+	}
+	return nil
+}
+
+// array reads an array of row objects, from its '['.
+func (p *jsonScanner) array() error {
+	p.pos++
+	return p.list(']', "array element", func() error {
+		if p.s[p.pos] != '{' {
+			what, err := p.describe()
+			if err != nil {
+				return err
+			}
+			return p.errorf(ErrSyntax, "an array element is %s; want an object such as {\"code\": 871300, \"message\": \"...\"}", what)
+		}
+		line := p.line
 		e, hasCode, err := p.entry()
 		if err != nil {
 			return err
 		}
 		if !hasCode {
-			return &LoadError{Path: p.name, Line: line, Err: fmt.Errorf(
+			return &LoadError{Path: p.rs.name, Line: line, Err: fmt.Errorf(
 				"%w: the object has no \"code\" member; add one, e.g. \"code\": 871300", ErrNoCode)}
 		}
-		p.rows = append(p.rows, row{e, line})
-	}
-	_, err := p.token() // ']'
-	return err
+		return p.rs.add(e, line)
+	})
 }
 
-// object reads the rest of an object mapping codes to row objects.
-func (p *jsonReader) object() error {
-	for p.dec.More() {
-		tok, err := p.token()
+// object reads an object mapping codes to row objects, from its '{'.
+func (p *jsonScanner) object() error {
+	p.pos++
+	return p.list('}', "object key:value pair", func() error {
+		line := p.line
+		if p.s[p.pos] != '"' {
+			return p.invalid("looking for beginning of object key string")
+		}
+		key, err := p.str()
 		if err != nil {
 			return err
 		}
-		key, _ := tok.(string) // the decoder returns only strings as keys
-		line := p.line()
 		code, ok := cellCode(key)
 		if !ok {
-			return &LoadError{Path: p.name, Line: line, Err: codeError(key)}
+			return &LoadError{Path: p.rs.name, Line: line, Err: codeError(key)}
 		}
-		if tok, err = p.token(); err != nil {
+		if err := p.colon(); err != nil {
 			return err
 		}
-		if tok != json.Delim('{') {
-			return p.errorf(ErrSyntax, "the value of %s is %s; want an object such as {\"message\": \"...\", \"instruction\": \"...\"}", quote(key), kind(tok))
+		if p.s[p.pos] != '{' {
+			what, err := p.describe()
+			if err != nil {
+				return err
+			}
+			return p.errorf(ErrSyntax, "the value of %s is %s; want an object such as {\"message\": \"...\", \"instruction\": \"...\"}", quote(key), what)
 		}
 		e, hasCode, err := p.entry()
 		if err != nil {
 			return err
 		}
 		if hasCode && e.Code != code {
-			return &LoadError{Path: p.name, Line: line, Err: fmt.Errorf(
+			return &LoadError{Path: p.rs.name, Line: line, Err: fmt.Errorf(
 				"%w: the key is %d but the \"code\" member is %d; remove the member or make them agree", ErrSyntax, code, e.Code)}
 		}
 		e.Code = code
-		p.rows = append(p.rows, row{e, line})
-	}
-	_, err := p.token() // '}'
-	return err
+		return p.rs.add(e, line)
+	})
 }
 
-// entry reads the members of a row object after its '{', and its '}'.
-// It reports whether the object has a code member.
-func (p *jsonReader) entry() (e Entry, hasCode bool, err error) {
-	var hasMsg, hasInstr bool // whether the member is named "message", "instruction"
-	for p.dec.More() {
-		tok, err := p.token()
-		if err != nil {
-			return e, false, err
+// list reads the elements of an array or object after its opening, and its
+// closing byte end. item reads one element, starting at a non-space byte.
+// after names the element for syntax errors ("array element").
+func (p *jsonScanner) list(end byte, after string, item func() error) error {
+	if p.ws(); p.pos < len(p.s) && p.s[p.pos] == end {
+		p.pos++
+		return nil
+	}
+	for {
+		if p.ws(); p.pos == len(p.s) {
+			return p.eof()
 		}
-		name, _ := tok.(string) // the decoder returns only strings as keys
-		if tok, err = p.token(); err != nil {
-			return e, false, err
+		if err := item(); err != nil {
+			return err
 		}
-		var value string
-		switch v := tok.(type) {
-		case string:
-			value = v
-		case json.Number:
-			value = v.String()
-		case bool:
-			value = fmt.Sprint(v)
-		case nil:
-			if !strings.EqualFold(name, "code") {
-				continue
-			}
+		if p.ws(); p.pos == len(p.s) {
+			return p.eof()
+		}
+		switch p.s[p.pos] {
+		case ',':
+			p.pos++
+		case end:
+			p.pos++
+			return nil
 		default:
-			return e, false, p.errorf(ErrSyntax, "member %s is %s; want a string, a number, true, false or null", quote(name), kind(tok))
+			return p.invalid("after " + after)
+		}
+	}
+}
+
+// key reads an object key and the ':' after it, and the white space after
+// that; it leaves pos at the value, which is not the end of the input.
+func (p *jsonScanner) key() (string, error) {
+	if p.s[p.pos] != '"' {
+		return "", p.invalid("looking for beginning of object key string")
+	}
+	k, err := p.str()
+	if err != nil {
+		return "", err
+	}
+	return k, p.colon()
+}
+
+// colon reads the ':' after a key, and the white space around it; it
+// leaves pos at the value, which is not the end of the input.
+func (p *jsonScanner) colon() error {
+	if p.ws(); p.pos == len(p.s) {
+		return p.eof()
+	}
+	if p.s[p.pos] != ':' {
+		return p.invalid("after object key")
+	}
+	p.pos++
+	if p.ws(); p.pos == len(p.s) {
+		return p.eof()
+	}
+	return nil
+}
+
+// entry reads a row object, from its '{'. It reports whether the object
+// has a code member. The members are read as in Parse.
+func (p *jsonScanner) entry() (e Entry, hasCode bool, err error) {
+	var hasMsg, hasInstr bool // whether a member is named "message", "instruction"
+	p.pos++
+	err = p.list('}', "object key:value pair", func() error {
+		name, err := p.key()
+		if err != nil {
+			return err
+		}
+		line := p.line
+		v, err := p.value(name)
+		if err != nil {
+			return err
+		}
+		if v.kind == 'n' && !strings.EqualFold(name, "code") {
+			return nil
 		}
 		switch {
 		case strings.EqualFold(name, "code"):
-			if _, isStr := tok.(string); !isStr {
-				if _, isNum := tok.(json.Number); !isNum {
-					return e, false, p.errorf(ErrBadCode, "member \"code\" is %s; write the code as a number, e.g. \"code\": 871300", kind(tok))
-				}
+			if v.kind != '"' && v.kind != '0' {
+				return &LoadError{Path: p.rs.name, Line: line, Err: fmt.Errorf(
+					"%w: member \"code\" is %s; write the code as a number, e.g. \"code\": 871300", ErrBadCode, v.describe())}
 			}
-			code, ok := cellCode(value)
+			code, ok := cellCode(v.text)
 			if !ok {
-				return e, false, &LoadError{Path: p.name, Line: p.line(), Err: codeError(value)}
+				return &LoadError{Path: p.rs.name, Line: line, Err: codeError(v.text)}
 			}
 			e.Code, hasCode = code, true
 		case strings.EqualFold(name, "message"):
-			e.Message, hasMsg = value, true
+			e.Message, hasMsg = p.arena.keep(v.text), true
 		case strings.EqualFold(name, "msg") && !hasMsg:
-			e.Message = value
+			e.Message = p.arena.keep(v.text)
 		case strings.EqualFold(name, "instruction"):
-			e.Instruction, hasInstr = value, true
+			e.Instruction, hasInstr = p.arena.keep(v.text), true
 		case strings.EqualFold(name, "instruction_en") && !hasInstr:
-			e.Instruction = value
-		default:
-			i := slices.IndexFunc(e.Extra, func(f Field) bool { return f.Name == name })
-			if i >= 0 {
-				e.Extra[i].Value = value
-			} else {
-				e.Extra = append(e.Extra, Field{name, value})
+			e.Instruction = p.arena.keep(v.text)
+		case strings.EqualFold(name, "lang"):
+			lang, err := readLang(v.text)
+			if err != nil {
+				return &LoadError{Path: p.rs.name, Line: line, Err: err}
 			}
+			e.Lang = lang
+		default:
+			for i := range e.Extra {
+				if e.Extra[i].Name == name {
+					e.Extra[i].Value = p.arena.keep(v.text)
+					return nil
+				}
+			}
+			e.Extra = append(e.Extra, Field{p.arena.keep(name), p.arena.keep(v.text)})
 		}
-	}
-	_, err = p.token() // '}'
+		return nil
+	})
 	return e, hasCode, err
 }
 
-// token returns the next token inside the table. The end of the input is an
-// error there. All errors are *LoadError.
-func (p *jsonReader) token() (json.Token, error) {
-	tok, err := p.topToken()
-	if err == io.EOF {
-		err = p.syntaxError(io.ErrUnexpectedEOF)
-	}
-	return tok, err
-}
-
-// topToken returns the next token, or io.EOF at the end of the input. Other
-// errors are *LoadError.
-func (p *jsonReader) topToken() (json.Token, error) {
-	tok, err := p.dec.Token()
-	if err == nil || err == io.EOF {
-		return tok, err
-	}
-	return nil, p.syntaxError(err)
-}
-
-// syntaxError wraps an error of the JSON decoder.
-func (p *jsonReader) syntaxError(err error) error {
-	line := p.lineAt(p.size - 1) // the last line, for an unexpected end
-	hint := "the JSON ends too early; close every [ and { and every string"
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		line = p.lineAt(int(se.Offset) - 1)
-		hint = "fix the JSON at this line"
-	}
-	return &LoadError{Path: p.name, Line: line, Err: fmt.Errorf("%w: %w; %s", ErrSyntax, err, hint)}
-}
-
-// line returns the line of the last token read.
-func (p *jsonReader) line() int { return p.lineAt(int(p.dec.InputOffset()) - 1) }
-
-// lineAt returns the 1-based line of the byte at off.
-func (p *jsonReader) lineAt(off int) int {
-	i, found := slices.BinarySearch(p.starts, max(off, 0))
-	if found {
-		return i + 1
-	}
-	return i
-}
-
-func (p *jsonReader) errorf(sentinel error, format string, args ...any) error {
-	return &LoadError{Path: p.name, Line: p.line(), Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)}
-}
-
-// kind describes a token for an error message.
-func kind(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		switch v {
-		case '{':
-			return "an object"
-		case '[':
-			return "an array"
+// value reads the value of member name: a string, number or literal; an
+// object or an array is an error.
+func (p *jsonScanner) value(name string) (jsonValue, error) {
+	switch c := p.s[p.pos]; {
+	case c == '"':
+		s, err := p.str()
+		return jsonValue{s, '"'}, err
+	case c == '-' || c >= '0' && c <= '9':
+		s, err := p.number()
+		return jsonValue{s, '0'}, err
+	case c == 't' || c == 'f' || c == 'n':
+		s, err := p.literal()
+		return jsonValue{s, c}, err
+	case c == '{' || c == '[':
+		kind := "an object"
+		if c == '[' {
+			kind = "an array"
 		}
-		return fmt.Sprintf("%q", string(v))
-	case string:
-		return "the string " + quote(v)
-	case json.Number:
-		return "the number " + v.String()
-	case bool:
-		return fmt.Sprint(v)
-	case nil:
-		return "null"
+		return jsonValue{}, p.errorf(ErrSyntax, "member %s is %s; want a string, a number, true, false or null", quote(name), kind)
 	}
-	return fmt.Sprintf("%v", tok)
+	return jsonValue{}, p.invalid("looking for beginning of value")
+}
+
+// describe reads the value at pos, for an error message: "an object",
+// "the string ...", "the number 7", "true". It returns the error of a
+// malformed value instead.
+func (p *jsonScanner) describe() (string, error) {
+	switch p.s[p.pos] {
+	case '{':
+		return "an object", nil
+	case '[':
+		return "an array", nil
+	}
+	v, err := p.value("")
+	if err != nil {
+		return "", err
+	}
+	return v.describe(), nil
+}
+
+func (v jsonValue) describe() string {
+	switch v.kind {
+	case '"':
+		return "the string " + quote(v.text)
+	case '0':
+		return "the number " + v.text
+	}
+	return v.text
+}
+
+// ws skips white space, counting lines.
+func (p *jsonScanner) ws() {
+	for p.pos < len(p.s) {
+		switch p.s[p.pos] {
+		case '\n':
+			p.line++
+		case ' ', '\t', '\r':
+		default:
+			return
+		}
+		p.pos++
+	}
+}
+
+// str reads a string from its opening quote, and returns its value: a
+// substring of the input when it has no escapes.
+func (p *jsonScanner) str() (string, error) {
+	start := p.pos + 1
+	for i := start; i < len(p.s); i++ {
+		switch c := p.s[i]; {
+		case c == '"':
+			p.pos = i + 1
+			return p.s[start:i], nil
+		case c == '\\':
+			return p.escaped(start)
+		case c < 0x20:
+			p.pos = i
+			return "", p.invalid("in string literal")
+		}
+	}
+	p.pos = len(p.s)
+	return "", p.eof()
+}
+
+// escaped reads a string that has escapes, from the byte after its
+// opening quote.
+func (p *jsonScanner) escaped(start int) (string, error) {
+	var b []byte
+	for i := start; i < len(p.s); {
+		c := p.s[i]
+		switch {
+		case c == '"':
+			p.pos = i + 1
+			return string(b), nil
+		case c < 0x20:
+			p.pos = i
+			return "", p.invalid("in string literal")
+		case c != '\\':
+			b = append(b, c)
+			i++
+			continue
+		}
+		if i+1 == len(p.s) {
+			break
+		}
+		i++
+		switch e := p.s[i]; e {
+		case '"', '\\', '/':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r, n, err := p.unicode(i + 1)
+			if err != nil {
+				return "", err
+			}
+			b = utf8.AppendRune(b, r)
+			i += n
+		default:
+			p.pos = i
+			return "", p.invalid("in string escape code")
+		}
+		i++
+	}
+	p.pos = len(p.s)
+	return "", p.eof()
+}
+
+// unicode reads the 4 hex digits of a \u escape at i, and a second escape
+// after it for a surrogate pair. It returns the rune (U+FFFD for a lone
+// surrogate, as encoding/json) and how many bytes after i-1 it used, less
+// one.
+func (p *jsonScanner) unicode(i int) (rune, int, error) {
+	r, err := p.hex4(i)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !utf16.IsSurrogate(r) {
+		return r, 4, nil
+	}
+	if strings.HasPrefix(p.s[i+4:], "\\u") {
+		r2, err := p.hex4(i + 6)
+		if err != nil {
+			return 0, 0, err
+		}
+		if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+			return d, 10, nil
+		}
+	}
+	return utf8.RuneError, 4, nil
+}
+
+func (p *jsonScanner) hex4(i int) (rune, error) {
+	var r rune
+	for j := i; j < i+4; j++ {
+		if j == len(p.s) {
+			p.pos = j
+			return 0, p.eof()
+		}
+		c := p.s[j]
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c|0x20 >= 'a' && c|0x20 <= 'f':
+			c = c | 0x20 - 'a' + 10
+		default:
+			p.pos = j
+			return 0, p.invalid("in \\u hexadecimal character escape")
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, nil
+}
+
+// number reads a number as written.
+func (p *jsonScanner) number() (string, error) {
+	start, i := p.pos, p.pos
+	digits := func() bool {
+		j := i
+		for i < len(p.s) && p.s[i] >= '0' && p.s[i] <= '9' {
+			i++
+		}
+		return i > j
+	}
+	fail := func() (string, error) {
+		p.pos = i
+		if i == len(p.s) {
+			return "", p.eof()
+		}
+		return "", p.invalid("in numeric literal")
+	}
+	if p.s[i] == '-' {
+		i++
+	}
+	if i < len(p.s) && p.s[i] == '0' {
+		i++
+	} else if !digits() {
+		return fail()
+	}
+	if i < len(p.s) && p.s[i] == '.' {
+		i++
+		if !digits() {
+			return fail()
+		}
+	}
+	if i < len(p.s) && p.s[i]|0x20 == 'e' {
+		i++
+		if i < len(p.s) && (p.s[i] == '+' || p.s[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return fail()
+		}
+	}
+	p.pos = i
+	return p.s[start:i], nil
+}
+
+// literal reads true, false or null.
+func (p *jsonScanner) literal() (string, error) {
+	for _, w := range [...]string{"true", "false", "null"} {
+		if w[0] != p.s[p.pos] {
+			continue
+		}
+		for j := 1; j < len(w); j++ {
+			i := p.pos + j
+			if i == len(p.s) {
+				p.pos = i
+				return "", p.eof()
+			}
+			if p.s[i] != w[j] {
+				p.pos = i
+				return "", p.invalid(fmt.Sprintf("in literal %s (expecting %q)", w, w[j]))
+			}
+		}
+		p.pos += len(w)
+		return w, nil
+	}
+	return "", p.invalid("looking for beginning of value")
+}
+
+// invalid is the syntax error of the byte at pos.
+func (p *jsonScanner) invalid(context string) error {
+	r, _ := utf8.DecodeRuneInString(p.s[p.pos:])
+	c := fmt.Sprintf("%q", r)
+	return p.errorf(ErrSyntax, "invalid character %s %s; fix the JSON at this line", c, context)
+}
+
+// eof is the error of an input that ends inside the table, at its last
+// line.
+func (p *jsonScanner) eof() error {
+	line := p.line
+	if strings.HasSuffix(p.s, "\n") {
+		line-- // the line of the last byte
+	}
+	p.pos = len(p.s)
+	return &LoadError{Path: p.rs.name, Line: max(line, 1), Err: fmt.Errorf(
+		"%w: unexpected end of JSON input; the JSON ends too early: close every [ and { and every string", ErrSyntax)}
+}
+
+func (p *jsonScanner) errorf(sentinel error, format string, args ...any) error {
+	return &LoadError{Path: p.rs.name, Line: p.line, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)}
+}
+
+// textArena copies strings into shared blocks, so that many short strings
+// cost one allocation per block and do not keep their source.
+type textArena struct{ block []byte }
+
+// keep returns a copy of s in the arena. Blocks are never written after a
+// string is taken from them, so the strings stay immutable.
+func (a *textArena) keep(s string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if cap(a.block)-len(a.block) < len(s) {
+		a.block = make([]byte, 0, max(len(s), 256<<10))
+	}
+	l := len(a.block)
+	a.block = append(a.block, s...)
+	return unsafe.String(&a.block[l], len(s))
 }

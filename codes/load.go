@@ -1,18 +1,15 @@
 package codes
 
 import (
-	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Format is the file format of a code table.
@@ -23,9 +20,11 @@ const (
 	TSV  Format = iota + 1 // tab-separated values, extension .tsv
 	CSV                    // comma-separated values (RFC 4180), extension .csv
 	JSON                   // JSON, extension .json
+	Page                   // a Markdown or HTML page with tables, extension .md, .markdown, .html or .htm
 )
 
-// String returns "tsv", "csv" or "json", or "Format(N)" for other values.
+// String returns "tsv", "csv", "json" or "page", or "Format(N)" for other
+// values.
 func (f Format) String() string {
 	switch f {
 	case TSV:
@@ -34,13 +33,18 @@ func (f Format) String() string {
 		return "csv"
 	case JSON:
 		return "json"
+	case Page:
+		return "page"
 	}
 	return "Format(" + strconv.Itoa(int(f)) + ")"
 }
 
-// FormatOf returns the format that the extension of path names: .tsv, .csv
-// or .json, in any letter case. For any other extension it returns a
-// *LoadError wrapping ErrFormat that names path and the accepted extensions.
+const nameHint = "name the file *.tsv, *.csv or *.json after its format, or *.md for a page of tables such as the vendor's error-code pages"
+
+// FormatOf returns the format that the extension of path names, in any
+// letter case: .tsv, .csv, .json, or .md, .markdown, .html and .htm for
+// Page. For any other extension it returns a *LoadError wrapping ErrFormat
+// that names path and the accepted extensions.
 func FormatOf(path string) (Format, error) {
 	ext := filepath.Ext(path)
 	switch strings.ToLower(ext) {
@@ -50,26 +54,28 @@ func FormatOf(path string) (Format, error) {
 		return CSV, nil
 	case ".json":
 		return JSON, nil
+	case ".md", ".markdown", ".html", ".htm":
+		return Page, nil
 	}
 	var err error
 	if ext == "" {
-		err = fmt.Errorf("%w: the file name has no extension; name the file *.tsv, *.csv or *.json after its format", ErrFormat)
+		err = fmt.Errorf("%w: the file name has no extension; %s", ErrFormat, nameHint)
 	} else {
-		err = fmt.Errorf("%w %q: name the file *.tsv, *.csv or *.json after its format", ErrFormat, ext)
+		err = fmt.Errorf("%w %q: %s", ErrFormat, ext, nameHint)
 	}
 	return 0, &LoadError{Path: path, Err: err}
 }
 
 // Load reads the code table in the file path, in the format its extension
-// names (see FormatOf). See Parse for the formats. All errors are
-// *LoadError; for a file that cannot be read, Err is the operating system's
-// error, so errors.Is(err, fs.ErrNotExist) works.
+// names (see FormatOf). See Parse for the formats and the bounds. All
+// errors are *LoadError; for a file that cannot be read, Err is the
+// operating system's error, so errors.Is(err, fs.ErrNotExist) works.
 func Load(path string) (*Table, error) {
-	rows, err := loadRows(path)
+	rs, err := loadRows(path)
 	if err != nil {
 		return nil, err
 	}
-	return tableOf(rows), nil
+	return build(rs.es), nil
 }
 
 // Parse reads a code table in format f from r. The name stands for the
@@ -88,10 +94,11 @@ func Load(path string) (*Table, error) {
 // skipped is a header if its first cell is not a valid code and one of its
 // cells is "code" (in any letter case). With a header, columns are found by
 // name: "code"; "message" or "msg"; "instruction" or, if there is none,
-// "instruction_en"; every other column becomes an Extra field named as in
-// the header, and every row must have as many cells as the header. Without a
-// header, the columns are code, message and instruction, and further
-// columns become Extra fields named "col4", "col5" and so on.
+// "instruction_en"; "lang" (Entry.Lang; zh, en or empty, see Entry); every
+// other column becomes an Extra field named as in the header, and every
+// row must have as many cells as the header. Without a header, the columns
+// are code, message and instruction, and further columns become Extra
+// fields named "col4", "col5" and so on.
 //
 // A JSON file is either an array of objects,
 //
@@ -107,105 +114,208 @@ func Load(path string) (*Table, error) {
 // booleans as written; null members are skipped. The line of a JSON row is
 // the line of its object (array form) or of its key (object form).
 //
+// A page (Format Page) is Markdown with HTML tables, as the vendor
+// publishes its error codes, or with Markdown pipe tables (the full rules
+// are in the comment at the top of page.go). Every table whose code
+// column holds codes is read; other tables, fenced code blocks and HTML
+// comments are not, and a page with no table of codes is an error
+// (ErrNoTable). The heading above a table is its rows' Platform. A header
+// row names the columns, in any letter case:
+//
+//	code         Code, Error Code, Status Code, 错误码, 状态码, 返回码, ...
+//	message      Message, Msg, Error Message, Err Message, 错误信息, ...
+//	instruction  Instruction(s), Explanation, Detailed Explanation, 说明, 详细解释, 解释, ...
+//	either       Description, Desc, 描述: the message, or the instruction if a column is the message
+//	lang         Lang, Language, 语言
+//
+// Without a code name the code is the first column; a message or
+// instruction without a name takes the first column left unnamed; other
+// cells become Extra fields named by the header, or "colN". Cell text has
+// its tags removed (a link's text is kept), <br> and other block tags
+// turned into spaces, entities decoded, white space collapsed and trimmed.
+// Header rows (before the first row of codes) and empty rows are skipped;
+// any other row of a table of codes whose code cell is not a code is an
+// error. The line of a row is the line of its code. A page's Lang is "zh"
+// when most of its rows have Chinese text, "en" otherwise.
+//
 // Input must be UTF-8; a UTF-8 byte order mark at the start is skipped. Text
-// is kept as it is, except that the code is read with surrounding spaces
-// removed, by ParseCode's rule: "0871300" is an error, not 871300. When a code appears more than once, the last row wins; Check
-// reports such codes.
+// of TSV, CSV and JSON is kept as it is, except that the code is read with
+// surrounding spaces removed, by ParseCode's rule: "0871300" is an error,
+// not 871300. When a code appears more than once with the same platform
+// and language, the last row wins; Check reports such codes. Rows of a
+// code under other platforms or in other languages are all kept: Rows
+// gives them, Lookup the last.
+//
+// Reading is bounded: at most MaxFileSize bytes, MaxLineLen bytes a line
+// (except JSON) and MaxRows rows (ErrTooLarge); it stops at the first line
+// that holds a NUL byte or is mostly control characters or invalid UTF-8
+// (ErrBinary).
 //
 // All errors are *LoadError with Path name and, where one applies, the line.
 func Parse(name string, r io.Reader, f Format) (*Table, error) {
 	if err := checkFormat(name, f); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &LoadError{Path: name, Err: err}
-	}
-	rows, err := parseRows(name, data, f)
+	data, err := readBounded(name, r, f, -1)
 	if err != nil {
 		return nil, err
 	}
-	return tableOf(rows), nil
+	rs, err := parseRows(name, ownedString(data), f)
+	if err != nil {
+		return nil, err
+	}
+	return build(rs.es), nil
 }
 
-// Duplicate is a code that appears on more than one row of a file.
+// ownedString returns data as a string without copying it. data must not
+// be changed afterwards: the bounded reader's buffers are owned by the
+// loader and never written after reading.
+func ownedString(data []byte) string {
+	if len(data) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(data), len(data))
+}
+
+// Duplicate is a code that appears on more than one row of a file with the
+// same platform and language: the rows that Load keeps only the last of.
 type Duplicate struct {
 	Code  uint32
 	Lines []int // every line where the code appears, ascending
+	// Platform and Lang are the rows' Entry.Platform and Entry.Lang, often
+	// empty.
+	Platform, Lang string
 }
 
 // Check loads the file path like Load and reports the codes that appear
-// more than once in it, sorted by code. It returns a nil slice when every
-// code is unique, and the error Load would return if the file is malformed.
+// more than once in it with the same platform and language, sorted by
+// code, then platform and language. A code under two headings of a page is
+// not a duplicate: the table keeps both rows. Check returns a nil slice
+// when there are no duplicates, and the error Load would return if the
+// file is malformed.
 func Check(path string) ([]Duplicate, error) {
-	rows, err := loadRows(path)
+	rs, err := loadRows(path)
 	if err != nil {
 		return nil, err
 	}
-	return duplicates(rows), nil
+	return duplicates(rs), nil
 }
 
-// row is an entry read from a file and the line it was read from.
-type row struct {
-	Entry
-	line int
+// rowSet is the rows read from a file, in file order, duplicates included.
+type rowSet struct {
+	name   string
+	es     []Entry
+	lines  []int32 // the line of each row
+	fields fieldArena
 }
 
-func loadRows(path string) ([]row, error) {
+// add appends a row read at line. Its Source is set by finish.
+func (rs *rowSet) add(e Entry, line int) error {
+	if len(rs.es) >= MaxRows {
+		return &LoadError{Path: rs.name, Line: line, Err: fmt.Errorf("%w: more than %d rows; a table has far fewer: check that this is the code table", ErrTooLarge, MaxRows)}
+	}
+	rs.es = append(rs.es, e)
+	rs.lines = append(rs.lines, int32(line))
+	return nil
+}
+
+// finish sets every row's Source to "name:LINE", all in one string.
+func (rs *rowSet) finish() {
+	n := 0
+	for _, l := range rs.lines {
+		n += len(rs.name) + 1 + digits(int(l))
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, l := range rs.lines {
+		b.WriteString(rs.name)
+		b.WriteByte(':')
+		var d [10]byte
+		b.Write(strconv.AppendInt(d[:0], int64(l), 10))
+	}
+	all, off := b.String(), 0
+	for i, l := range rs.lines {
+		m := len(rs.name) + 1 + digits(int(l))
+		rs.es[i].Source = all[off : off+m]
+		off += m
+	}
+}
+
+func digits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
+}
+
+// fieldArena hands out Extra slices from shared blocks, so that rows do not
+// each allocate one.
+type fieldArena struct{ block []Field }
+
+// make returns an empty slice with room for n fields; appending more than
+// n to it reallocates it.
+func (a *fieldArena) make(n int) []Field {
+	if n == 0 {
+		return nil
+	}
+	if cap(a.block)-len(a.block) < n {
+		a.block = make([]Field, 0, max(n, 1024))
+	}
+	l := len(a.block)
+	a.block = a.block[:l+n]
+	return a.block[l : l : l+n]
+}
+
+func loadRows(path string) (*rowSet, error) {
 	f, err := FormatOf(path)
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := openBounded(path, f)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &LoadError{Path: path, Err: err}
+		return nil, err
 	}
-	return parseRows(path, data, f)
+	return parseRows(path, ownedString(data), f)
 }
 
 func checkFormat(name string, f Format) error {
 	switch f {
-	case TSV, CSV, JSON:
+	case TSV, CSV, JSON, Page:
 		return nil
 	}
-	return &LoadError{Path: name, Err: fmt.Errorf("%w %v: use codes.TSV, codes.CSV or codes.JSON", ErrFormat, f)}
+	return &LoadError{Path: name, Err: fmt.Errorf("%w %v: use codes.TSV, codes.CSV, codes.JSON or codes.Page", ErrFormat, f)}
 }
 
-var bom = []byte("\ufeff")
+const bom = "\ufeff"
 
-// parseRows reads the rows of data, in file order, duplicates included.
-// Every row's Source is "name:LINE".
-func parseRows(name string, data []byte, f Format) ([]row, error) {
+// parseRows reads the rows of text, in file order, duplicates included,
+// with their Source set.
+func parseRows(name string, text string, f Format) (*rowSet, error) {
 	if err := checkFormat(name, f); err != nil {
 		return nil, err
 	}
-	data = bytes.TrimPrefix(data, bom)
-	if !utf8.Valid(data) {
-		return nil, encodingError(name, data)
+	text = strings.TrimPrefix(text, bom)
+	if !utf8.ValidString(text) {
+		return nil, encodingError(name, []byte(text))
 	}
-	var (
-		rows []row
-		err  error
-	)
+	rs := &rowSet{name: name}
+	var err error
 	switch f {
 	case TSV:
-		rows, err = parseTSV(name, data)
+		err = parseTSV(rs, text)
 	case CSV:
-		rows, err = parseCSV(name, data)
+		err = parseCSV(rs, text)
 	case JSON:
-		rows, err = parseJSON(name, data)
+		err = parseJSON(rs, text)
+	case Page:
+		err = parsePage(rs, text)
 	}
 	if err != nil {
 		return nil, err
 	}
-	for i := range rows {
-		rows[i].Source = name + ":" + strconv.Itoa(rows[i].line)
-	}
-	return rows, nil
+	rs.finish()
+	return rs, nil
 }
 
 func encodingError(name string, data []byte) error {
@@ -228,27 +338,27 @@ func encodingError(name string, data []byte) error {
 	return &LoadError{Path: name, Line: line, Err: fmt.Errorf("%w: byte %#02x; %s", ErrEncoding, data[0], hint)}
 }
 
-func tableOf(rows []row) *Table {
-	es := make([]Entry, len(rows))
-	for i := range rows {
-		es[i] = rows[i].Entry
+// duplicates returns the rows that share code, platform and language.
+func duplicates(rs *rowSet) []Duplicate {
+	type key struct {
+		code           uint32
+		platform, lang string
 	}
-	return newTable(es)
-}
-
-func duplicates(rows []row) []Duplicate {
-	lines := make(map[uint32][]int, len(rows))
-	for _, r := range rows {
-		lines[r.Code] = append(lines[r.Code], r.line)
+	lines := make(map[key][]int, len(rs.es))
+	for i, e := range rs.es {
+		k := key{e.Code, e.Platform, e.Lang}
+		lines[k] = append(lines[k], int(rs.lines[i]))
 	}
 	var dups []Duplicate
-	for code, ls := range lines {
+	for k, ls := range lines {
 		if len(ls) > 1 {
 			slices.Sort(ls)
-			dups = append(dups, Duplicate{Code: code, Lines: ls})
+			dups = append(dups, Duplicate{Code: k.code, Lines: ls, Platform: k.platform, Lang: k.lang})
 		}
 	}
-	slices.SortFunc(dups, func(a, b Duplicate) int { return cmp.Compare(a.Code, b.Code) })
+	slices.SortFunc(dups, func(a, b Duplicate) int {
+		return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.Platform, b.Platform), cmp.Compare(a.Lang, b.Lang))
+	})
 	return dups
 }
 

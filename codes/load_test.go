@@ -184,7 +184,7 @@ func TestLoadErrors(t *testing.T) {
 		{"trailing.json", 2, codes.ErrSyntax, "after the end of the table"},
 		{"mismatch.json", 2, codes.ErrSyntax, "the key is 871300 but the \"code\" member is 871301"},
 		{"empty.json", 0, codes.ErrSyntax, "the file is empty"},
-		{"table.txt", 0, codes.ErrFormat, `unknown table format ".txt": name the file *.tsv, *.csv or *.json`},
+		{"table.txt", 0, codes.ErrFormat, `unknown table format ".txt": name the file *.tsv, *.csv or *.json after its format, or *.md for a page`},
 		{"table", 0, codes.ErrFormat, "the file name has no extension"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -245,7 +245,7 @@ func TestParseReadError(t *testing.T) {
 }
 
 func TestParseBadFormat(t *testing.T) {
-	for _, f := range []codes.Format{0, 4, -1} {
+	for _, f := range []codes.Format{0, 5, -1} {
 		_, err := codes.Parse("x", strings.NewReader("0\tok\tok\n"), f)
 		if !errors.Is(err, codes.ErrFormat) {
 			t.Errorf("Parse with Format %d: error = %v, want ErrFormat", f, err)
@@ -257,18 +257,20 @@ func TestFormatOf(t *testing.T) {
 	for path, want := range map[string]codes.Format{
 		"a.tsv": codes.TSV, "dir.d/A.TSV": codes.TSV, "a.Csv": codes.CSV,
 		"/x/a.b.json": codes.JSON, "a.JSON": codes.JSON,
+		"zh-im_errorcode_android.md": codes.Page, "a.MD": codes.Page, "a.markdown": codes.Page,
+		"a.html": codes.Page, "a.HTM": codes.Page,
 	} {
 		if got, err := codes.FormatOf(path); got != want || err != nil {
 			t.Errorf("FormatOf(%q) = %v, %v; want %v", path, got, err, want)
 		}
 	}
-	for _, path := range []string{"a.txt", "a.tsv.gz", "tsv", "a.", ".csv/x", ""} {
+	for _, path := range []string{"a.txt", "a.tsv.gz", "tsv", "a.", ".csv/x", "", "a.md.bak", "a.mdx", "md"} {
 		got, err := codes.FormatOf(path)
 		if got != 0 || !errors.Is(err, codes.ErrFormat) {
 			t.Errorf("FormatOf(%q) = %v, %v; want 0 and ErrFormat", path, got, err)
 		}
 	}
-	for f, want := range map[codes.Format]string{codes.TSV: "tsv", codes.CSV: "csv", codes.JSON: "json", 9: "Format(9)"} {
+	for f, want := range map[codes.Format]string{codes.TSV: "tsv", codes.CSV: "csv", codes.JSON: "json", codes.Page: "page", 9: "Format(9)"} {
 		if got := f.String(); got != want {
 			t.Errorf("Format(%d).String() = %q, want %q", int(f), got, want)
 		}
@@ -393,7 +395,8 @@ func render(es []codes.Entry) string {
 
 // sentinel returns the message of the Err variable that err wraps.
 func sentinel(err error) string {
-	for _, s := range []error{codes.ErrFormat, codes.ErrBadCode, codes.ErrColumns, codes.ErrNoCode, codes.ErrSyntax, codes.ErrEncoding} {
+	for _, s := range []error{codes.ErrFormat, codes.ErrBadCode, codes.ErrColumns, codes.ErrNoCode, codes.ErrSyntax, codes.ErrEncoding,
+		codes.ErrBinary, codes.ErrTooLarge, codes.ErrNoTable, codes.ErrLang} {
 		if errors.Is(err, s) {
 			return s.Error()
 		}

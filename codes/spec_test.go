@@ -4,6 +4,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -25,15 +26,7 @@ func TestEmbeddedMatchesSpec(t *testing.T) {
 	if path == "" {
 		path = specPath
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		abs, _ := filepath.Abs(path)
-		msg := "spec not found at " + abs + " (set JMLOG_SPEC to its path): " + err.Error()
-		if os.Getenv("JMLOG_REQUIRE_SPEC") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	data := readShared(t, path, "spec", "JMLOG_SPEC")
 	rows := specRows(string(data))
 	if len(rows) != 40 {
 		t.Errorf("the spec has %d rows, want 40", len(rows))
@@ -72,6 +65,47 @@ func TestEmbeddedMatchesSpec(t *testing.T) {
 	for _, e := range tab.Entries() {
 		if !seen[e.Code] {
 			t.Errorf("embedded code %d is not in the spec", e.Code)
+		}
+	}
+}
+
+// readShared reads a file of the shared directory, or skips the test when
+// it is absent, unless JMLOG_REQUIRE_SPEC=1.
+func readShared(t *testing.T, path, what, env string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		abs, _ := filepath.Abs(path)
+		msg := what + " not found at " + abs + " (set " + env + " to its path): " + err.Error()
+		if os.Getenv("JMLOG_REQUIRE_SPEC") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return data
+}
+
+// TestEmbeddedIsTheSpecPage: the page reader, given the spec page itself,
+// gives the embedded rows: the same codes, messages, instructions and
+// platform, in the same language.
+func TestEmbeddedIsTheSpecPage(t *testing.T) {
+	path := os.Getenv("JMLOG_SPEC")
+	if path == "" {
+		path = specPath
+	}
+	data := readShared(t, path, "spec", "JMLOG_SPEC")
+	page, err := codes.Parse("spec.md", strings.NewReader(string(data)), codes.Page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := page.Entries(), codes.Embedded().Entries()
+	if len(got) != len(want) {
+		t.Fatalf("the spec page gives %d rows, the embedded table has %d", len(got), len(want))
+	}
+	for i := range got {
+		got[i].Source, want[i].Source = "", ""
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("row %d: the page gives\n%+v\nthe embedded table\n%+v", i, got[i], want[i])
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package codes
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,41 +9,51 @@ import (
 	"strings"
 )
 
-// A record is the cells of one TSV or CSV row and the line it starts on.
-type record struct {
-	cells []string
-	line  int
-}
-
-// parseTSV reads TAB-separated rows. data has no BOM and is valid UTF-8.
-func parseTSV(name string, data []byte) ([]row, error) {
-	var recs []record
-	for line := 1; len(data) > 0; line++ {
-		var text []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			text, data = data[:i], data[i+1:]
+// parseTSV reads TAB-separated rows. text has no BOM and is valid UTF-8.
+// The cells are substrings of text: TSV rows do not copy their text.
+func parseTSV(rs *rowSet, text string) error {
+	rs.es = make([]Entry, 0, min(strings.Count(text, "\n")+1, MaxRows+1))
+	rs.lines = make([]int32, 0, cap(rs.es))
+	p := recordParser{rs: rs, sep: "separate columns with one TAB"}
+	var cells []string
+	for line := 1; len(text) > 0; line++ {
+		var l string
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			l, text = text[:i], text[i+1:]
 		} else {
-			text, data = data, nil
+			l, text = text, ""
 		}
-		text = bytes.TrimSuffix(text, []byte("\r"))
-		if len(text) > 0 && text[0] == '#' {
+		l = strings.TrimSuffix(l, "\r")
+		if len(l) > 0 && l[0] == '#' {
 			continue
 		}
-		recs = append(recs, record{strings.Split(string(text), "\t"), line})
+		cells = cells[:0]
+		for {
+			i := strings.IndexByte(l, '\t')
+			if i < 0 {
+				break
+			}
+			cells = append(cells, l[:i])
+			l = l[i+1:]
+		}
+		cells = append(cells, l)
+		if err := p.add(cells, line); err != nil {
+			return err
+		}
 	}
-	return parseRecords(name, recs, "separate columns with one TAB")
+	return nil
 }
 
-// parseCSV reads comma-separated rows. data has no BOM and is valid UTF-8.
-func parseCSV(name string, data []byte) ([]row, error) {
-	r := csv.NewReader(bytes.NewReader(data))
+// parseCSV reads comma-separated rows. text has no BOM and is valid UTF-8.
+func parseCSV(rs *rowSet, text string) error {
+	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = -1
-	r.LazyQuotes = false
-	var recs []record
+	r.ReuseRecord = true
+	p := recordParser{rs: rs, sep: "separate columns with a comma"}
 	for {
 		cells, err := r.Read()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
 			line := 0
@@ -52,14 +61,45 @@ func parseCSV(name string, data []byte) ([]row, error) {
 			if errors.As(err, &pe) {
 				line, err = pe.Line, pe.Err
 			}
-			return nil, &LoadError{Path: name, Line: line, Err: fmt.Errorf(
+			return &LoadError{Path: rs.name, Line: line, Err: fmt.Errorf(
 				"%w: %w; put a field that holds a comma, a quote or a line break in double quotes, and write a quote inside it as \"\"",
 				ErrSyntax, err)}
 		}
 		line, _ := r.FieldPos(0)
-		recs = append(recs, record{cells, line})
+		if err := p.add(cells, line); err != nil {
+			return err
+		}
 	}
-	return parseRecords(name, recs, "separate columns with a comma")
+}
+
+// recordParser turns the records of a TSV or CSV file into rows, finding
+// the header if there is one.
+type recordParser struct {
+	rs  *rowSet
+	lay *layout
+	sep string // how to separate columns, for error messages
+}
+
+// add reads one record; cells may be reused by the caller afterwards.
+func (p *recordParser) add(cells []string, line int) error {
+	if blank(cells) {
+		return nil
+	}
+	if p.lay == nil {
+		l, err := newLayout(cells, line)
+		if err != nil {
+			return &LoadError{Path: p.rs.name, Line: line, Err: err}
+		}
+		p.lay = &l
+		if l.header > 0 {
+			return nil
+		}
+	}
+	e, err := p.lay.entry(cells, p.sep, &p.rs.fields)
+	if err != nil {
+		return &LoadError{Path: p.rs.name, Line: line, Err: err}
+	}
+	return p.rs.add(e, line)
 }
 
 // layout is where the columns of a TSV or CSV file are.
@@ -69,39 +109,10 @@ type layout struct {
 	code     int      // column of the code
 	message  int      // column of the message, or -1
 	instruct int      // column of the instruction, or -1
+	lang     int      // column of the language, or -1
 }
 
-var noHeader = layout{code: 0, message: 1, instruct: 2}
-
-// parseRecords turns records into rows, finding the header if there is one.
-// sep says how to separate columns, for error messages.
-func parseRecords(name string, recs []record, sep string) ([]row, error) {
-	var (
-		lay  *layout
-		rows = make([]row, 0, len(recs))
-	)
-	for _, rec := range recs {
-		if blank(rec.cells) {
-			continue
-		}
-		if lay == nil {
-			l, err := newLayout(rec)
-			if err != nil {
-				return nil, &LoadError{Path: name, Line: rec.line, Err: err}
-			}
-			lay = &l
-			if lay.header > 0 {
-				continue
-			}
-		}
-		e, err := lay.entry(rec.cells, sep)
-		if err != nil {
-			return nil, &LoadError{Path: name, Line: rec.line, Err: err}
-		}
-		rows = append(rows, row{e, rec.line})
-	}
-	return rows, nil
-}
+var noHeader = layout{code: 0, message: 1, instruct: 2, lang: -1}
 
 func blank(cells []string) bool {
 	for _, c := range cells {
@@ -112,16 +123,15 @@ func blank(cells []string) bool {
 	return true
 }
 
-// newLayout returns the layout that the first row rec implies: rec's own if
-// it is a header, noHeader if it is not.
-func newLayout(rec record) (layout, error) {
-	cells := rec.cells
+// newLayout returns the layout that the first row implies: the row's own
+// if it is a header, noHeader if it is not.
+func newLayout(cells []string, line int) (layout, error) {
 	if _, ok := cellCode(cells[0]); ok {
 		return noHeader, nil
 	}
 	names := make([]string, len(cells))
 	for i, c := range cells {
-		names[i] = strings.TrimSpace(c)
+		names[i] = strings.Clone(strings.TrimSpace(c)) // cells may be reused
 	}
 	find := func(want string) int {
 		for i, n := range names {
@@ -131,7 +141,8 @@ func newLayout(rec record) (layout, error) {
 		}
 		return -1
 	}
-	l := layout{header: rec.line, names: names, code: find("code"), message: find("message"), instruct: find("instruction")}
+	l := layout{header: line, names: names, code: find("code"), message: find("message"), instruct: find("instruction"),
+		lang: find("lang")}
 	if l.message < 0 {
 		l.message = find("msg")
 	}
@@ -148,8 +159,9 @@ func newLayout(rec record) (layout, error) {
 	return l, nil
 }
 
-// entry returns the entry that the cells of a data row give.
-func (l *layout) entry(cells []string, sep string) (Entry, error) {
+// entry returns the entry that the cells of a data row give. Its Extra
+// fields come from fields.
+func (l *layout) entry(cells []string, sep string, fields *fieldArena) (Entry, error) {
 	if l.header > 0 {
 		if len(cells) != len(l.names) {
 			return Entry{}, fmt.Errorf("%w: want %d as in the header on line %d, got %d; %s",
@@ -164,24 +176,29 @@ func (l *layout) entry(cells []string, sep string) (Entry, error) {
 		return Entry{}, codeError(cells[l.code])
 	}
 	e := Entry{Code: code}
+	n := len(cells) - 1 // cells that go to Extra
 	if l.message >= 0 {
 		e.Message = cells[l.message]
+		n--
 	}
 	if l.instruct >= 0 {
 		e.Instruction = cells[l.instruct]
+		n--
 	}
-	n := len(cells)
-	for _, i := range []int{l.code, l.message, l.instruct} {
-		if i >= 0 {
-			n--
+	if l.lang >= 0 {
+		lang, err := readLang(cells[l.lang])
+		if err != nil {
+			return Entry{}, err
 		}
+		e.Lang = lang
+		n--
 	}
 	if n == 0 {
 		return e, nil
 	}
-	e.Extra = make([]Field, 0, n)
+	e.Extra = fields.make(n)
 	for i, c := range cells {
-		if i == l.code || i == l.message || i == l.instruct {
+		if i == l.code || i == l.message || i == l.instruct || i == l.lang {
 			continue
 		}
 		var name string
@@ -189,9 +206,26 @@ func (l *layout) entry(cells []string, sep string) (Entry, error) {
 			name = l.names[i]
 		}
 		if name == "" {
-			name = "col" + strconv.Itoa(i+1)
+			name = colName(i)
 		}
 		e.Extra = append(e.Extra, Field{name, c})
 	}
 	return e, nil
+}
+
+// colNames are the names of unnamed columns, "col1" to "col64", made once.
+var colNames = func() (n [64]string) {
+	for i := range n {
+		n[i] = "col" + strconv.Itoa(i+1)
+	}
+	return n
+}()
+
+// colName returns the name of the unnamed column i (0-based): "col" and
+// i+1.
+func colName(i int) string {
+	if i < len(colNames) {
+		return colNames[i]
+	}
+	return "col" + strconv.Itoa(i+1)
 }

@@ -24,6 +24,8 @@ targets=(
 	"./filter/printer FuzzAppendJSONString" # JSON string escaping, against encoding/json
 	"./codes FuzzParse"            # the code-table loaders
 	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
+	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder
+	"./codes FuzzParsePage"        # the page reader: codes from the page's text, rows only from tables
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)
