@@ -18,10 +18,10 @@ import (
 // byteSet is a set of bytes.
 type byteSet [4]uint64
 
-func (s *byteSet) add(c byte)         { s[c>>6] |= 1 << (c & 63) }
-func (s *byteSet) del(c byte)         { s[c>>6] &^= 1 << (c & 63) }
-func (s *byteSet) has(c byte) bool    { return s[c>>6]&(1<<(c&63)) != 0 }
-func (s *byteSet) or(t *byteSet)      { s[0], s[1], s[2], s[3] = s[0]|t[0], s[1]|t[1], s[2]|t[2], s[3]|t[3] }
+func (s *byteSet) add(c byte)      { s[c>>6] |= 1 << (c & 63) }
+func (s *byteSet) del(c byte)      { s[c>>6] &^= 1 << (c & 63) }
+func (s *byteSet) has(c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
+func (s *byteSet) or(t *byteSet)   { s[0], s[1], s[2], s[3] = s[0]|t[0], s[1]|t[1], s[2]|t[2], s[3]|t[3] }
 func (s *byteSet) addRange(lo, hi int) {
 	for c := lo; c <= hi; c++ {
 		s.add(byte(c))

@@ -141,7 +141,7 @@ func appendLine(block []byte, from, p int, dst []Hit) []Hit {
 
 // regexPrefilter is the Finder that RegexFinder.Prefilter returns.
 type regexPrefilter struct {
-	groups []*litGroup     // the commonest literal first
+	groups []*litGroup    // the commonest literal first
 	re     *regexp.Regexp // the expressions without needles, rewritten for blocks; or nil
 }
 

@@ -183,10 +183,10 @@ func (s *litSearch) nextPair(hay []byte, from int, c *cursor) int {
 // literal's, as bits. h holds at least j+32 bytes.
 func (s *litSearch) pair32(h []byte) uint32 {
 	a, b := h[s.i:s.i+32], h[s.j:s.j+32]
-	t0 := (le64(a[0:8])|s.mi ^ s.pi) | (le64(b[0:8])|s.mj ^ s.pj)
-	t1 := (le64(a[8:16])|s.mi ^ s.pi) | (le64(b[8:16])|s.mj ^ s.pj)
-	t2 := (le64(a[16:24])|s.mi ^ s.pi) | (le64(b[16:24])|s.mj ^ s.pj)
-	t3 := (le64(a[24:32])|s.mi ^ s.pi) | (le64(b[24:32])|s.mj ^ s.pj)
+	t0 := (le64(a[0:8]) | s.mi ^ s.pi) | (le64(b[0:8]) | s.mj ^ s.pj)
+	t1 := (le64(a[8:16]) | s.mi ^ s.pi) | (le64(b[8:16]) | s.mj ^ s.pj)
+	t2 := (le64(a[16:24]) | s.mi ^ s.pi) | (le64(b[16:24]) | s.mj ^ s.pj)
+	t3 := (le64(a[24:32]) | s.mi ^ s.pi) | (le64(b[24:32]) | s.mj ^ s.pj)
 	if ((t0-lsb)&^t0|(t1-lsb)&^t1|(t2-lsb)&^t2|(t3-lsb)&^t3)&msb == 0 {
 		return 0
 	}
