@@ -6,21 +6,42 @@ import (
 	"slices"
 )
 
-// needle is a sequence whose positions s.e[at:at+n] are its literal, the
-// part that is searched for; the positions around it are checked.
+// test is one byte that a needle checks: hay[p+off] is in set, where p is
+// the place of the needle's literal.
+type test struct {
+	off int
+	set byteSet
+}
+
+// needle is a sequence compiled for checking around a place where its
+// literal was found: the bytes before and after the literal are in their
+// positions' sets, up to the first wide position from the literal, and a
+// sequence that starts (ends) a line does so. A newline is in no set, so
+// the whole sequence is within one line.
 type needle struct {
-	s     seq
-	at, n int
+	tests    []test // fewest bytes first
+	bol, eol int    // p+bol starts a line, p+eol ends one, when set
+	hasBol   bool
+	hasEol   bool
 }
 
 // litGroup is one literal and the needles that hold it.
 type litGroup struct {
 	search  *litSearch
+	common  []test // the tests all needles make, with their sets' union
 	needles []needle
 	score   float64
+	seqs    []litSeq // what the needles are made of, until compile
 }
 
-// newGroups sorts the sequences of a needle set by their literal.
+// litSeq is a sequence whose positions s.e[at:at+n] are its literal.
+type litSeq struct {
+	s     seq
+	at, n int
+}
+
+// newGroups sorts the sequences of a needle set by their literal. The
+// groups must be compiled before use.
 func newGroups(seqs []seq, groups []*litGroup) []*litGroup {
 	for _, s := range seqs {
 		at, n, v := litRun(&s)
@@ -32,62 +53,114 @@ func newGroups(seqs []seq, groups []*litGroup) []*litGroup {
 				lit[k] = e.set.first()
 			}
 		}
-		nd := needle{s: s, at: at, n: n}
+		ls := litSeq{s: s, at: at, n: n}
 		i := slices.IndexFunc(groups, func(g *litGroup) bool {
 			return bytes.Equal(g.search.lit, lit) && bytes.Equal(g.search.mask, mask)
 		})
 		if i >= 0 {
-			groups[i].needles = append(groups[i].needles, nd)
+			groups[i].seqs = append(groups[i].seqs, ls)
 			groups[i].score = min(groups[i].score, v)
 			continue
 		}
-		groups = append(groups, &litGroup{search: newLitSearch(lit, mask), needles: []needle{nd}, score: v})
+		groups = append(groups, &litGroup{search: newLitSearch(lit, mask), seqs: []litSeq{ls}, score: v})
 	}
 	return groups
 }
 
-// check reports whether the needle's sequence is at hay[p-at:], where
-// hay[p:] holds its literal: the bytes before and after the literal are in
-// their positions' sets, up to the first wide position from the literal,
-// and a sequence that starts (ends) a line does so. A newline is in no
-// set, so the whole sequence is within one line.
-func (nd *needle) check(hay []byte, p int) bool {
-	e := nd.s.e
-	q := p + nd.n
-	i := nd.at + nd.n
-	for ; i < len(e); i++ {
-		if q >= len(hay) || !e[i].set.has(hay[q]) {
-			return false
+// compile makes the group's needles, and moves the tests that they all
+// make to common.
+func (g *litGroup) compile() {
+	g.needles = g.needles[:0]
+	for _, ls := range g.seqs {
+		g.needles = append(g.needles, newNeedle(ls))
+	}
+	g.common = g.common[:0]
+	for _, t := range g.needles[0].tests {
+		c := t
+		all := true
+		for i := range g.needles[1:] {
+			k := slices.IndexFunc(g.needles[1+i].tests, func(u test) bool { return u.off == t.off })
+			if k < 0 {
+				all = false
+				break
+			}
+			c.set.or(&g.needles[1+i].tests[k].set)
 		}
+		if all {
+			g.common = append(g.common, c)
+		}
+	}
+	for i := range g.needles {
+		nd := &g.needles[i]
+		nd.tests = slices.DeleteFunc(nd.tests, func(t test) bool {
+			return slices.Contains(g.common, t)
+		})
+	}
+}
+
+func newNeedle(ls litSeq) needle {
+	var nd needle
+	e := ls.s.e
+	i := ls.at + ls.n
+	for ; i < len(e); i++ {
+		nd.tests = append(nd.tests, test{off: i - ls.at, set: e[i].set})
 		if e[i].wide {
 			break
 		}
-		q++
 	}
-	if i == len(e) && nd.s.eol && !lineEnd(hay, q) {
+	if i == len(e) && ls.s.eol {
+		nd.eol, nd.hasEol = len(e)-ls.at, true
+	}
+	for i = ls.at - 1; i >= 0; i-- {
+		nd.tests = append(nd.tests, test{off: i - ls.at, set: e[i].set})
+		if e[i].wide {
+			break
+		}
+	}
+	if i < 0 && ls.s.bol {
+		nd.bol, nd.hasBol = -ls.at, true
+	}
+	slices.SortStableFunc(nd.tests, func(a, b test) int { return a.set.count() - b.set.count() })
+	return nd
+}
+
+// pass reports whether hay[p+t.off] is in t's set, for each test.
+func pass(tests []test, hay []byte, p int) bool {
+	for i := range tests {
+		q := p + tests[i].off
+		if uint(q) >= uint(len(hay)) || !tests[i].set.has(hay[q]) {
+			return false
+		}
+	}
+	return true
+}
+
+// check reports whether the needle is at p, which holds its literal, in
+// hay, once its group's common tests have passed.
+func (nd *needle) check(hay []byte, p int) bool {
+	if nd.hasEol && !lineEnd(hay, p+nd.eol) {
 		return false
 	}
-	q = p - 1
-	for i = nd.at - 1; i >= 0; i-- {
-		if q < 0 || !e[i].set.has(hay[q]) {
+	if nd.hasBol {
+		if q := p + nd.bol; q > 0 && hay[q-1] != '\n' {
 			return false
 		}
-		if e[i].wide {
-			break
-		}
-		q--
 	}
-	return i >= 0 || !nd.s.bol || q < 0 || hay[q] == '\n'
+	return pass(nd.tests, hay, p)
 }
 
 // lineEnd reports whether a line's text ends at hay[q]: q is the end of
 // hay, or the line's terminator, "\n" or "\r\n", starts there.
 func lineEnd(hay []byte, q int) bool {
-	return q == len(hay) || hay[q] == '\n' || hay[q] == '\r' && q+1 < len(hay) && hay[q+1] == '\n'
+	return q >= len(hay) || hay[q] == '\n' || hay[q] == '\r' && q+1 < len(hay) && hay[q+1] == '\n'
 }
 
-// check reports whether one of the group's needles is at hay[p:].
+// check reports whether one of the group's needles is at p in hay, which
+// holds the literal there.
 func (g *litGroup) check(hay []byte, p int) bool {
+	if !pass(g.common, hay, p) {
+		return false
+	}
 	for i := range g.needles {
 		if g.needles[i].check(hay, p) {
 			return true
@@ -129,14 +202,36 @@ func (g *litGroup) scan(block []byte, a, b int, dst []Hit) []Hit {
 }
 
 // appendLine appends the hit for the line of block that holds p, which is
-// not a newline; the line starts at or after from.
+// not a newline; the line starts at or after from, which starts a line.
 func appendLine(block []byte, from, p int, dst []Hit) []Hit {
-	ls := from + bytes.LastIndexByte(block[from:p], '\n') + 1
 	le := len(block)
 	if k := bytes.IndexByte(block[p:], '\n'); k >= 0 {
 		le = p + k
 	}
-	return append(dst, Hit{Start: ls, End: le})
+	return append(dst, Hit{Start: lineStart(block, from, p), End: le})
+}
+
+// lineStart returns the start of the line of b that holds p; the line
+// starts at or after from. It looks 64 bytes at a time, from p backwards,
+// with bytes.IndexByte: bytes.LastIndexByte is a byte-at-a-time loop.
+func lineStart(b []byte, from, p int) int {
+	for hi := p; hi > from; {
+		lo := max(from, hi-64)
+		k := bytes.IndexByte(b[lo:hi], '\n')
+		if k < 0 {
+			hi = lo
+			continue
+		}
+		for k += lo + 1; k < hi; {
+			j := bytes.IndexByte(b[k:hi], '\n')
+			if j < 0 {
+				break
+			}
+			k += j + 1
+		}
+		return k
+	}
+	return from
 }
 
 // regexPrefilter is the Finder that RegexFinder.Prefilter returns.

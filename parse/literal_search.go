@@ -15,15 +15,16 @@ import (
 // once, 32 positions at a time, with SWAR like find871; and on amd64 with
 // AVX2 it hands a literal that holds "871" to scan871AVX2.
 type litSearch struct {
-	lit   []byte // lower case where folded
-	mask  []byte // 0x20 where folded, else 0
-	rare  int    // the offset IndexByte looks for; -1 to go straight to the pair
-	i, j  int    // the offsets of the pair, i <= j
-	pi    uint64 // lit[i] in every byte
-	pj    uint64
-	mi    uint64 // mask[i] in every byte
-	mj    uint64
-	at871 int // the offset of an unfolded "871" for scan871AVX2, or -1
+	lit     []byte // lower case where folded
+	mask    []byte // 0x20 where folded, else 0
+	rare    int    // the offset IndexByte looks for; -1 to go straight to the pair
+	i, j    int    // the offsets of the pair, i <= j
+	pi      uint64 // lit[i] in every byte
+	pj      uint64
+	mi      uint64 // mask[i] in every byte
+	mj      uint64
+	at871   int  // the offset of an unfolded "871" for scan871AVX2, or -1
+	only871 bool // the literal is "871"
 }
 
 // Search modes of a cursor.
@@ -82,6 +83,7 @@ func newLitSearch(lit, mask []byte) *litSearch {
 	s.mi, s.mj = uint64(mask[s.i])*lsb, uint64(mask[s.j])*lsb
 	if k := bytes.Index(lit, []byte("871")); k >= 0 && mask[k]|mask[k+1]|mask[k+2] == 0 {
 		s.at871 = k
+		s.only871 = len(lit) == 3
 	}
 	return s
 }
@@ -200,7 +202,7 @@ func (s *litSearch) nextAVX(hay []byte, from int, c *cursor) int {
 		for c.k < c.n {
 			p := c.base + int(c.pos[c.k]) - off
 			c.k++
-			if p >= from && s.at(hay, p) {
+			if p >= from && (s.only871 || s.at(hay, p)) {
 				return p
 			}
 		}

@@ -99,7 +99,15 @@ func NewRegexFinder(exprs []string) (*RegexFinder, error) {
 			pre.re = re
 		}
 	}
+	for _, p := range f.pats {
+		for _, g := range p.gate {
+			g.compile()
+		}
+	}
 	if pre != nil {
+		for _, g := range pre.groups {
+			g.compile()
+		}
 		slices.SortStableFunc(pre.groups, func(a, b *litGroup) int { return cmp.Compare(a.score, b.score) })
 		f.pre = pre
 	}
