@@ -8,18 +8,24 @@ import (
 	"github.com/jmlog/jmlog/codes"
 )
 
-// dsp is an expression that RegexFinder runs itself, without RE2: a
-// literal, then a run of byte classes each repeated greedily, where no
-// repetition could give back a byte to what follows it, so that matching
-// never backtracks. For example code=(\d+), 871\d{3} or err(\d{6}). Its
-// matches are exactly those of RE2's leftmost-first search (FuzzRegexFinder
-// compares them).
+// dsp is an expression that RegexFinder runs itself, without RE2: an
+// optional lead, a body that starts with a literal and goes on with byte
+// classes, each repeated greedily, and an optional trail. No repetition in
+// the body may give back a byte to what follows it, so matching never
+// backtracks into the body. The lead is ^, \b, \B, one character of a
+// class, or (?:^|C) or (?:C|^); the trail is $, \b, \B, one character, or
+// (?:C|$). For example code=(\d+), 871\d{3}, err(\d{6}),
+// \b871\d{3}\b or (?:^|\W)(871\d{3})(?:\W|$). Its matches are exactly those
+// of RE2's leftmost-first search (FuzzRegexFinder compares them).
 type dsp struct {
-	items    []dspItem
-	nlit     int        // items[:nlit] are the literal, each one byte (or one letter, either case) once
-	lit      *litSearch // finds the literal; nil when bol is set and there is no literal
-	bol, eol bool       // the expression starts with ^ (\A), ends with $ (\z)
-	g0, g1   int        // the code is the text of items[g0:g1]
+	lead, trail edge
+	items       []dspItem  // the body
+	nlit        int        // items[:nlit] are the literal: one byte (or one letter, either case) once each
+	lit         *litSearch // finds the literal; nil when the lead is ^ and there is no literal
+	// The code is the text between two places, each given as: -1 the start
+	// of the match, k in [0, len(items)] the start of items[k] (or the end
+	// of the body), len(items)+1 the end of the match.
+	g0, g1 int
 }
 
 type dspItem struct {
@@ -27,19 +33,203 @@ type dspItem struct {
 	min, max int     // max < 0: no limit
 }
 
+// edge is a dsp's lead or trail.
+type edge struct {
+	kind  edgeKind
+	class runeClass
+}
+
+type edgeKind uint8
+
+const (
+	edgeNone       edgeKind = iota
+	edgeText                // ^ as lead, $ as trail
+	edgeWord                // \b
+	edgeNotWord             // \B
+	edgeRune                // one character of class
+	edgeRuneOrText          // (?:C|^) as lead, (?:C|$) as trail: the character first
+	edgeTextOrRune          // (?:^|C), (?:$|C)
+)
+
+func (k edgeKind) consumes() bool { return k >= edgeRune }
+
+// runeClass is a class of characters.
+type runeClass struct {
+	ascii  byteSet
+	ranges []rune // the ranges from U+0080, as pairs lo, hi
+}
+
+func newRuneClass(ranges []rune) runeClass {
+	var c runeClass
+	for i := 0; i+1 < len(ranges); i += 2 {
+		lo, hi := ranges[i], ranges[i+1]
+		if lo < utf8.RuneSelf {
+			c.ascii.addRange(int(lo), int(min(hi, utf8.RuneSelf-1)))
+		}
+		if hi >= utf8.RuneSelf {
+			c.ranges = append(c.ranges, max(lo, utf8.RuneSelf), hi)
+		}
+	}
+	return c
+}
+
+func (c *runeClass) has(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 0 && c.ascii.has(byte(r))
+	}
+	for i := 0; i < len(c.ranges); i += 2 {
+		if r <= c.ranges[i+1] {
+			return r >= c.ranges[i]
+		}
+	}
+	return false
+}
+
+// firstBytes returns the bytes that a character of c may start with.
+func (c *runeClass) firstBytes() byteSet {
+	s := c.ascii
+	if len(c.ranges) > 0 {
+		s.addRange(0x80, 0xff)
+	}
+	return s
+}
+
+// unit is one step of an expression as newDSP reads it.
+type unit struct {
+	kind  unitKind
+	item  dspItem   // unitByte
+	class runeClass // unitRune, unitAlt
+	op    syntax.Op // unitAssert, unitAlt: the assertion
+	first bool      // unitAlt: the assertion is the first alternative
+}
+
+type unitKind uint8
+
+const (
+	unitByte   unitKind = iota
+	unitRune            // one character of a class with non-ASCII characters
+	unitAssert          // ^, $, \b or \B
+	unitAlt             // an assertion or one character
+)
+
+// units reads the steps of an expression; g0, g1 are where group 1 starts
+// and ends, in units.
+type units struct {
+	u      []unit
+	g0, g1 int
+}
+
 // newDSP returns the dsp of re, a parsed (not simplified) expression with
 // ncap groups, or nil when re is not one.
 func newDSP(re *syntax.Regexp, ncap int) *dsp {
-	d := &dsp{g0: -1, g1: -1}
-	if !d.add(re) {
+	us := &units{g0: -1, g1: -1}
+	if !us.add(re) || len(us.u) == 0 {
 		return nil
 	}
 	if ncap == 0 {
-		d.g0, d.g1 = 0, len(d.items)
+		us.g0, us.g1 = 0, len(us.u)
 	}
-	if d.g0 < 0 || d.g1 < 0 || !d.deterministic() {
+	if us.g0 < 0 {
 		return nil
 	}
+	d := &dsp{}
+	i0, iN := 0, len(us.u)
+	if d.lead = leadEdge(us.u); d.lead.kind != edgeNone {
+		i0 = 1
+	}
+	if iN > i0 {
+		if d.trail = trailEdge(us.u[iN-1]); d.trail.kind != edgeNone {
+			iN--
+		}
+	}
+	for _, u := range us.u[i0:iN] {
+		if u.kind != unitByte {
+			return nil
+		}
+		d.items = append(d.items, u.item)
+	}
+	// Where the group starts and ends, in the body.
+	place := func(k int) (int, bool) {
+		switch {
+		case k < i0:
+			return -1, !d.lead.kind.consumes()
+		case k > iN:
+			return len(d.items) + 1, !d.trail.kind.consumes()
+		}
+		return k - i0, true
+	}
+	var ok0, ok1 bool
+	d.g0, ok0 = place(us.g0)
+	d.g1, ok1 = place(us.g1)
+	if ncap > 0 && !(ok0 && ok1) || !d.deterministic() {
+		return nil
+	}
+	if ncap > 0 {
+		d.g0, d.g1 = max(d.g0, 0), min(d.g1, len(d.items))
+	}
+	if !d.literal() {
+		return nil
+	}
+	return d
+}
+
+// leadEdge returns the lead of an expression made of us, if it has one.
+func leadEdge(us []unit) edge {
+	u := us[0]
+	switch u.kind {
+	case unitAssert:
+		switch u.op {
+		case syntax.OpBeginText, syntax.OpBeginLine: // within a line, (?m)^ is ^
+			return edge{kind: edgeText}
+		case syntax.OpWordBoundary:
+			return edge{kind: edgeWord}
+		case syntax.OpNoWordBoundary:
+			return edge{kind: edgeNotWord}
+		}
+	case unitRune:
+		return edge{kind: edgeRune, class: u.class}
+	case unitAlt:
+		if u.op == syntax.OpBeginText || u.op == syntax.OpBeginLine {
+			if u.first {
+				return edge{kind: edgeTextOrRune, class: u.class}
+			}
+			return edge{kind: edgeRuneOrText, class: u.class}
+		}
+	case unitByte:
+		// One character of an ASCII class before the literal.
+		e := elem{set: u.item.set}
+		if len(us) > 1 && u.item.min == 1 && u.item.max == 1 && !e.lit() {
+			return edge{kind: edgeRune, class: runeClass{ascii: u.item.set}}
+		}
+	}
+	return edge{}
+}
+
+// trailEdge returns the trail of an expression whose last unit is u, if u
+// is one.
+func trailEdge(u unit) edge {
+	switch u.kind {
+	case unitAssert:
+		switch u.op {
+		case syntax.OpEndText, syntax.OpEndLine:
+			return edge{kind: edgeText}
+		case syntax.OpWordBoundary:
+			return edge{kind: edgeWord}
+		case syntax.OpNoWordBoundary:
+			return edge{kind: edgeNotWord}
+		}
+	case unitRune:
+		return edge{kind: edgeRune, class: u.class}
+	case unitAlt:
+		if u.op == syntax.OpEndText || u.op == syntax.OpEndLine {
+			return edge{kind: edgeRuneOrText, class: u.class}
+		}
+	}
+	return edge{}
+}
+
+// literal finds the body's literal, and makes its search.
+func (d *dsp) literal() bool {
 	for d.nlit < len(d.items) && d.items[d.nlit].min == 1 && d.items[d.nlit].max == 1 {
 		e := elem{set: d.items[d.nlit].set}
 		if !e.lit() {
@@ -47,94 +237,141 @@ func newDSP(re *syntax.Regexp, ncap int) *dsp {
 		}
 		d.nlit++
 	}
-	if d.nlit > 0 {
-		lit, mask := make([]byte, d.nlit), make([]byte, d.nlit)
-		for k, it := range d.items[:d.nlit] {
-			e := elem{set: it.set}
-			if c, ok := e.fold(); ok {
-				lit[k], mask[k] = c, 0x20
-			} else {
-				lit[k] = it.set.first()
-			}
-		}
-		d.lit = newLitSearch(lit, mask)
-	} else if !d.bol {
-		return nil
+	if d.nlit == 0 {
+		return d.lead.kind == edgeText // it can only start a line
 	}
-	return d
+	lit, mask := make([]byte, d.nlit), make([]byte, d.nlit)
+	for k, it := range d.items[:d.nlit] {
+		e := elem{set: it.set}
+		if c, ok := e.fold(); ok {
+			lit[k], mask[k] = c, 0x20
+		} else {
+			lit[k] = it.set.first()
+		}
+	}
+	d.lit = newLitSearch(lit, mask)
+	return true
 }
 
-// add appends the items of re; false when re is not made of them.
-func (d *dsp) add(re *syntax.Regexp) bool {
-	if d.eol {
-		return re.Op == syntax.OpEmptyMatch
-	}
+// add appends the units of re; false when re is not made of them.
+func (us *units) add(re *syntax.Regexp) bool {
 	switch re.Op {
 	case syntax.OpEmptyMatch:
 		return true
-	case syntax.OpBeginText, syntax.OpBeginLine:
-		// Within a line, (?m)^ is ^.
-		if len(d.items) > 0 {
-			return false
-		}
-		d.bol = true
-		return true
-	case syntax.OpEndText, syntax.OpEndLine:
-		d.eol = true
+	case syntax.OpBeginText, syntax.OpBeginLine, syntax.OpEndText, syntax.OpEndLine,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		us.u = append(us.u, unit{kind: unitAssert, op: re.Op})
 		return true
 	case syntax.OpConcat:
 		for _, s := range re.Sub {
-			if !d.add(s) {
+			if !us.add(s) {
 				return false
 			}
 		}
 		return true
 	case syntax.OpCapture:
 		if re.Cap != 1 {
-			return d.add(re.Sub[0])
+			return us.add(re.Sub[0])
 		}
-		d.g0 = len(d.items)
-		ok := d.add(re.Sub[0])
-		d.g1 = len(d.items)
+		us.g0 = len(us.u)
+		ok := us.add(re.Sub[0])
+		us.g1 = len(us.u)
 		return ok
 	case syntax.OpLiteral:
 		for _, r := range re.Rune {
-			if !d.addRune(r, re.Flags&syntax.FoldCase != 0) {
+			if !us.addRune(r, re.Flags&syntax.FoldCase != 0) {
 				return false
 			}
 		}
 		return true
-	case syntax.OpCharClass:
-		set, ok := asciiClass(re)
-		d.items = append(d.items, dspItem{set: set, min: 1, max: 1})
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		u, ok := charUnit(re)
+		us.u = append(us.u, u)
 		return ok
 	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
-		return d.addRepeat(re)
+		return us.addRepeat(re)
+	case syntax.OpAlternate:
+		return us.addAlt(re)
 	}
 	return false
 }
 
+// charUnit is one character: a literal, a class or any character.
+func charUnit(re *syntax.Regexp) (unit, bool) {
+	var ranges []rune
+	switch re.Op {
+	case syntax.OpLiteral:
+		if len(re.Rune) != 1 {
+			return unit{}, false
+		}
+		r := re.Rune[0]
+		ranges = []rune{r, r}
+		if re.Flags&syntax.FoldCase != 0 {
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				ranges = append(ranges, f, f)
+			}
+			ranges = sortRanges(ranges)
+		}
+	case syntax.OpCharClass:
+		ranges = re.Rune
+	case syntax.OpAnyCharNotNL:
+		ranges = []rune{0, '\n' - 1, '\n' + 1, unicode.MaxRune}
+	case syntax.OpAnyChar:
+		ranges = []rune{0, unicode.MaxRune}
+	default:
+		return unit{}, false
+	}
+	c := newRuneClass(ranges)
+	if len(c.ranges) == 0 {
+		return unit{kind: unitByte, item: dspItem{set: c.ascii, min: 1, max: 1}}, len(ranges) > 0
+	}
+	return unit{kind: unitRune, class: c}, true
+}
+
+// sortRanges sorts single-character ranges.
+func sortRanges(r []rune) []rune {
+	for i := 2; i < len(r); i += 2 {
+		for j := i; j > 0 && r[j] < r[j-2]; j -= 2 {
+			r[j], r[j+1], r[j-2], r[j-1] = r[j-2], r[j-1], r[j], r[j+1]
+		}
+	}
+	return r
+}
+
 // addRune appends a literal character.
-func (d *dsp) addRune(r rune, fold bool) bool {
+func (us *units) addRune(r rune, fold bool) bool {
 	if r < utf8.RuneSelf {
 		set, ok := asciiRune(r, fold)
-		d.items = append(d.items, dspItem{set: set, min: 1, max: 1})
-		return ok
+		us.u = append(us.u, unit{kind: unitByte, item: dspItem{set: set, min: 1, max: 1}})
+		if !ok { // (?i)k and (?i)s: one character, of 1 to 3 bytes
+			u, _ := charUnit(&syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{r}, Flags: syntax.FoldCase})
+			us.u[len(us.u)-1] = u
+		}
+		return true
 	}
 	if fold && unicode.SimpleFold(r) != r || r == utf8.RuneError || !utf8.ValidRune(r) {
-		return false
+		u, _ := charUnit(&syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{r}, Flags: syntax.FoldCase * flagIf(fold)})
+		us.u = append(us.u, u)
+		return true
 	}
 	var buf [utf8.UTFMax]byte
 	for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
 		var set byteSet
 		set.add(c)
-		d.items = append(d.items, dspItem{set: set, min: 1, max: 1})
+		us.u = append(us.u, unit{kind: unitByte, item: dspItem{set: set, min: 1, max: 1}})
 	}
 	return true
 }
 
+func flagIf(b bool) syntax.Flags {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // addRepeat appends a greedy repetition of one ASCII character or class.
-func (d *dsp) addRepeat(re *syntax.Regexp) bool {
+func (us *units) addRepeat(re *syntax.Regexp) bool {
 	if re.Flags&syntax.NonGreedy != 0 {
 		return false
 	}
@@ -147,17 +384,36 @@ func (d *dsp) addRepeat(re *syntax.Regexp) bool {
 	case syntax.OpQuest:
 		lo, hi = 0, 1
 	}
-	sub := re.Sub[0]
-	var set byteSet
-	ok := false
-	switch {
-	case sub.Op == syntax.OpCharClass:
-		set, ok = asciiClass(sub)
-	case sub.Op == syntax.OpLiteral && len(sub.Rune) == 1 && sub.Rune[0] < utf8.RuneSelf:
-		set, ok = asciiRune(sub.Rune[0], sub.Flags&syntax.FoldCase != 0)
+	u, ok := charUnit(re.Sub[0])
+	if !ok || u.kind != unitByte || hi >= 0 && hi < lo {
+		return false
 	}
-	d.items = append(d.items, dspItem{set: set, min: lo, max: hi})
-	return ok && (hi < 0 || hi >= lo)
+	u.item.min, u.item.max = lo, hi
+	us.u = append(us.u, u)
+	return true
+}
+
+// addAlt appends (?:A|B), where one of A and B is ^ or $ and the other one
+// character.
+func (us *units) addAlt(re *syntax.Regexp) bool {
+	if len(re.Sub) != 2 {
+		return false
+	}
+	for i, a := range re.Sub {
+		switch a.Op {
+		case syntax.OpBeginText, syntax.OpBeginLine, syntax.OpEndText, syntax.OpEndLine:
+			u, ok := charUnit(re.Sub[1-i])
+			if !ok {
+				return false
+			}
+			if u.kind == unitByte {
+				u.class = runeClass{ascii: u.item.set}
+			}
+			us.u = append(us.u, unit{kind: unitAlt, class: u.class, op: a.Op, first: i == 0})
+			return true
+		}
+	}
+	return false
 }
 
 // asciiRune is the set of an ASCII character, both cases when fold is set;
@@ -175,35 +431,30 @@ func asciiRune(r rune, fold bool) (set byteSet, ok bool) {
 	return set, true
 }
 
-// asciiClass is the set of a class of ASCII characters only.
-func asciiClass(re *syntax.Regexp) (set byteSet, ok bool) {
-	for i := 0; i+1 < len(re.Rune); i += 2 {
-		if re.Rune[i+1] >= utf8.RuneSelf {
-			return set, false
-		}
-		set.addRange(int(re.Rune[i]), int(re.Rune[i+1]))
-	}
-	return set, len(re.Rune) > 0
-}
-
 // deterministic reports whether greedy matching, item after item, finds
-// what a backtracking leftmost-first search finds: the expression cannot
-// match an empty text, and no item that may take a varying number of bytes
-// shares a byte with what may follow it (the items up to the next that
-// must take one).
+// what a backtracking leftmost-first search finds: no item that may take a
+// varying number of bytes shares a byte with what may follow it (the items
+// up to the next that must take one, and the trail's first character). A
+// trailing \b needs the last item to take at least one byte of one kind
+// (word or not), so that a shorter run never ends at a boundary; \B needs
+// a fixed last item.
 func (d *dsp) deterministic() bool {
-	total := 0
 	for k, it := range d.items {
-		total += it.min
 		if it.min == it.max {
 			continue
 		}
 		var follow byteSet
+		end := true
 		for _, next := range d.items[k+1:] {
 			follow.or(&next.set)
 			if next.min > 0 {
+				end = false
 				break
 			}
+		}
+		if end && d.trail.kind.consumes() {
+			f := d.trail.class.firstBytes()
+			follow.or(&f)
 		}
 		for w := range follow {
 			if follow[w]&it.set[w] != 0 {
@@ -211,14 +462,35 @@ func (d *dsp) deterministic() bool {
 			}
 		}
 	}
-	return total > 0
+	if d.trail.kind == edgeWord || d.trail.kind == edgeNotWord {
+		n := len(d.items)
+		if n == 0 {
+			return false
+		}
+		last := d.items[n-1]
+		words := 0
+		for c := 0; c < 256; c++ {
+			if last.set.has(byte(c)) && word[c] {
+				words++
+			}
+		}
+		if last.min == 0 || last.min != last.max && (d.trail.kind == edgeNotWord || words != 0 && words != last.set.count()) {
+			return false
+		}
+	}
+	return true
 }
 
-// matchAt matches the items at line[s:], whose literal is there. It
-// returns the end of the match and the span of the code.
-func (d *dsp) matchAt(line []byte, s int) (end, g0, g1 int, ok bool) {
-	g0, g1 = s+d.g0, s+d.g1 // right when the group starts (ends) in the literal
-	pos := s + d.nlit
+// boundary reports whether \b holds at x in line.
+func boundary(line []byte, x int) bool {
+	return (x > 0 && word[line[x-1]]) != (x < len(line) && word[line[x]])
+}
+
+// body matches the body at line[p:], whose literal is there, and the
+// trail. It returns the end of the match and the places of the code.
+func (d *dsp) body(line []byte, p int) (end, g0, g1 int, ok bool) {
+	g0, g1 = p+d.g0, p+d.g1 // right when the group starts (ends) in the literal
+	pos := p + d.nlit
 	for k := d.nlit; k < len(d.items); k++ {
 		it := &d.items[k]
 		n := 0
@@ -236,40 +508,106 @@ func (d *dsp) matchAt(line []byte, s int) (end, g0, g1 int, ok bool) {
 			g1 = pos
 		}
 	}
-	if d.eol && pos != len(line) {
-		return 0, 0, 0, false
+	end = pos
+	switch d.trail.kind {
+	case edgeText:
+		ok = pos == len(line)
+	case edgeWord:
+		ok = boundary(line, pos)
+	case edgeNotWord:
+		ok = !boundary(line, pos)
+	case edgeRune, edgeRuneOrText:
+		r, w := utf8.DecodeRune(line[pos:])
+		ok = w > 0 && d.trail.class.has(r) || d.trail.kind == edgeRuneOrText && pos == len(line)
+		end += w * b2i(w > 0 && d.trail.class.has(r))
+	default:
+		ok = true
 	}
-	return pos, g0, g1, true
+	if d.g1 == len(d.items)+1 {
+		g1 = end
+	}
+	return end, g0, g1, ok
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// matchAt matches the expression with its body at line[p:], where the
+// literal is, and its start at or after from, the end of the previous
+// match. It returns the match and the places of the code.
+func (d *dsp) matchAt(line []byte, from, p int) (s, e, g0, g1 int, ok bool) {
+	s = p
+	switch d.lead.kind {
+	case edgeText:
+		ok = p == 0
+	case edgeWord:
+		ok = boundary(line, p)
+	case edgeNotWord:
+		ok = !boundary(line, p)
+	case edgeRune, edgeTextOrRune, edgeRuneOrText:
+		if p == 0 {
+			if d.lead.kind == edgeRuneOrText {
+				// The character comes first: a match with the literal after
+				// the first character of the line has priority.
+				if r, w := utf8.DecodeRune(line); w > 0 && d.lead.class.has(r) && d.lit.at(line, w) {
+					if e, g0, g1, ok := d.body(line, w); ok {
+						return 0, e, g0, g1, true
+					}
+				}
+			}
+			ok = d.lead.kind != edgeRune
+			break
+		}
+		r, w := utf8.DecodeLastRune(line[from:p])
+		s, ok = p-w, w > 0 && d.lead.class.has(r)
+	default:
+		ok = true
+	}
+	if !ok {
+		return 0, 0, 0, 0, false
+	}
+	e, g0, g1, ok = d.body(line, p)
+	if d.g0 == -1 {
+		g0 = s
+	}
+	return s, e, g0, g1, ok
 }
 
 // find appends the codes of the matches in line, as RegexFinder.Find does
 // for one expression.
 func (d *dsp) find(line []byte, dst []Hit) []Hit {
 	if d.lit == nil {
-		if e, g0, g1, ok := d.matchAt(line, 0); ok && e > 0 {
+		if _, e, g0, g1, ok := d.matchAt(line, 0, 0); ok && e > 0 {
 			dst = appendCode(line, g0, g1, dst)
 		}
 		return dst
 	}
 	c := d.lit.cursor(0)
-	for from := 0; ; {
-		s := d.lit.next(line, from, &c)
-		if s < 0 || d.bol && s > 0 {
+	from := 0 // the end of the last match
+	for at := 0; ; {
+		p := d.lit.next(line, at, &c)
+		if p < 0 || d.lead.kind == edgeText && p > 0 {
 			return dst
 		}
-		e, g0, g1, ok := d.matchAt(line, s)
+		_, e, g0, g1, ok := d.matchAt(line, from, p)
 		if !ok {
-			from = s + 1
+			at = p + 1
 			continue
 		}
 		dst = appendCode(line, g0, g1, dst)
-		from = e
+		from, at = e, e
 	}
 }
 
 func appendCode(line []byte, s, e int, dst []Hit) []Hit {
-	if code, ok := codes.ParseCode(line[s:e]); ok {
-		dst = append(dst, Hit{Start: s, End: e, Code: code})
+	if s <= e {
+		if code, ok := codes.ParseCode(line[s:e]); ok {
+			dst = append(dst, Hit{Start: s, End: e, Code: code})
+		}
 	}
 	return dst
 }

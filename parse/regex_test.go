@@ -286,7 +286,8 @@ var (
 	fuzzAtoms = []string{`871`, `code=`, `8`, `7`, `1`, `0`, `a`, `A`, `é`, `错误码`, `=`, ` `, `\.`,
 		`\d`, `[0-9]`, `[1-9]`, `\w`, `\W`, `\s`, `[^0-9A-Za-z_]`, `.`, `(?s:.)`, `[^a]`, `[\r\n]`, `\n`, `\r`,
 		`[a-f]`, `(?i:k)`, `(?i:code)`, `(?i:É)`, `\x{FFFD}`, `[é-ë]`, `\pL`,
-		`^`, `$`, `\b`, `\B`, `\A`, `\z`, `(?m:^)`, `(?m:$)`}
+		`^`, `$`, `\b`, `\B`, `\A`, `\z`, `(?m:^)`, `(?m:$)`,
+		`(?:^|\W)`, `(?:\W|$)`, `(?:\W|^)`, `(?:$|\D)`, `(?:^|[^0-9])`, `\D`, `(?:^|é)`, `(?:[ =]|$)`}
 	fuzzQuants = []string{``, ``, ``, `*`, `+`, `?`, `{2}`, `{1,3}`, `{0,2}`, `*?`, `+?`, `{3}`}
 	fuzzTokens = []string{"8", "7", "1", "0", "3", "9", "871", "code=", "\n", "\r\n", "\r", " ", "a", "A", "_",
 		"é", "错", "误码", "K", "\u212a", "\xff", "\xe9", "=", "-", "CODE=", "871300", "x", "."}
@@ -297,7 +298,11 @@ func fuzzExprs(b []byte) (exprs []string, block []byte) {
 	r := &fuzzReader{b: b}
 	n := 1 + int(r.next())%3
 	for i := 0; i < n; i++ {
-		exprs = append(exprs, r.expr(2))
+		if c := r.next(); c&1 != 0 {
+			exprs = append(exprs, r.dspExpr())
+		} else {
+			exprs = append(exprs, r.expr(2))
+		}
 	}
 	raw := r.next()&0x80 != 0
 	for r.i < len(r.b) {
@@ -323,6 +328,30 @@ func (r *fuzzReader) next() byte {
 	}
 	r.i++
 	return r.b[r.i-1]
+}
+
+// Pieces of the expressions of fuzzReader.dspExpr.
+var (
+	fuzzLeads  = []string{``, ``, `^`, `\b`, `\B`, `(?:^|\W)`, `(?:\W|^)`, `\D`, `[ =]`, `(?i:k)`, `é`, `.`, `(?m:^)`}
+	fuzzLits   = []string{`871`, `code=`, `a`, `(?i:code)`, `错误码`, `8`, `(?i:a)`, `=`}
+	fuzzItems  = []string{`\d`, `\d+`, `\d*`, `\d{3}`, `\d{1,3}`, `[a-f]?`, `\s*`, `=`, `x`, `[0-9a-f]+`, `1`, `\w+`}
+	fuzzTrails = []string{``, ``, `$`, `\b`, `\B`, `(?:\W|$)`, `\D`, `[^0-9]`, `é`, `(?:$|\D)`, `(?m:$)`, `.`}
+)
+
+// dspExpr returns an expression of the form that dsp runs, or nearly.
+func (r *fuzzReader) dspExpr() string {
+	parts := []string{fuzzLeads[int(r.next())%len(fuzzLeads)], fuzzLits[int(r.next())%len(fuzzLits)]}
+	for n := int(r.next()) % 4; n > 0; n-- {
+		parts = append(parts, fuzzItems[int(r.next())%len(fuzzItems)])
+	}
+	parts = append(parts, fuzzTrails[int(r.next())%len(fuzzTrails)])
+	g := r.next()
+	i, j := int(g)%len(parts), int(g>>4)%(len(parts)+1)
+	if i < j {
+		parts[i] = "(" + parts[i]
+		parts[j-1] += ")"
+	}
+	return strings.Join(parts, "")
 }
 
 func (r *fuzzReader) expr(depth int) string {
@@ -368,4 +397,43 @@ func TestFuzzExprs(t *testing.T) {
 	if valid < 900 {
 		t.Errorf("only %d of 1000 inputs give valid expressions", valid)
 	}
+}
+
+// TestDSP: which expressions Find runs without RE2 (their results are
+// checked against RE2 by TestRegexFinder and FuzzRegexFinder).
+func TestDSP(t *testing.T) {
+	yes := []string{`code=(\d+)`, `871\d{3}`, `err(\d{6})`, `(?i)code=(\d+)`, `错误码(\d+)`, `PlatformException\((\d+),`,
+		`\b871\d{3}\b`, `(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`, `(?:\W|^)(871\d{3})`, `\D(871\d{3})\D`,
+		`^code=(\d+)$`, `^(\d+)`, `[ =](871\d\d\d)`, `code=\s*(\d{1,9})\b`, `(?m)^871(\d+)$`}
+	no := []string{`(\d+)`, `\d+871`, `code=(\d+?)`, `code=(\d*)\d`, `(?:code|errno)=(\d+)`, `(\W871\d{3})`,
+		`code=(\d+)\B`, `code=(\w*)\b`, `a.b(\d)`, `(?i)k(\d)`, `(code=)+(\d)`}
+	for _, list := range []struct {
+		exprs []string
+		want  bool
+	}{{yes, true}, {no, false}} {
+		for _, x := range list.exprs {
+			f, err := NewRegexFinder([]string{x})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.pats[0].dsp != nil; got != list.want {
+				t.Errorf("%s: dsp %v, want %v", x, got, list.want)
+			}
+		}
+	}
+	// The fuzz grammar makes some.
+	rnd := rand.New(rand.NewSource(1))
+	n := 0
+	for i := 0; i < 1000; i++ {
+		b := make([]byte, 10+rnd.Intn(50))
+		rnd.Read(b)
+		exprs, _ := fuzzExprs(b)
+		if f, err := NewRegexFinder(exprs); err == nil && f.pats[0].dsp != nil {
+			n++
+		}
+	}
+	if n < 200 {
+		t.Errorf("the fuzz grammar makes %d dsp expressions in 1000", n)
+	}
+	t.Logf("the fuzz grammar makes %d dsp expressions in 1000", n)
 }
