@@ -106,6 +106,36 @@ func BenchmarkRegexPrefiltered(b *testing.B) {
 	}
 }
 
+// BenchmarkRegexBlock is the Block finder on each window, in place of the
+// prefilter and Find.
+func BenchmarkRegexBlock(b *testing.B) {
+	for _, c := range regexBenchCases {
+		b.Run(c.name, func(b *testing.B) {
+			f, err := NewRegexFinder(c.exprs)
+			if err != nil {
+				b.Fatal(err)
+			}
+			bf := f.Block()
+			if bf == nil {
+				b.Fatal("no block finder")
+			}
+			windows, size := benchWindows()
+			dst := make([]Hit, 0, 1<<12)
+			b.SetBytes(int64(size))
+			b.ResetTimer()
+			n := 0
+			for i := 0; i < b.N; i++ {
+				n = 0
+				for _, w := range windows {
+					dst = bf.Find(w, dst[:0])
+					n += len(dst)
+				}
+			}
+			b.ReportMetric(float64(n), "codes")
+		})
+	}
+}
+
 // BenchmarkRegexEveryLine is Find on every line, without the prefilter.
 func BenchmarkRegexEveryLine(b *testing.B) {
 	for _, c := range regexBenchCases {

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"regexp/syntax"
 	"unicode"
 	"unicode/utf8"
@@ -586,7 +587,11 @@ func (d *dsp) find(line []byte, dst []Hit) []Hit {
 		}
 		return dst
 	}
-	c := d.lit.cursor(0)
+	if d.lit.absent(line) {
+		return dst
+	}
+	var c cursor
+	d.lit.start(&c, 0)
 	from := 0 // the end of the last match
 	for at := 0; ; {
 		p := d.lit.next(line, at, &c)
@@ -608,6 +613,72 @@ func appendCode(line []byte, s, e int, dst []Hit) []Hit {
 		if code, ok := codes.ParseCode(line[s:e]); ok {
 			dst = append(dst, Hit{Start: s, End: e, Code: code})
 		}
+	}
+	return dst
+}
+
+// findLines appends the codes that find reports in each line of block, a
+// run of whole lines, at their places in block. A line's text excludes its
+// "\n" or "\r\n"; the expression runs on each line's text alone.
+func (d *dsp) findLines(block []byte, dst []Hit) []Hit {
+	if d.lit == nil {
+		for ls := 0; ls < len(block); {
+			te, le := lineText(block, ls, ls)
+			n := len(dst)
+			dst = shift(d.find(block[ls:te], dst), n, ls)
+			ls = le + 1
+		}
+		return dst
+	}
+	var c cursor
+	d.lit.start(&c, 0)
+	ls, te, le := 0, 0, -1 // the line of the last place: its start, text end, "\n"
+	from := 0             // the end of the last match, in the line
+	for at := 0; ; {
+		p := d.lit.next(block, at, &c)
+		if p < 0 {
+			return dst
+		}
+		if p > le {
+			ls = lineStart(block, le+1, p)
+			te, le = lineText(block, ls, p)
+			from = 0
+		}
+		if p+d.nlit > te { // the literal runs into the terminator
+			at = p + 1
+			continue
+		}
+		line := block[ls:te]
+		_, e, g0, g1, ok := d.matchAt(line, from, p-ls)
+		if !ok {
+			at = p + 1
+			continue
+		}
+		n := len(dst)
+		dst = shift(appendCode(line, g0, g1, dst), n, ls)
+		from, at = e, ls+e
+	}
+}
+
+// lineText returns the end of the text of the line of block that starts at
+// ls and holds p, and the index of its "\n" (or the end of block).
+func lineText(block []byte, ls, p int) (te, le int) {
+	le = len(block)
+	if k := bytes.IndexByte(block[p:], '\n'); k >= 0 {
+		le = p + k
+	}
+	te = le
+	if le < len(block) && te > ls && block[te-1] == '\r' {
+		te--
+	}
+	return te, le
+}
+
+// shift adds off to the places of dst[from:].
+func shift(dst []Hit, from, off int) []Hit {
+	for i := from; i < len(dst); i++ {
+		dst[i].Start += off
+		dst[i].End += off
 	}
 	return dst
 }

@@ -171,7 +171,11 @@ func (g *litGroup) check(hay []byte, p int) bool {
 
 // inLine reports whether one of the group's needles is in line.
 func (g *litGroup) inLine(line []byte) bool {
-	c := g.search.cursor(0)
+	if g.search.absent(line) {
+		return false
+	}
+	var c cursor
+	g.search.start(&c, 0)
 	for p := g.search.next(line, 0, &c); p >= 0; p = g.search.next(line, p+1, &c) {
 		if g.check(line, p) {
 			return true
@@ -184,7 +188,8 @@ func (g *litGroup) inLine(line []byte) bool {
 // holds one of the group's needles before b. a is the start of a line.
 func (g *litGroup) scan(block []byte, a, b int, dst []Hit) []Hit {
 	hay := block[:b]
-	c := g.search.cursor(a)
+	var c cursor
+	g.search.start(&c, a)
 	for from := a; from < b; {
 		p := g.search.next(hay, from, &c)
 		if p < 0 {

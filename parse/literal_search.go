@@ -35,7 +35,7 @@ const (
 )
 
 // cursor is the state of one search through one haystack. Its zero value
-// is not ready: see litSearch.cursor.
+// is not ready: see litSearch.start.
 type cursor struct {
 	mode  int
 	from0 int // where the search began
@@ -88,16 +88,21 @@ func newLitSearch(lit, mask []byte) *litSearch {
 	return s
 }
 
-// cursor returns a cursor for a search that begins at from.
-func (s *litSearch) cursor(from int) cursor {
-	c := cursor{mode: modeRare, from0: from, done: from}
+// start readies c for a search that begins at from.
+func (s *litSearch) start(c *cursor, from int) {
+	c.mode, c.from0, c.fails, c.done, c.cand, c.k, c.n = modeRare, from, 0, from, 0, 0, 0
 	switch {
 	case s.at871 >= 0 && useAVX2:
 		c.mode = modeAVX
 	case s.rare < 0:
 		c.mode = modePair
 	}
-	return c
+}
+
+// absent reports whether hay cannot hold the literal because it lacks its
+// rarest byte: a quick test before a search of a short haystack.
+func (s *litSearch) absent(hay []byte) bool {
+	return s.rare >= 0 && bytes.IndexByte(hay, s.lit[s.rare]) < 0
 }
 
 // at reports whether the literal is at hay[p:].

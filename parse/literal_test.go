@@ -115,7 +115,8 @@ func TestNeedleCheck(t *testing.T) {
 
 // allModes runs fn with a cursor of each mode that s can search with.
 func allModes(s *litSearch, from int, fn func(name string, c cursor)) {
-	c := s.cursor(from)
+	var c cursor
+	s.start(&c, from)
 	c.mode = modePair
 	fn("pair", c)
 	if s.rare >= 0 {

@@ -25,8 +25,9 @@ import (
 // those of RE2 all the same. RE2 allocates; the rest does not. A
 // RegexFinder is safe for concurrent use.
 type RegexFinder struct {
-	pats []pattern
-	pre  *regexPrefilter // nil when there is nothing to gain
+	pats  []pattern
+	pre   *regexPrefilter // nil when there is nothing to gain
+	block bool            // every expression is a dsp, or never matches
 }
 
 // pattern is one expression.
@@ -99,7 +100,9 @@ func NewRegexFinder(exprs []string) (*RegexFinder, error) {
 			pre.re = re
 		}
 	}
+	f.block = true
 	for _, p := range f.pats {
+		f.block = f.block && (p.dsp != nil || p.never)
 		for _, g := range p.gate {
 			g.compile()
 		}
@@ -139,6 +142,72 @@ func (f *RegexFinder) Prefilter() Finder {
 	return f.pre
 }
 
+// Block returns a Finder that finds in a block of whole lines exactly the
+// codes that Find finds in each of its lines, at their places in the
+// block; or nil when an expression needs RE2 (see Find), for which
+// Prefilter is the way to go. The block is as for Prefilter. Like the
+// default Scanner, it can take the place of Find, without a prefilter,
+// and it allocates nothing when dst has room.
+func (f *RegexFinder) Block() Finder {
+	if !f.block {
+		return nil
+	}
+	return blockFinder{f}
+}
+
+type blockFinder struct{ f *RegexFinder }
+
+// Find implements Finder.
+func (b blockFinder) Find(block []byte, dst []Hit) []Hit {
+	base := len(dst)
+	for i := range b.f.pats {
+		if p := &b.f.pats[i]; !p.never {
+			mid := len(dst)
+			dst = mergeRuns(p.dsp.findLines(block, dst), base, mid)
+		}
+	}
+	if len(b.f.pats) < 2 {
+		return dst
+	}
+	return dropOverlaps(dst, base)
+}
+
+// mergeRuns merges the runs of hits dst[base:mid] and dst[mid:], each in
+// order of Start, keeping the first run's hit first when two start at the
+// same place. It merges into dst's tail, and moves the result back.
+func mergeRuns(dst []Hit, base, mid int) []Hit {
+	end := len(dst)
+	if mid == base || mid == end || dst[mid-1].Start <= dst[mid].Start {
+		return dst
+	}
+	i, j := base, mid
+	for i < mid && j < end {
+		if dst[j].Start < dst[i].Start {
+			dst = append(dst, dst[j])
+			j++
+		} else {
+			dst = append(dst, dst[i])
+			i++
+		}
+	}
+	dst = append(append(dst, dst[i:mid]...), dst[j:end]...)
+	n := copy(dst[base:], dst[end:])
+	return dst[:base+n]
+}
+
+// dropOverlaps drops from dst[base:], which is in order of Start, each hit
+// that overlaps the one kept before it.
+func dropOverlaps(dst []Hit, base int) []Hit {
+	out := dst[base:base]
+	for _, h := range dst[base:] {
+		if len(out) > 0 && h.Start < out[len(out)-1].End {
+			continue
+		}
+		out = append(out, h)
+	}
+	return dst[:base+len(out)]
+}
+
 // Find implements Finder. With several expressions the hits of all of them
 // are merged in order of position; a hit that overlaps an earlier one is
 // dropped.
@@ -165,14 +234,7 @@ func (f *RegexFinder) Find(line []byte, dst []Hit) []Hit {
 			hits[j], hits[j-1] = hits[j-1], hits[j]
 		}
 	}
-	out := hits[:0]
-	for _, h := range hits {
-		if len(out) > 0 && h.Start < out[len(out)-1].End {
-			continue
-		}
-		out = append(out, h)
-	}
-	return dst[:base+len(out)]
+	return dropOverlaps(dst, base)
 }
 
 // find runs the expression with RE2.

@@ -57,7 +57,7 @@ func TestRegexFinderBadExpr(t *testing.T) {
 }
 
 // TestRegexFinderNoAlloc: the expressions that run without RE2 allocate
-// nothing, nor does the prefilter with literals.
+// nothing, nor does the prefilter with literals, nor the Block finder.
 func TestRegexFinderNoAlloc(t *testing.T) {
 	f, err := NewRegexFinder([]string{`code=(\d+)`, `871\d{3}`, `(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`})
 	if err != nil {
@@ -66,10 +66,11 @@ func TestRegexFinderNoAlloc(t *testing.T) {
 	line := []byte("11-25 18:00:00.000 1 2 I JIM: login failed uid 187101234 desc=x")
 	block := bytes.Repeat(append(line, '\n'), 100)
 	dst := make([]Hit, 0, 1024)
-	pre := f.Prefilter()
+	pre, bf := f.Prefilter(), f.Block()
 	if n := testing.AllocsPerRun(100, func() {
 		dst = f.Find(line, dst[:0])
 		dst = pre.Find(block, dst[:0])
+		dst = bf.Find(block, dst[:0])
 	}); n != 0 {
 		t.Errorf("%v allocations per run", n)
 	}
@@ -191,8 +192,9 @@ func blockLines(block []byte) (texts [][]byte, starts, ends []int) {
 }
 
 // checkFinder checks the RegexFinder of exprs on block against refFind:
-// Find gives the same hits on every line, and the prefilter's hits are
-// whole lines, in order, once each, and include every line with a hit.
+// Find gives the same hits on every line, the prefilter's hits are whole
+// lines, in order, once each, and include every line with a hit, and the
+// Block finder gives the hits of all lines.
 func checkFinder(t *testing.T, exprs []string, block []byte) {
 	t.Helper()
 	f, err := NewRegexFinder(exprs)
@@ -209,9 +211,13 @@ func checkFinder(t *testing.T, exprs []string, block []byte) {
 	if pre != nil {
 		hits = pre.Find(block, nil)
 	}
+	var wantBlock []Hit // the hits of every line, at their places in block
 	h := 0
 	for i, text := range texts {
 		want := refFind(res, text)
+		for _, w := range want {
+			wantBlock = append(wantBlock, Hit{Start: starts[i] + w.Start, End: starts[i] + w.End, Code: w.Code})
+		}
 		if got := f.Find(text, nil); !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q: Find(%q) = %v, want %v", exprs, text, got, want)
 		}
@@ -229,6 +235,11 @@ func checkFinder(t *testing.T, exprs []string, block []byte) {
 	}
 	if h < len(hits) {
 		t.Fatalf("%q on %q: prefilter hits past the lines: %v", exprs, block, hits[h:])
+	}
+	if bf := f.Block(); bf != nil {
+		if got := bf.Find(block, nil); !(len(got) == 0 && len(wantBlock) == 0) && !reflect.DeepEqual(got, wantBlock) {
+			t.Fatalf("%q: Block().Find(%q) = %v, want %v", exprs, block, got, wantBlock)
+		}
 	}
 }
 
