@@ -633,7 +633,7 @@ func (d *dsp) findLines(block []byte, dst []Hit) []Hit {
 	var c cursor
 	d.lit.start(&c, 0)
 	ls, te, le := 0, 0, -1 // the line of the last place: its start, text end, "\n"
-	from := 0             // the end of the last match, in the line
+	from := 0              // the end of the last match, in the line
 	for at := 0; ; {
 		p := d.lit.next(block, at, &c)
 		if p < 0 {
