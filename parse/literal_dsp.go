@@ -27,6 +27,7 @@ type dsp struct {
 	// of the match, k in [0, len(items)] the start of items[k] (or the end
 	// of the body), len(items)+1 the end of the match.
 	g0, g1 int
+	crlf   bool // an item may take '\r' or '\n': see find
 }
 
 type dspItem struct {
@@ -170,6 +171,9 @@ func newDSP(re *syntax.Regexp, ncap int) *dsp {
 	}
 	if !d.literal() {
 		return nil
+	}
+	for _, it := range d.items {
+		d.crlf = d.crlf || it.set.has('\r') || it.set.has('\n')
 	}
 	return d
 }
@@ -482,20 +486,31 @@ func (d *dsp) deterministic() bool {
 	return true
 }
 
-// boundary reports whether \b holds at x in line.
-func boundary(line []byte, x int) bool {
-	return (x > 0 && word[line[x-1]]) != (x < len(line) && word[line[x]])
+// The matching below works on a line's text, or on a block of whole lines
+// when the body takes no '\r' and no '\n' (dsp.crlf is false): there, a
+// line starts at the start of the block or after a "\n", and its text ends
+// at the end of the block or before "\n" or "\r\n" (see lineEnd); in a
+// line's text alone these are its start and its end. A newline and a CR
+// before it are not word characters, as the ends of a text are not, so \b
+// holds at the same places.
+
+// textStart reports whether a line's text starts at hay[x].
+func textStart(hay []byte, x int) bool { return x == 0 || hay[x-1] == '\n' }
+
+// boundary reports whether \b holds at x in hay.
+func boundary(hay []byte, x int) bool {
+	return (x > 0 && word[hay[x-1]]) != (x < len(hay) && word[hay[x]])
 }
 
-// body matches the body at line[p:], whose literal is there, and the
+// body matches the body at hay[p:], whose literal is there, and the
 // trail. It returns the end of the match and the places of the code.
-func (d *dsp) body(line []byte, p int) (end, g0, g1 int, ok bool) {
+func (d *dsp) body(hay []byte, p int) (end, g0, g1 int, ok bool) {
 	g0, g1 = p+d.g0, p+d.g1 // right when the group starts (ends) in the literal
 	pos := p + d.nlit
 	for k := d.nlit; k < len(d.items); k++ {
 		it := &d.items[k]
 		n := 0
-		for (it.max < 0 || n < it.max) && pos < len(line) && it.set.has(line[pos]) {
+		for (it.max < 0 || n < it.max) && pos < len(hay) && it.set.has(hay[pos]) {
 			pos++
 			n++
 		}
@@ -512,15 +527,20 @@ func (d *dsp) body(line []byte, p int) (end, g0, g1 int, ok bool) {
 	end = pos
 	switch d.trail.kind {
 	case edgeText:
-		ok = pos == len(line)
+		ok = lineEnd(hay, pos)
 	case edgeWord:
-		ok = boundary(line, pos)
+		ok = boundary(hay, pos)
 	case edgeNotWord:
-		ok = !boundary(line, pos)
+		ok = !boundary(hay, pos)
 	case edgeRune, edgeRuneOrText:
-		r, w := utf8.DecodeRune(line[pos:])
-		ok = w > 0 && d.trail.class.has(r) || d.trail.kind == edgeRuneOrText && pos == len(line)
-		end += w * b2i(w > 0 && d.trail.class.has(r))
+		if lineEnd(hay, pos) {
+			ok = d.trail.kind == edgeRuneOrText
+			break
+		}
+		r, w := utf8.DecodeRune(hay[pos:])
+		if ok = d.trail.class.has(r); ok {
+			end += w
+		}
 	default:
 		ok = true
 	}
@@ -530,40 +550,34 @@ func (d *dsp) body(line []byte, p int) (end, g0, g1 int, ok bool) {
 	return end, g0, g1, ok
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// matchAt matches the expression with its body at line[p:], where the
+// matchAt matches the expression with its body at hay[p:], where the
 // literal is, and its start at or after from, the end of the previous
-// match. It returns the match and the places of the code.
-func (d *dsp) matchAt(line []byte, from, p int) (s, e, g0, g1 int, ok bool) {
+// match (in hay, from is at or before the start of p's line). It returns
+// the match and the places of the code.
+func (d *dsp) matchAt(hay []byte, from, p int) (s, e, g0, g1 int, ok bool) {
 	s = p
 	switch d.lead.kind {
 	case edgeText:
-		ok = p == 0
+		ok = textStart(hay, p)
 	case edgeWord:
-		ok = boundary(line, p)
+		ok = boundary(hay, p)
 	case edgeNotWord:
-		ok = !boundary(line, p)
+		ok = !boundary(hay, p)
 	case edgeRune, edgeTextOrRune, edgeRuneOrText:
-		if p == 0 {
-			if d.lead.kind == edgeRuneOrText {
+		if textStart(hay, p) {
+			if d.lead.kind == edgeRuneOrText && !lineEnd(hay, p) {
 				// The character comes first: a match with the literal after
-				// the first character of the line has priority.
-				if r, w := utf8.DecodeRune(line); w > 0 && d.lead.class.has(r) && d.lit.at(line, w) {
-					if e, g0, g1, ok := d.body(line, w); ok {
-						return 0, e, g0, g1, true
+				// the line's first character has priority.
+				if r, w := utf8.DecodeRune(hay[p:]); d.lead.class.has(r) && d.lit.at(hay, p+w) {
+					if e, g0, g1, ok := d.body(hay, p+w); ok {
+						return p, e, g0, g1, true
 					}
 				}
 			}
 			ok = d.lead.kind != edgeRune
 			break
 		}
-		r, w := utf8.DecodeLastRune(line[from:p])
+		r, w := utf8.DecodeLastRune(hay[from:p])
 		s, ok = p-w, w > 0 && d.lead.class.has(r)
 	default:
 		ok = true
@@ -571,39 +585,47 @@ func (d *dsp) matchAt(line []byte, from, p int) (s, e, g0, g1 int, ok bool) {
 	if !ok {
 		return 0, 0, 0, 0, false
 	}
-	e, g0, g1, ok = d.body(line, p)
+	e, g0, g1, ok = d.body(hay, p)
 	if d.g0 == -1 {
 		g0 = s
 	}
 	return s, e, g0, g1, ok
 }
 
-// find appends the codes of the matches in line, as RegexFinder.Find does
-// for one expression.
-func (d *dsp) find(line []byte, dst []Hit) []Hit {
-	if d.lit == nil {
-		if _, e, g0, g1, ok := d.matchAt(line, 0, 0); ok && e > 0 {
-			dst = appendCode(line, g0, g1, dst)
+// find appends the codes of the matches in hay, as RegexFinder.Find does
+// for one expression: hay is a line's text, or a block of lines when
+// d.crlf is false, and then the places are in the block.
+func (d *dsp) find(hay []byte, dst []Hit) []Hit {
+	if d.lit == nil { // ^ then no literal: one match at most, at a line's start
+		for ls := 0; ls < len(hay); {
+			if _, e, g0, g1, ok := d.matchAt(hay, ls, ls); ok && e > ls {
+				dst = appendCode(hay, g0, g1, dst)
+			}
+			k := bytes.IndexByte(hay[ls:], '\n')
+			if k < 0 {
+				break
+			}
+			ls += k + 1
 		}
 		return dst
 	}
-	if d.lit.absent(line) {
+	if d.lit.absent(hay) {
 		return dst
 	}
 	var c cursor
 	d.lit.start(&c, 0)
 	from := 0 // the end of the last match
 	for at := 0; ; {
-		p := d.lit.next(line, at, &c)
-		if p < 0 || d.lead.kind == edgeText && p > 0 {
+		p := d.lit.next(hay, at, &c)
+		if p < 0 {
 			return dst
 		}
-		_, e, g0, g1, ok := d.matchAt(line, from, p)
+		_, e, g0, g1, ok := d.matchAt(hay, from, p)
 		if !ok {
 			at = p + 1
 			continue
 		}
-		dst = appendCode(line, g0, g1, dst)
+		dst = appendCode(hay, g0, g1, dst)
 		from, at = e, e
 	}
 }
@@ -621,6 +643,9 @@ func appendCode(line []byte, s, e int, dst []Hit) []Hit {
 // run of whole lines, at their places in block. A line's text excludes its
 // "\n" or "\r\n"; the expression runs on each line's text alone.
 func (d *dsp) findLines(block []byte, dst []Hit) []Hit {
+	if !d.crlf {
+		return d.find(block, dst)
+	}
 	if d.lit == nil {
 		for ls := 0; ls < len(block); {
 			te, le := lineText(block, ls, ls)
