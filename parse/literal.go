@@ -2,6 +2,7 @@ package parse
 
 import (
 	"math"
+	"strings"
 	"math/bits"
 	"regexp/syntax"
 	"unicode"
@@ -493,7 +494,8 @@ func rarity(c byte) float64 {
 	case c >= '0' && c <= '9', c == ' ':
 		return 1
 	case c >= 'a' && c <= 'z':
-		return 1.2
+		// English letter frequencies, roughly: e is the commonest, z the rarest.
+		return 1.05 + 0.4*float64(strings.IndexByte("etaoinsrhdlcumwfgypbvkjxqz", c))/25
 	case c == '.', c == ':', c == '-', c == '/', c == '_', c == ',', c == '=':
 		return 1.5
 	case c >= 'A' && c <= 'Z':

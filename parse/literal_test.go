@@ -123,9 +123,9 @@ func allModes(s *litSearch, from int, fn func(name string, c cursor)) {
 		c.mode = modeRare
 		fn("rare", c)
 	}
-	if s.at871 >= 0 && useAVX2 {
-		c.mode = modeAVX
-		fn("avx", c)
+	if useAVX2 {
+		c.mode = modeVec
+		fn("avx2", c)
 	}
 }
 
