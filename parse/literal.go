@@ -2,9 +2,9 @@ package parse
 
 import (
 	"math"
-	"strings"
 	"math/bits"
 	"regexp/syntax"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
