@@ -4,12 +4,14 @@
 
 // func tripleAVX2(p []byte, lim int, t *tripleVec, pos *[64]int32) (n, off int)
 //
-// It looks at p 32 places at a time, from the start, while the place is at
-// most lim, and writes to pos[:n] every place x where, for each k of 0, 1
-// and 2, p[x+t.off[k]] | t.mask[k] == t.want[k], in order. It stops before
-// a block when pos might not hold all of that block's places (n > 32); off
-// is where it stopped: the places before off are all in pos[:n]. The caller
-// makes sure that lim + max(t.off) + 32 <= len(p).
+// It looks at the places x of p up to lim+31, 32 at a time, from the
+// start, and writes to pos[:n] every x where, for each k of 0, 1 and 2,
+// p[x+t.off[k]] | t.mask[k] == t.want[k], in order. The last block starts
+// at lim, overlapping the one before, its places already seen left out. It
+// stops before a block when pos might not hold all of that block's places
+// (n > 32); off is where it stopped: the places before off are all in
+// pos[:n]. The caller makes sure that 0 <= lim and lim + max(t.off) + 32
+// <= len(p).
 TEXT ·tripleAVX2(SB), NOSPLIT, $0-64
 	MOVQ p_base+0(FP), SI
 	MOVQ lim+24(FP), CX
@@ -34,7 +36,7 @@ loop:
 	CMPQ R8, $32
 	JA   done
 	CMPQ AX, CX
-	JA   done
+	JA   tail
 	VMOVDQU (R9)(AX*1), Y6
 	VMOVDQU (R10)(AX*1), Y7
 	VMOVDQU (R11)(AX*1), Y8
@@ -62,6 +64,43 @@ bits:
 next:
 	ADDQ $32, AX
 	JMP  loop
+
+tail:
+	LEAQ 32(CX), BX
+	CMPQ AX, BX
+	JAE  done                   // no place left
+	MOVQ AX, R13                // the places before R13 are done
+	MOVQ CX, AX                 // the block at lim
+	VMOVDQU (R9)(AX*1), Y6
+	VMOVDQU (R10)(AX*1), Y7
+	VMOVDQU (R11)(AX*1), Y8
+	VPOR     Y3, Y6, Y6
+	VPOR     Y4, Y7, Y7
+	VPOR     Y5, Y8, Y8
+	VPCMPEQB Y0, Y6, Y6
+	VPCMPEQB Y1, Y7, Y7
+	VPCMPEQB Y2, Y8, Y8
+	VPAND    Y6, Y7, Y7
+	VPAND    Y7, Y8, Y8
+	VPMOVMSKB Y8, BX
+	MOVQ R13, CX
+	SUBQ AX, CX                 // the places of the block already done
+	SHRL CX, BX
+	SHLL CX, BX
+	TESTL BX, BX
+	JZ    tailend
+
+tailbits:
+	BSFL BX, R12
+	ADDL AX, R12
+	MOVL R12, (DI)(R8*4)
+	INCQ R8
+	LEAL -1(BX), R12
+	ANDL R12, BX
+	JNZ  tailbits
+
+tailend:
+	ADDQ $32, AX
 
 done:
 	VZEROUPPER

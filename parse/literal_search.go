@@ -180,7 +180,13 @@ func (s *litSearch) nextPair(hay []byte, from int, c *cursor) int {
 		}
 		b := max(from, c.done)
 		if b+s.j+32 > len(hay) {
-			break
+			// The last places, as in nextVec.
+			b2 := len(hay) - s.j - 32
+			if b2 < 0 || b >= len(hay) {
+				break
+			}
+			c.base, c.cand, c.done = b2, s.pair32(hay[b2:])>>(b-b2)<<(b-b2), len(hay)
+			continue
 		}
 		c.base, c.cand, c.done = b, s.pair32(hay[b:]), b+32
 	}
@@ -220,9 +226,24 @@ func (s *litSearch) nextVec(hay []byte, from int, c *cursor) int {
 			}
 		}
 		b := max(from, c.done)
+		if b > len(hay)-len(s.lit) {
+			c.done = len(hay)
+			return -1
+		}
 		lim := len(hay) - b - s.maxOff - 32
 		if lim < 0 {
-			break
+			// Fewer than 32 places left: one block that ends at the end
+			// of hay, less the places before b, which are done.
+			b2 := len(hay) - s.maxOff - 32
+			if b2 < 0 {
+				break
+			}
+			c.n, _ = tripleAVX2(hay[b2:], 0, &s.vec, &c.pos)
+			c.base, c.k, c.done = b2, 0, len(hay)
+			for c.k < c.n && b2+int(c.pos[c.k]) < b {
+				c.k++
+			}
+			continue
 		}
 		n, end := tripleAVX2(hay[b:], lim, &s.vec, &c.pos)
 		c.base, c.k, c.n, c.done = b, 0, n, b+end
