@@ -18,12 +18,16 @@ import (
 // ASCII digits with no leading zero. Matches whose group is anything else,
 // or did not take part in the match, are skipped.
 //
-// Find runs every expression on the line given to it, but skips an
-// expression at once when the line lacks a literal that all its matches
-// hold (see Prefilter), and runs the simplest expressions, a literal then
-// greedy byte classes such as code=(\d+), without RE2; its results are
-// those of RE2 all the same. RE2 allocates; the rest does not. A
-// RegexFinder is safe for concurrent use.
+// Find takes one line. Its results are those of RE2's leftmost-first
+// search of each expression, but it skips an expression at once on a line
+// that lacks the literals that all the expression's matches hold (see
+// analyze), and runs the simplest expressions without RE2: a literal and
+// greedy byte classes, with a lead and a trail (see dsp), such as
+// code=(\d+), 871\d{3} or (?:^|\W)(871\d{3})(?:\W|$). RE2 allocates; the
+// rest does not. For blocks of lines, Prefilter picks the lines worth
+// giving to Find, and Block, when every expression runs without RE2, finds
+// the codes of a whole block at once. A RegexFinder and its Finders are
+// safe for concurrent use.
 type RegexFinder struct {
 	pats  []pattern
 	pre   *regexPrefilter // nil when there is nothing to gain
@@ -126,15 +130,20 @@ func NewRegexFinder(exprs []string) (*RegexFinder, error) {
 // as for Find, a line's text excludes its terminator, "\n" or "\r\n". The
 // Finder's hits are the picked lines, in order, one hit per line: Start is
 // the line's first byte, End the index of its "\n" (or the end of the
-// block), Code is 0. A line for which Find reports a hit is always picked;
-// other lines may be picked too.
+// block), Code is 0. Every line in which Find finds a code is picked; other
+// lines may be picked too (a line that holds a literal of an expression
+// where the expression does not match).
 //
-// For an expression with literals that all its matches hold (see
-// analyze), the Finder searches for them and checks the bytes around each
-// place found; it allocates nothing when dst has room. The expressions
-// without such literals run as one RE2 expression over the block, with ^
-// and $ rewritten to hold at each line's start and end, taking the leftmost
-// match and going on at the next line; that allocates per match.
+// For the expressions with literals that all their matches hold (see
+// analyze), the Finder searches for the literals and checks the bytes
+// around each place found. The others run as one RE2 expression over the
+// block, with ^ and $ rewritten to hold at each line's start and end
+// (blockExpr), taking the leftmost match and going on at the start of the
+// next line, so that a match that runs past its line's end does not hide
+// the next line's. Each literal, and the RE2 expression last, looks only at
+// the lines that none before picked. The Finder uses the room after the
+// hits in dst as scratch (2 hits per picked line); it allocates nothing
+// when dst has that room, but the RE2 expression allocates per match.
 func (f *RegexFinder) Prefilter() Finder {
 	if f.pre == nil {
 		return nil
@@ -142,12 +151,15 @@ func (f *RegexFinder) Prefilter() Finder {
 	return f.pre
 }
 
-// Block returns a Finder that finds in a block of whole lines exactly the
-// codes that Find finds in each of its lines, at their places in the
-// block; or nil when an expression needs RE2 (see Find), for which
-// Prefilter is the way to go. The block is as for Prefilter. Like the
-// default Scanner, it can take the place of Find, without a prefilter,
-// and it allocates nothing when dst has room.
+// Block returns a Finder that finds in a block of whole lines (as for
+// Prefilter) exactly the codes that Find finds in each of its lines, at
+// their places in the block; or nil when an expression needs RE2. It can
+// take the place of Prefilter and Find, as the default Scanner does, and
+// costs about one Prefilter pass: where most lines hold a code, that is
+// much less than Find on each line. Given part of a line, it takes the
+// part's ends for the line's ends (for ^, $ and the characters around a
+// match). It uses the room after the hits in dst as scratch when there are
+// several expressions, and allocates nothing when dst has room.
 func (f *RegexFinder) Block() Finder {
 	if !f.block {
 		return nil
