@@ -594,8 +594,10 @@ func (d *dsp) matchAt(hay []byte, from, p int) (s, e, g0, g1 int, ok bool) {
 
 // find appends the codes of the matches in hay, as RegexFinder.Find does
 // for one expression: hay is a line's text, or a block of lines when
-// d.crlf is false, and then the places are in the block.
-func (d *dsp) find(hay []byte, dst []Hit) []Hit {
+// d.crlf is false, and then the places are in the block. With quick set,
+// it first tests whether the literal is absent, which pays when it often
+// is (one expression of several).
+func (d *dsp) find(hay []byte, dst []Hit, quick bool) []Hit {
 	if d.lit == nil { // ^ then no literal: one match at most, at a line's start
 		for ls := 0; ls < len(hay); {
 			if _, e, g0, g1, ok := d.matchAt(hay, ls, ls); ok && e > ls {
@@ -609,7 +611,7 @@ func (d *dsp) find(hay []byte, dst []Hit) []Hit {
 		}
 		return dst
 	}
-	if d.lit.absent(hay) {
+	if quick && d.lit.absent(hay) {
 		return dst
 	}
 	var c cursor
@@ -644,13 +646,13 @@ func appendCode(line []byte, s, e int, dst []Hit) []Hit {
 // "\n" or "\r\n"; the expression runs on each line's text alone.
 func (d *dsp) findLines(block []byte, dst []Hit) []Hit {
 	if !d.crlf {
-		return d.find(block, dst)
+		return d.find(block, dst, false)
 	}
 	if d.lit == nil {
 		for ls := 0; ls < len(block); {
 			te, le := lineText(block, ls, ls)
 			n := len(dst)
-			dst = shift(d.find(block[ls:te], dst), n, ls)
+			dst = shift(d.find(block[ls:te], dst, false), n, ls)
 			ls = le + 1
 		}
 		return dst

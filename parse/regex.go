@@ -230,7 +230,7 @@ func (f *RegexFinder) Find(line []byte, dst []Hit) []Hit {
 		switch {
 		case p.never:
 		case p.dsp != nil:
-			dst = p.dsp.find(line, dst)
+			dst = p.dsp.find(line, dst, len(f.pats) > 1)
 		case p.gate != nil && !inLine(p.gate, line):
 		default:
 			dst = p.find(line, dst)
