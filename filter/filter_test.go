@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jmlog/jmlog/codes"
+	"github.com/jmlog/jmlog/parse"
 )
 
 // kitchen renders every Sink call as a line of text, so that tests can
@@ -437,6 +438,35 @@ func TestTablesSwap(t *testing.T) {
 	for _, l := range s.lines {
 		if l != "AA" && l != "BB" {
 			t.Errorf("a line annotated from two tables: %q in %q", l, got)
+		}
+	}
+}
+
+// TestBigLineWholeForLineBound: a block finder that depends on line ends
+// (an -e expression run without RE2) sees a line longer than a window but
+// shorter than the buffer whole, so a match across a window's cut is found,
+// as the line finder always found it.
+func TestBigLineWholeForLineBound(t *testing.T) {
+	rf, err := parse.NewRegexFinder([]string{`code=(\d+)`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rf.Block() == nil {
+		t.Fatal("code=(\\d+) should run without RE2")
+	}
+	line := strings.Repeat("x", window-6) + "code=871300 " + strings.Repeat("y", 1000) + "\n"
+	if at := strings.Index(line, "="); at != window-2 || cut([]byte(line[:window])) != at {
+		t.Fatalf("the test line does not put a window cut before '=' (at %d)", at)
+	}
+	for _, cfg := range []Config{{Pre: rf.Block()}, {Line: rf}, {Pre: rf.Prefilter(), Line: rf}} {
+		k := &kitchen{}
+		cfg.Sink = k
+		f := New(cfg)
+		if err := f.Run(context.Background(), &Source{Name: "-", R: strings.NewReader(line)}); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Counts().Snapshot().Total(); got != 1 {
+			t.Errorf("%T: %d codes, want 1", cfg.Pre, got)
 		}
 	}
 }

@@ -126,12 +126,18 @@ func (f *Filter) matched(l *Line) bool {
 }
 
 // bigLine handles one line, with its terminator unless final, that is
-// longer than a window but fits the buffer.
+// longer than a window but fits the buffer. A line finder, or a block
+// finder that depends on line ends (parse.LineBound), sees the line whole;
+// the default Scanner looks at it a window at a time.
 func (f *Filter) bigLine(data []byte, final bool) error {
 	text, term := split(data)
 	l := f.newLine(text, term)
-	if f.line != nil {
-		hits := f.line.Find(text, f.lhits[:0])
+	whole := f.line
+	if _, ok := f.pre.(parse.LineBound); ok && whole == nil {
+		whole = f.pre
+	}
+	if whole != nil {
+		hits := whole.Find(text, f.lhits[:0])
 		f.lhits = hits[:0]
 		for _, h := range hits {
 			f.note(h.Code, &l.Notes, &l.Omitted, l.Num)

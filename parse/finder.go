@@ -30,6 +30,16 @@ type Finder interface {
 	Find(line []byte, dst []Hit) []Hit
 }
 
+// LineBound is implemented by block Finders whose hits depend on where a
+// line starts and ends (a regular expression's ^ and $, the bytes around a
+// match): given part of a line, they take the part's ends for the line's.
+// A caller gives them whole lines wherever it can; the default Scanner,
+// whose hits never depend on more than a code's neighbours, is not one.
+type LineBound interface {
+	Finder
+	WholeLines()
+}
+
 // MaxDigits is the longest code, in decimal digits, that any finder reports.
 const MaxDigits = codes.MaxDigits
 

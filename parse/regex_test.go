@@ -1,8 +1,12 @@
 package parse
 
 import (
+	"bytes"
+	"math/rand"
 	"reflect"
 	"regexp"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/jmlog/jmlog/codes"
@@ -21,6 +25,16 @@ func TestRegexFinder(t *testing.T) {
 		{[]string{`err=(\d+)`, `code:(\d+)`}, "code:871104 err=871300", []uint32{871104, 871300}},
 		{[]string{`(\d{6})`, `(871\d{3})`}, "871300", []uint32{871300}}, // overlapping hits once
 		{[]string{`(\d+)`}, "会报871504错误", []uint32{871504}},
+		// Leftmost-first, non-overlapping: the second 871 is taken by the first match.
+		{[]string{`871\d{3}`}, "871871871 871300", []uint32{871871, 871300}},
+		{[]string{`(?i)code=(\d+)`}, "CODE=1 Code=2 cOdE=3", []uint32{1, 2, 3}},
+		{[]string{`(?i)k(\d+)`}, "K1 k2 \u212a3", []uint32{1, 2, 3}}, // Kelvin sign folds to k
+		{[]string{`^(\d+)`}, "12 34", []uint32{12}},
+		{[]string{`(\d+)$`}, "12 34", []uint32{34}},
+		{[]string{`(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`}, "871300 871301,x871302 871303", []uint32{871300, 871303}},
+		{[]string{`错误码(\d+)`}, "错误码871300。", []uint32{871300}},
+		{[]string{`PlatformException\((\d+),`}, "PlatformException(871300, x) PlatformException(7)", []uint32{871300}},
+		{[]string{`a\nb(\d)`}, "a b1", nil}, // cannot match within a line
 	}
 	for _, c := range cases {
 		f, err := NewRegexFinder(c.exprs)
@@ -30,6 +44,7 @@ func TestRegexFinder(t *testing.T) {
 		if got := codesOf(f.Find([]byte(c.in), nil)); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q on %q: %v, want %v", c.exprs, c.in, got, c.want)
 		}
+		checkFinder(t, c.exprs, []byte(c.in+"\n"))
 	}
 }
 
@@ -41,12 +56,204 @@ func TestRegexFinderBadExpr(t *testing.T) {
 	}
 }
 
+// TestRegexFinderNoAlloc: the expressions that run without RE2 allocate
+// nothing, nor does the prefilter with literals, nor the Block finder.
+func TestRegexFinderNoAlloc(t *testing.T) {
+	f, err := NewRegexFinder([]string{`code=(\d+)`, `871\d{3}`, `(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := []byte("11-25 18:00:00.000 1 2 I JIM: login failed uid 187101234 desc=x")
+	block := bytes.Repeat(append(line, '\n'), 100)
+	dst := make([]Hit, 0, 1024)
+	pre, bf := f.Prefilter(), f.Block()
+	if n := testing.AllocsPerRun(100, func() {
+		dst = f.Find(line, dst[:0])
+		dst = pre.Find(block, dst[:0])
+		dst = bf.Find(block, dst[:0])
+	}); n != 0 {
+		t.Errorf("%v allocations per run", n)
+	}
+}
+
+// TestPrefilter covers the cases where the per-line and the block views
+// of an expression differ. Each case gives a block; the want lists are the
+// lines (0-based) that must be picked, and the lines that must not (a
+// false candidate would do no harm, but these ones show a needle at work).
+func TestPrefilter(t *testing.T) {
+	cases := []struct {
+		name    string
+		exprs   []string
+		block   string
+		must    []int
+		mustNot []int
+		nilPre  bool
+	}{
+		{name: "literal", exprs: []string{`code=(\d+)`}, block: "x\ncode=1\ncode=\ncode=x\n", must: []int{1}, mustNot: []int{0, 2, 3}},
+		{name: "no final newline", exprs: []string{`code=(\d+)`}, block: "x\ncode=1", must: []int{1}},
+		{name: "anchor ^", exprs: []string{`^code=(\d+)`}, block: "code=1\n code=2\n", must: []int{0}, mustNot: []int{1}},
+		{name: "anchor $", exprs: []string{`code=(\d)$`}, block: "code=1\ncode=2 \ncode=3\r\ncode=4\r", must: []int{0, 2}, mustNot: []int{1, 3}},
+		{name: "CR inside a line", exprs: []string{`code=(\d+)\r`}, block: "code=1\r \ncode=2\r\n", must: []int{0}},
+		{name: "fold", exprs: []string{`(?i)code=(\d+)`}, block: "CODE=1\nCoDe=2\ncode=3\ncod=4\n", must: []int{0, 1, 2}, mustNot: []int{3}},
+		{name: "fold to non-ASCII", exprs: []string{`(?i)k(\d+)`}, block: "\u212a1\nK2\nx3\n", must: []int{0, 1}},
+		{name: "alternation", exprs: []string{`(?:code|errno)=(\d+)`}, block: "errno=1\ncode=2\nerr=3\n", must: []int{0, 1}, mustNot: []int{2}},
+		{name: "boundary", exprs: []string{`(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`},
+			block: "871300\nx871300\n 871300 \n1871300\n8713001\n错871300\n871300\r\n", must: []int{0, 2, 5, 6}, mustNot: []int{1, 3, 4}},
+		{name: "no literal", exprs: []string{`\b(\d{6})\b`}, block: "x\n123456\n1234567\n", must: []int{1}},
+		{name: "no literal, $ and CRLF", exprs: []string{`(\d+)$`}, block: "1 \n2\r\n3\n4", must: []int{1, 2, 3}},
+		{name: "no literal, ^", exprs: []string{`^(\d+)`}, block: "a1\n2\n", must: []int{1}},
+		{name: "class matches newline", exprs: []string{`[^a](\d{3})`}, block: "x\n123\nx123\n", must: []int{2}},
+		{name: "match spans lines", exprs: []string{`a[^b]*(\d)`}, block: "a\nza5\n", must: []int{1}},
+		{name: "match spans lines, literal", exprs: []string{`code[^b]*=(\d)`}, block: "code\nxcode=5\n", must: []int{1}},
+		{name: "can match empty", exprs: []string{`(\d*)`}, nilPre: true},
+		{name: "$ not last", exprs: []string{`(\d)$\b`}, nilPre: true},
+		{name: "one without literal", exprs: []string{`code=(\d+)`, `(\d+)`}, block: "code=1\n2\nx\n", must: []int{0, 1}},
+		{name: "never", exprs: []string{`a\nb(\d)`}, block: "a\nb1\n", mustNot: []int{0, 1}},
+		{name: "ten", exprs: tenExprs, block: "x\n错误码12\nstatus 3\nerr123456\n\"code\":4\n", must: []int{1, 2, 3, 4}, mustNot: []int{0}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := NewRegexFinder(c.exprs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pre := f.Prefilter()
+			if (pre == nil) != c.nilPre {
+				t.Fatalf("Prefilter() = %v, want nil %v", pre, c.nilPre)
+			}
+			if pre == nil {
+				return
+			}
+			checkFinder(t, c.exprs, []byte(c.block))
+			picked := map[int]bool{}
+			for _, h := range pre.Find([]byte(c.block), nil) {
+				picked[bytes.Count([]byte(c.block[:h.Start]), []byte("\n"))] = true
+			}
+			for _, l := range c.must {
+				if !picked[l] {
+					t.Errorf("line %d not picked", l)
+				}
+			}
+			for _, l := range c.mustNot {
+				if picked[l] {
+					t.Errorf("line %d picked", l)
+				}
+			}
+		})
+	}
+}
+
+var tenExprs = []string{`code=(\d+)`, `errorCode=(\d+)`, `871\d{3}`, `responseCode: (\d+)`, `jmsg_error Code=(\d+)`,
+	`PlatformException\((\d+),`, `"code":(\d+)`, `错误码(\d+)`, `status (\d+)`, `err(\d{6})`}
+
+// refFind is RegexFinder.Find as it was before the prefilter: every
+// expression with RE2, the hits merged by position.
+func refFind(res []*regexp.Regexp, line []byte) []Hit {
+	var hits []Hit
+	for _, re := range res {
+		g := min(re.NumSubexp(), 1)
+		for _, m := range re.FindAllSubmatchIndex(line, -1) {
+			s, e := m[2*g], m[2*g+1]
+			if s < 0 {
+				continue
+			}
+			if code, ok := codes.ParseCode(line[s:e]); ok {
+				hits = append(hits, Hit{Start: s, End: e, Code: code})
+			}
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Start < hits[j].Start })
+	var out []Hit
+	for _, h := range hits {
+		if len(out) > 0 && h.Start < out[len(out)-1].End {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// blockLines splits a block as the filter does: each line's text, without
+// its "\n" or "\r\n", and where the line starts and its "\n" (or the end).
+func blockLines(block []byte) (texts [][]byte, starts, ends []int) {
+	for ls := 0; ls < len(block); {
+		le := len(block)
+		if k := bytes.IndexByte(block[ls:], '\n'); k >= 0 {
+			le = ls + k
+		}
+		text := block[ls:le]
+		if le < len(block) && len(text) > 0 && text[len(text)-1] == '\r' {
+			text = text[:len(text)-1]
+		}
+		texts, starts, ends = append(texts, text), append(starts, ls), append(ends, le)
+		ls = le + 1
+	}
+	return texts, starts, ends
+}
+
+// checkFinder checks the RegexFinder of exprs on block against refFind:
+// Find gives the same hits on every line, the prefilter's hits are whole
+// lines, in order, once each, and include every line with a hit, and the
+// Block finder gives the hits of all lines.
+func checkFinder(t *testing.T, exprs []string, block []byte) {
+	t.Helper()
+	f, err := NewRegexFinder(exprs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res []*regexp.Regexp
+	for _, x := range exprs {
+		res = append(res, regexp.MustCompile(x))
+	}
+	texts, starts, ends := blockLines(block)
+	pre := f.Prefilter()
+	var hits []Hit
+	if pre != nil {
+		hits = pre.Find(block, nil)
+	}
+	var wantBlock []Hit // the hits of every line, at their places in block
+	h := 0
+	for i, text := range texts {
+		want := refFind(res, text)
+		for _, w := range want {
+			wantBlock = append(wantBlock, Hit{Start: starts[i] + w.Start, End: starts[i] + w.End, Code: w.Code})
+		}
+		if got := f.Find(text, nil); !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: Find(%q) = %v, want %v", exprs, text, got, want)
+		}
+		picked := false
+		for h < len(hits) && hits[h].Start <= ends[i] {
+			if hits[h].Start != starts[i] || hits[h].End != ends[i] || picked {
+				t.Fatalf("%q on %q: prefilter hit %v; line %d is [%d, %d)", exprs, block, hits[h], i, starts[i], ends[i])
+			}
+			picked = true
+			h++
+		}
+		if pre != nil && len(want) > 0 && !picked {
+			t.Fatalf("%q on %q: prefilter missed line %d %q (hits %v)", exprs, block, i, text, hits)
+		}
+	}
+	if h < len(hits) {
+		t.Fatalf("%q on %q: prefilter hits past the lines: %v", exprs, block, hits[h:])
+	}
+	if bf := f.Block(); bf != nil {
+		if got := bf.Find(block, nil); !(len(got) == 0 && len(wantBlock) == 0) && !reflect.DeepEqual(got, wantBlock) {
+			t.Fatalf("%q: Block().Find(%q) = %v, want %v", exprs, block, got, wantBlock)
+		}
+	}
+}
+
 // FuzzRegexFinder checks the regex finder against its contract on any
 // input: hits are in order, do not overlap, lie within the line, and are
-// codes written canonically, whose value is Code.
+// codes written canonically, whose value is Code. Then it reads the input
+// as expressions from a small grammar and a block of lines, and checks
+// their finder against refFind (see checkFinder).
 func FuzzRegexFinder(f *testing.F) {
 	for _, c := range finderCases {
 		f.Add([]byte(c.in))
+	}
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
 	}
 	rf, err := NewRegexFinder([]string{`(\d+)`, `code=(\d+)`})
 	if err != nil {
@@ -68,5 +275,176 @@ func FuzzRegexFinder(f *testing.F) {
 				t.Fatalf("hit %+v: ParseCode %d %v", h, code, ok)
 			}
 		}
+		exprs, block := fuzzExprs(b)
+		for _, x := range exprs {
+			if _, err := regexp.Compile(x); err != nil {
+				return
+			}
+		}
+		bothPaths(t, func(string) { checkFinder(t, exprs, block) })
 	})
+}
+
+// fuzzSeeds are inputs for fuzzExprs.
+var fuzzSeeds = []string{
+	"\x03\x00\x01\x10\x20|8710code=\n871300\n",
+	"\x02\x31\x01\x22\x33\x40|a\nza5\n",
+	"\x04\x10\x41\x50\x02\x01|871300 \r\n",
+}
+
+// Pieces of the expressions of fuzzExprs.
+var (
+	fuzzAtoms = []string{`871`, `code=`, `8`, `7`, `1`, `0`, `a`, `A`, `é`, `错误码`, `=`, ` `, `\.`,
+		`\d`, `[0-9]`, `[1-9]`, `\w`, `\W`, `\s`, `[^0-9A-Za-z_]`, `.`, `(?s:.)`, `[^a]`, `[\r\n]`, `\n`, `\r`,
+		`[a-f]`, `(?i:k)`, `(?i:code)`, `(?i:É)`, `\x{FFFD}`, `[é-ë]`, `\pL`,
+		`^`, `$`, `\b`, `\B`, `\A`, `\z`, `(?m:^)`, `(?m:$)`,
+		`(?:^|\W)`, `(?:\W|$)`, `(?:\W|^)`, `(?:$|\D)`, `(?:^|[^0-9])`, `\D`, `(?:^|é)`, `(?:[ =]|$)`}
+	fuzzQuants = []string{``, ``, ``, `*`, `+`, `?`, `{2}`, `{1,3}`, `{0,2}`, `*?`, `+?`, `{3}`}
+	fuzzTokens = []string{"8", "7", "1", "0", "3", "9", "871", "code=", "\n", "\r\n", "\r", " ", "a", "A", "_",
+		"é", "错", "误码", "K", "\u212a", "\xff", "\xe9", "=", "-", "CODE=", "871300", "x", "."}
+)
+
+// fuzzExprs reads 1 to 3 expressions and a block of lines from b.
+func fuzzExprs(b []byte) (exprs []string, block []byte) {
+	r := &fuzzReader{b: b}
+	n := 1 + int(r.next())%3
+	for i := 0; i < n; i++ {
+		if c := r.next(); c&1 != 0 {
+			exprs = append(exprs, r.dspExpr())
+		} else {
+			exprs = append(exprs, r.expr(2))
+		}
+	}
+	raw := r.next()&0x80 != 0
+	for r.i < len(r.b) {
+		c := r.next()
+		if raw {
+			block = append(block, c)
+		} else {
+			block = append(block, fuzzTokens[int(c)%len(fuzzTokens)]...)
+		}
+	}
+	return exprs, block
+}
+
+type fuzzReader struct {
+	b []byte
+	i int
+}
+
+// next returns the next byte, 0 past the end.
+func (r *fuzzReader) next() byte {
+	if r.i >= len(r.b) {
+		return 0
+	}
+	r.i++
+	return r.b[r.i-1]
+}
+
+// Pieces of the expressions of fuzzReader.dspExpr.
+var (
+	fuzzLeads  = []string{``, ``, `^`, `\b`, `\B`, `(?:^|\W)`, `(?:\W|^)`, `\D`, `[ =]`, `(?i:k)`, `é`, `.`, `(?m:^)`}
+	fuzzLits   = []string{`871`, `code=`, `a`, `(?i:code)`, `错误码`, `8`, `(?i:a)`, `=`}
+	fuzzItems  = []string{`\d`, `\d+`, `\d*`, `\d{3}`, `\d{1,3}`, `[a-f]?`, `\s*`, `=`, `x`, `[0-9a-f]+`, `1`, `\w+`}
+	fuzzTrails = []string{``, ``, `$`, `\b`, `\B`, `(?:\W|$)`, `\D`, `[^0-9]`, `é`, `(?:$|\D)`, `(?m:$)`, `.`}
+)
+
+// dspExpr returns an expression of the form that dsp runs, or nearly.
+func (r *fuzzReader) dspExpr() string {
+	parts := []string{fuzzLeads[int(r.next())%len(fuzzLeads)], fuzzLits[int(r.next())%len(fuzzLits)]}
+	for n := int(r.next()) % 4; n > 0; n-- {
+		parts = append(parts, fuzzItems[int(r.next())%len(fuzzItems)])
+	}
+	parts = append(parts, fuzzTrails[int(r.next())%len(fuzzTrails)])
+	g := r.next()
+	i, j := int(g)%len(parts), int(g>>4)%(len(parts)+1)
+	if i < j {
+		parts[i] = "(" + parts[i]
+		parts[j-1] += ")"
+	}
+	return strings.Join(parts, "")
+}
+
+func (r *fuzzReader) expr(depth int) string {
+	var sb strings.Builder
+	c := r.next()
+	n := 1 + int(c&3)
+	for i := 0; i < n; i++ {
+		k := r.next()
+		switch {
+		case k >= 0xf0 && depth > 0:
+			sb.WriteString("(" + r.expr(depth-1) + ")")
+		case k >= 0xe0 && depth > 0:
+			sb.WriteString("(?:" + r.expr(depth-1) + "|" + r.expr(depth-1) + ")")
+		default:
+			sb.WriteString(fuzzAtoms[int(k)%len(fuzzAtoms)])
+		}
+		sb.WriteString(fuzzQuants[int(r.next())%len(fuzzQuants)])
+	}
+	if c&0x80 != 0 {
+		return "(" + sb.String() + ")"
+	}
+	return sb.String()
+}
+
+// TestFuzzExprs: the grammar makes valid expressions.
+func TestFuzzExprs(t *testing.T) {
+	valid := 0
+	rnd := rand.New(rand.NewSource(1))
+	for i := 0; i < 1000; i++ {
+		b := make([]byte, 10+rnd.Intn(50))
+		rnd.Read(b)
+		exprs, _ := fuzzExprs(b)
+		ok := true
+		for _, x := range exprs {
+			if _, err := regexp.Compile(x); err != nil {
+				ok = false
+			}
+		}
+		if ok {
+			valid++
+		}
+	}
+	if valid < 900 {
+		t.Errorf("only %d of 1000 inputs give valid expressions", valid)
+	}
+}
+
+// TestDSP: which expressions Find runs without RE2 (their results are
+// checked against RE2 by TestRegexFinder and FuzzRegexFinder).
+func TestDSP(t *testing.T) {
+	yes := []string{`code=(\d+)`, `871\d{3}`, `err(\d{6})`, `(?i)code=(\d+)`, `错误码(\d+)`, `PlatformException\((\d+),`,
+		`\b871\d{3}\b`, `(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`, `(?:\W|^)(871\d{3})`, `\D(871\d{3})\D`,
+		`^code=(\d+)$`, `^(\d+)`, `[ =](871\d\d\d)`, `code=\s*(\d{1,9})\b`, `(?m)^871(\d+)$`}
+	no := []string{`(\d+)`, `\d+871`, `code=(\d+?)`, `code=(\d*)\d`, `(?:code|errno)=(\d+)`, `(\W871\d{3})`,
+		`code=(\d+)\B`, `code=(\w*)\b`, `a.b(\d)`, `(?i)k(\d)`, `(code=)+(\d)`}
+	for _, list := range []struct {
+		exprs []string
+		want  bool
+	}{{yes, true}, {no, false}} {
+		for _, x := range list.exprs {
+			f, err := NewRegexFinder([]string{x})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.pats[0].dsp != nil; got != list.want {
+				t.Errorf("%s: dsp %v, want %v", x, got, list.want)
+			}
+		}
+	}
+	// The fuzz grammar makes some.
+	rnd := rand.New(rand.NewSource(1))
+	n := 0
+	for i := 0; i < 1000; i++ {
+		b := make([]byte, 10+rnd.Intn(50))
+		rnd.Read(b)
+		exprs, _ := fuzzExprs(b)
+		if f, err := NewRegexFinder(exprs); err == nil && f.pats[0].dsp != nil {
+			n++
+		}
+	}
+	if n < 200 {
+		t.Errorf("the fuzz grammar makes %d dsp expressions in 1000", n)
+	}
+	t.Logf("the fuzz grammar makes %d dsp expressions in 1000", n)
 }

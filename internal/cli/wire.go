@@ -76,7 +76,19 @@ func finders(cfg *filter.Config, o *flags, tab *codes.Table) error {
 		if err != nil {
 			return &statusError{status: exitError, err: fmt.Errorf("--regexp: %w", err)}
 		}
-		cfg.Line, text = rf, rf
+		text = rf
+		// The fastest exact way: the block finder where every expression
+		// runs without RE2; else the prefilter picks the lines for Find;
+		// else Find on every line. With -j below, the JSON finder needs
+		// every line, and Pre is dropped.
+		switch {
+		case rf.Block() != nil:
+			cfg.Pre = rf.Block()
+		case rf.Prefilter() != nil:
+			cfg.Pre, cfg.Line = rf.Prefilter(), rf
+		default:
+			cfg.Line = rf
+		}
 	} else {
 		var known []uint32
 		for _, e := range tab.Entries() {
@@ -93,6 +105,9 @@ func finders(cfg *filter.Config, o *flags, tab *codes.Table) error {
 			return &statusError{status: exitError, err: fmt.Errorf("--json-path: %w", err)}
 		}
 		cfg.Line = jf
+		if len(o.regexps) > 0 {
+			cfg.Pre = nil
+		}
 	}
 	return nil
 }

@@ -1,0 +1,8 @@
+//go:build !purego
+
+package parse
+
+// tripleAVX2 is implemented in literal_amd64.s.
+//
+//go:noescape
+func tripleAVX2(p []byte, lim int, t *tripleVec, pos *[64]int32) (n, off int)

@@ -1,0 +1,109 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func tripleAVX2(p []byte, lim int, t *tripleVec, pos *[64]int32) (n, off int)
+//
+// It looks at the places x of p up to lim+31, 32 at a time, from the
+// start, and writes to pos[:n] every x where, for each k of 0, 1 and 2,
+// p[x+t.off[k]] | t.mask[k] == t.want[k], in order. The last block starts
+// at lim, overlapping the one before, its places already seen left out. It
+// stops before a block when pos might not hold all of that block's places
+// (n > 32); off is where it stopped: the places before off are all in
+// pos[:n]. The caller makes sure that 0 <= lim and lim + max(t.off) + 32
+// <= len(p).
+TEXT ·tripleAVX2(SB), NOSPLIT, $0-64
+	MOVQ p_base+0(FP), SI
+	MOVQ lim+24(FP), CX
+	MOVQ t+32(FP), DX
+	MOVQ pos+40(FP), DI
+	VMOVDQU 0(DX), Y0           // want
+	VMOVDQU 32(DX), Y1
+	VMOVDQU 64(DX), Y2
+	VMOVDQU 96(DX), Y3          // mask
+	VMOVDQU 128(DX), Y4
+	VMOVDQU 160(DX), Y5
+	MOVQ 192(DX), R9            // off
+	MOVQ 200(DX), R10
+	MOVQ 208(DX), R11
+	ADDQ SI, R9
+	ADDQ SI, R10
+	ADDQ SI, R11
+	XORQ AX, AX                 // off
+	XORQ R8, R8                 // n
+
+loop:
+	CMPQ R8, $32
+	JA   done
+	CMPQ AX, CX
+	JA   tail
+	VMOVDQU (R9)(AX*1), Y6
+	VMOVDQU (R10)(AX*1), Y7
+	VMOVDQU (R11)(AX*1), Y8
+	VPOR     Y3, Y6, Y6
+	VPOR     Y4, Y7, Y7
+	VPOR     Y5, Y8, Y8
+	VPCMPEQB Y0, Y6, Y6
+	VPCMPEQB Y1, Y7, Y7
+	VPCMPEQB Y2, Y8, Y8
+	VPAND    Y6, Y7, Y7
+	VPAND    Y7, Y8, Y8
+	VPMOVMSKB Y8, BX
+	TESTL BX, BX
+	JZ    next
+
+bits:
+	BSFL BX, R12
+	ADDL AX, R12
+	MOVL R12, (DI)(R8*4)
+	INCQ R8
+	LEAL -1(BX), R12
+	ANDL R12, BX
+	JNZ  bits
+
+next:
+	ADDQ $32, AX
+	JMP  loop
+
+tail:
+	LEAQ 32(CX), BX
+	CMPQ AX, BX
+	JAE  done                   // no place left
+	MOVQ AX, R13                // the places before R13 are done
+	MOVQ CX, AX                 // the block at lim
+	VMOVDQU (R9)(AX*1), Y6
+	VMOVDQU (R10)(AX*1), Y7
+	VMOVDQU (R11)(AX*1), Y8
+	VPOR     Y3, Y6, Y6
+	VPOR     Y4, Y7, Y7
+	VPOR     Y5, Y8, Y8
+	VPCMPEQB Y0, Y6, Y6
+	VPCMPEQB Y1, Y7, Y7
+	VPCMPEQB Y2, Y8, Y8
+	VPAND    Y6, Y7, Y7
+	VPAND    Y7, Y8, Y8
+	VPMOVMSKB Y8, BX
+	MOVQ R13, CX
+	SUBQ AX, CX                 // the places of the block already done
+	SHRL CX, BX
+	SHLL CX, BX
+	TESTL BX, BX
+	JZ    tailend
+
+tailbits:
+	BSFL BX, R12
+	ADDL AX, R12
+	MOVL R12, (DI)(R8*4)
+	INCQ R8
+	LEAL -1(BX), R12
+	ANDL R12, BX
+	JNZ  tailbits
+
+tailend:
+	ADDQ $32, AX
+
+done:
+	VZEROUPPER
+	MOVQ R8, n+48(FP)
+	MOVQ AX, off+56(FP)
+	RET

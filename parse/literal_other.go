@@ -1,0 +1,7 @@
+//go:build !amd64 || purego
+
+package parse
+
+func tripleAVX2(p []byte, lim int, t *tripleVec, pos *[64]int32) (n, off int) {
+	panic("parse: no AVX2 search on this platform")
+}
