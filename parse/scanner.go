@@ -3,8 +3,6 @@ package parse
 import (
 	"encoding/binary"
 	"math/bits"
-
-	"github.com/jmlog/jmlog/codes"
 )
 
 // Scanner is the default finder: the word-boundary scanner.
@@ -20,41 +18,25 @@ import (
 // Because a line feed is a boundary and a digit run never contains one, the
 // Scanner may be given a whole block of lines at once: the hits are the same
 // as those of each line on its own. The zero Scanner reports 871xxx
-// candidates only. A Scanner is safe for concurrent use.
+// candidates only. A Scanner is safe for concurrent use. Find allocates
+// only to grow dst.
+//
+// Without extra codes the Scanner searches for "871" (find871); with them,
+// for runs of digits that may be codes (codeSet.findRuns). Both searches
+// use AVX2 on amd64 and SWAR elsewhere.
 type Scanner struct {
-	extra  map[uint32]struct{}
-	lens   uint16 // bit n is set when a candidate may have n digits
-	minLen int    // the shortest candidate
+	set *codeSet // nil: 871xxx only
 }
 
 // NewScanner returns a Scanner that also reports the given codes, whatever
 // their length (1 to MaxDigits digits). Code 0 and codes of more than
 // MaxDigits digits are ignored, as are 871xxx codes, which are always
-// reported. With no other codes the Scanner uses its fast path.
+// reported. With no other codes the Scanner uses its fast path. The
+// Scanner keeps each length's codes in a bitmap over their range when that
+// is compact (100,000 7-digit codes: about 1.1 MB), else in a sorted slice
+// (see codeSet.add).
 func NewScanner(extra []uint32) *Scanner {
-	s := &Scanner{}
-	for _, c := range extra {
-		n := digits(c)
-		if c == 0 || n > MaxDigits || (n == 6 && c/1000 == 871) {
-			continue
-		}
-		if s.extra == nil {
-			s.extra = make(map[uint32]struct{})
-		}
-		s.extra[c] = struct{}{}
-		s.lens |= 1 << n
-	}
-	if s.extra != nil {
-		s.lens |= 1 << 6
-		s.minLen = 6
-		for n := 1; n < 6; n++ {
-			if s.lens&(1<<n) != 0 {
-				s.minLen = n
-				break
-			}
-		}
-	}
-	return s
+	return &Scanner{set: newCodeSet(extra)}
 }
 
 func digits(c uint32) int {
@@ -68,10 +50,10 @@ func digits(c uint32) int {
 
 // Find implements Finder. line may hold several lines.
 func (s *Scanner) Find(line []byte, dst []Hit) []Hit {
-	if s == nil || s.extra == nil {
+	if s == nil || s.set == nil {
 		return find871(line, dst)
 	}
-	return s.findAll(line, dst)
+	return s.set.findRuns(line, dst)
 }
 
 // find871 is the fast path: only 871xxx candidates.
@@ -187,41 +169,3 @@ var wordByte = func() (t [256]uint8) {
 	}
 	return t
 }()
-
-// findAll reports every candidate when the Scanner has extra codes. It looks
-// only at every minLen-th byte until it meets a digit: a run of minLen digits
-// or more must cover one of the bytes it looks at.
-func (s *Scanner) findAll(hay []byte, dst []Hit) []Hit {
-	m := s.minLen
-	n := len(hay)
-	// Invariant: hay[i-1], if any, is not part of a run still to be looked at.
-	for i := 0; i+m <= n; {
-		k := i + m - 1
-		if !digit[hay[k]] {
-			i = k + 1
-			continue
-		}
-		start := k
-		for start > i && digit[hay[start-1]] {
-			start--
-		}
-		end := k + 1
-		for end < n && digit[hay[end]] {
-			end++
-		}
-		i = end
-		l := end - start
-		if l > MaxDigits || s.lens&(1<<l) == 0 ||
-			(start > 0 && word[hay[start-1]]) || (end < n && word[hay[end]]) {
-			continue
-		}
-		code, ok := codes.ParseCode(hay[start:end])
-		if !ok {
-			continue
-		}
-		if _, known := s.extra[code]; known || (l == 6 && code/1000 == 871) {
-			dst = append(dst, Hit{Start: start, End: end, Code: code})
-		}
-	}
-	return dst
-}
