@@ -93,6 +93,13 @@ DATA w5f<>+8(SB)/8, $0x5f5f5f5f5f5f5f5f
 DATA w5f<>+16(SB)/8, $0x5f5f5f5f5f5f5f5f
 DATA w5f<>+24(SB)/8, $0x5f5f5f5f5f5f5f5f
 GLOBL w5f<>(SB), RODATA|NOPTR, $32
+DATA w1b<>+0(SB)/8, $0x1b1b1b1b1b1b1b1b
+DATA w1b<>+8(SB)/8, $0x1b1b1b1b1b1b1b1b
+DATA w1b<>+16(SB)/8, $0x1b1b1b1b1b1b1b1b
+DATA w1b<>+24(SB)/8, $0x1b1b1b1b1b1b1b1b
+GLOBL w1b<>(SB), RODATA|NOPTR, $32
+DATA zero8<>+0(SB)/8, $0
+GLOBL zero8<>(SB), RODATA|NOPTR, $8
 
 // func scanRunsAVX2(p []byte, t *[96]byte, nd, wd, kmin, kmax, keep, long uint64, pos *[64]int32) (n, off int)
 //
@@ -102,7 +109,11 @@ GLOBL w5f<>(SB), RODATA|NOPTR, $32
 //
 //   - p[i] is a digit and p[i-1] is not (nd is 1 when the byte before p
 //     is not a digit, or there is none);
-//   - p[i-1] is not a word byte (wd is 1 when the byte before p is one);
+//   - p[i-1] is not a word byte (wd is 1 when the byte before p is one),
+//     or there is an ESC in the 64 bytes before p[i] (or p[i] is in the
+//     first block, and the bytes before p are not looked at): a control
+//     sequence (afterCSI), at most 64 bytes long, may end in p[i-1], and
+//     the caller looks;
 //   - the run is not too short and not too long (see runFilter; only the
 //     runs that end in the same block are known to be so);
 //   - the buckets of the classes of p[i], p[i+1] and p[i+2] in t meet
@@ -116,6 +127,8 @@ GLOBL w5f<>(SB), RODATA|NOPTR, $32
 // A byte's class is min(c-'0', 10) (wrapping subtraction): 0-9 for a
 // digit, 10 for anything else. VPSHUFB looks it up in t. A byte is a
 // letter when (c|0x20)+0x1f, as a signed byte, is below -102 (0x9a).
+// R14 and Y15 are used too: ABI0 code may clobber them (the ABI wrapper
+// restores the goroutine pointer and the zero register).
 TEXT ·scanRunsAVX2(SB), NOSPLIT, $0-104
 	MOVQ p_base+0(FP), SI
 	MOVQ t+24(FP), R9
@@ -130,6 +143,7 @@ TEXT ·scanRunsAVX2(SB), NOSPLIT, $0-104
 	VPBROADCASTB c0<>(SB), Y13
 	VPBROADCASTB c10<>(SB), Y14
 	VPXOR Y15, Y15, Y15
+	MOVQ $-1, R14               // R14: the ESCs of the block before (unknown here)
 
 rloop:
 	CMPQ R8, $32
@@ -139,6 +153,10 @@ rloop:
 	JA   rdone
 	VMOVDQU (SI)(AX*1), Y0
 	VMOVDQU 32(SI)(AX*1), Y1
+	VPCMPEQB w1b<>(SB), Y0, Y6
+	VPCMPEQB w1b<>(SB), Y1, Y7
+	VPOR     Y6, Y7, Y6
+	VPMOVMSKB Y6, CX            // CX: not 0 when the block holds an ESC (folded)
 	// Word bytes: letters and '_'.
 	VPOR     w20<>(SB), Y0, Y6
 	VPOR     w20<>(SB), Y1, Y7
@@ -202,14 +220,42 @@ rloop:
 	ANDQ DX, R11
 	MOVQ BX, R10
 	SHRQ $63, R10
-	// Not after a word byte.
-	MOVQ R12, DX
-	SHLQ $1, DX
-	ORQ  R9, DX
-	NOTQ DX
-	ANDQ DX, R11
-	MOVQ R12, R9
-	SHRQ $63, R9
+	// Not after a word byte, unless an ESC is near.
+	MOVQ    R12, DX
+	SHLQ    $1, DX
+	ORQ     R9, DX              // DX: bit j set when p[off+j-1] is a word byte
+	MOVQ    R12, R9
+	SHRQ    $63, R9
+	MOVQ    R14, R13
+	ORQ     CX, R13
+	JNZ     resc
+	ANDNQ   R11, DX, R11        // R11 &^= DX
+	JMP     rlen
+
+resc:
+	// Keep the positions after the first ESC of this block, and those up
+	// to the last ESC of the block before (within 64 bytes of it).
+	VMOVDQU  w1b<>(SB), Y7
+	VPCMPEQB (SI)(AX*1), Y7, Y6
+	VPCMPEQB 32(SI)(AX*1), Y7, Y7
+	VPMOVMSKB Y6, CX
+	VPMOVMSKB Y7, R12
+	SHLQ    $32, R12
+	ORQ     R12, CX             // CX: the ESCs of this block
+	BSRQ    R14, R13            // the last ESC before; ZF when none
+	MOVQ    $2, R12
+	SHLXQ   R13, R12, R12
+	LEAQ    -1(R12), R12        // bits 0 to the last ESC before
+	CMOVQEQ zero8<>(SB), R12
+	MOVQ    CX, R14
+	BLSIQ   CX, R13             // the first ESC of this block
+	ADDQ    R13, R13
+	NEGQ    R13                 // the bits after it
+	ORQ     R13, R12
+	ANDNQ   DX, R12, DX         // DX &^= R12
+	ANDNQ   R11, DX, R11
+
+rlen:
 	// Runs of a length no code has. Bit i of G_k is set when p[i:i+k] are
 	// all digits; three steps G &= G>>a, with a from the bytes of kmax,
 	// give G_{max+1}: runs longer than any code. long is 0 when a code
@@ -245,8 +291,8 @@ rloop:
 	ANDQ   BX, R11
 
 rwrite:
-	// Write the first four positions whether or not there are that many,
-	// and count the real ones: no branch for blocks with 0 to 4 starts
+	// Write the first two positions whether or not there are that many,
+	// and count the real ones: no branch for blocks with 0 to 2 starts
 	// (TZCNT of 0 is 64, a position that is never counted).
 	POPCNTQ R11, R13
 	TZCNTQ R11, DX
@@ -257,17 +303,9 @@ rwrite:
 	ADDQ   AX, DX
 	MOVL   DX, 4(DI)(R8*4)
 	BLSRQ  R11, R11
-	TZCNTQ R11, DX
-	ADDQ   AX, DX
-	MOVL   DX, 8(DI)(R8*4)
-	BLSRQ  R11, R11
-	TZCNTQ R11, DX
-	ADDQ   AX, DX
-	MOVL   DX, 12(DI)(R8*4)
-	BLSRQ  R11, R11
-	LEAQ   4(R8), R12
+	LEAQ   2(R8), R12
 	ADDQ   R13, R8
-	CMPQ   R13, $4
+	CMPQ   R13, $2
 	JBE    rnext
 
 rbits:

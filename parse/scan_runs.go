@@ -62,11 +62,13 @@ func (s *codeSet) findRuns(hay []byte, dst []Hit) []Hit {
 
 // checkRun appends the hit of the run of digits that starts at hay[p]
 // (hay[p-1], if any, is not a digit) when the run is a candidate: its
-// neighbours are boundaries and it is 871xxx or one of the extra codes.
+// neighbours are boundaries (a control sequence before it is one: see
+// afterCSI) and it is 871xxx or one of the extra codes.
 // Away from the ends of hay, for runs of up to 7 digits kept in bitmaps,
 // it reads the run and the byte after it as one 8-byte word and combines
-// the tests without branches: the positions it is given come in no
-// predictable pattern, and most are not codes.
+// the tests with one branch: the positions it is given come in no
+// predictable pattern, and most are not codes. The rare cases are calls in
+// tail position, so that the common one spills nothing.
 func (s *codeSet) checkRun(hay []byte, p int, dst []Hit) []Hit {
 	if p < 1 || p+8 > len(hay) {
 		return s.checkRunSlow(hay, p, dst)
@@ -80,13 +82,27 @@ func (s *codeSet) checkRun(hay []byte, p int, dst []Hit) []Hit {
 		return s.checkRunSlow(hay, p, dst)
 	}
 	v := parse8(w, n)
-	hit := s.bitmap[n].has(v) &^ uint64(wordByte[hay[p-1]]|wordByte[byte(w>>(8*n))])
-	if hit != 0 {
-		dst = append(dst, Hit{Start: p, End: p + n, Code: v})
-	} else if s.sorted[n] != nil {
-		return s.checkRunSlow(hay, p, dst)
+	if s.bitmap[n].has(v)&^uint64(wordByte[byte(w>>(8*n))]) == 0 {
+		if s.sorted[n] != nil {
+			return s.checkRunSlow(hay, p, dst)
+		}
+		return dst
 	}
-	return dst
+	if wordByte[hay[p-1]] != 0 {
+		return checkRunCSI(hay, p, n, v, dst)
+	}
+	return append(dst, Hit{Start: p, End: p + n, Code: v})
+}
+
+// checkRunCSI appends the hit of code v, of n digits at hay[p], when the
+// word byte before it ends a control sequence.
+//
+//go:noinline
+func checkRunCSI(hay []byte, p, n int, v uint32, dst []Hit) []Hit {
+	if !afterCSI(hay, p) {
+		return dst
+	}
+	return append(dst, Hit{Start: p, End: p + n, Code: v})
 }
 
 // checkRunSlow is checkRun byte by byte, for runs at the ends of hay, of
@@ -103,7 +119,7 @@ func (s *codeSet) checkRunSlow(hay []byte, p int, dst []Hit) []Hit {
 	e := p + n
 	if s.lens&(1<<n) == 0 || hay[p] == '0' ||
 		(e < len(hay) && word[hay[e]]) ||
-		(p > 0 && word[hay[p-1]]) || !s.contains(n, v) {
+		(p > 0 && word[hay[p-1]] && !afterCSI(hay, p)) || !s.contains(n, v) {
 		return dst
 	}
 	return append(dst, Hit{Start: p, End: e, Code: v})

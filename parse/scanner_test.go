@@ -25,7 +25,7 @@ func reference(hay []byte, extra map[uint32]bool) []Hit {
 		for j < len(hay) && hay[j] >= '0' && hay[j] <= '9' {
 			j++
 		}
-		before := i == 0 || !isWordRef(hay[i-1])
+		before := i == 0 || !isWordRef(hay[i-1]) || csiEndsAt(hay, i)
 		after := j == len(hay) || !isWordRef(hay[j])
 		if before && after && j-i <= 9 && (hay[i] != '0' || j-i == 1) {
 			v64, _ := strconv.ParseUint(string(hay[i:j]), 10, 32)
@@ -37,6 +37,28 @@ func reference(hay []byte, extra map[uint32]bool) []Hit {
 		i = j
 	}
 	return out
+}
+
+// csiEndsAt reports whether hay[:i] ends with a complete control sequence
+// (ESC '[', parameter bytes 0x30-0x3F, intermediate bytes 0x20-0x2F, a
+// final byte 0x40-0x7E) of at most maxCSI bytes: it tries every start.
+func csiEndsAt(hay []byte, i int) bool {
+	for k := max(0, i-maxCSI); k+3 <= i; k++ {
+		if hay[k] != 0x1b || hay[k+1] != '[' {
+			continue
+		}
+		m := k + 2
+		for m < i-1 && hay[m] >= 0x30 && hay[m] <= 0x3f {
+			m++
+		}
+		for m < i-1 && hay[m] >= 0x20 && hay[m] <= 0x2f {
+			m++
+		}
+		if m == i-1 && hay[m] >= 0x40 && hay[m] <= 0x7e {
+			return true
+		}
+	}
+	return false
 }
 
 func isWordRef(c byte) bool {
@@ -90,8 +112,38 @@ var finderCases = []finderCase{
 	{"871 inside runs", "8718718713 871871 1871871", []uint32{871871}, false},
 	{"empty", "", nil, false},
 	{"unknown 871", "871000", []uint32{871000}, false},
-	{"SGR escape ends in a letter", "\x1b[31m871300\x1b[0m", nil, false},
 	{"escape sequence then space", "\x1b[31m 871300 \x1b[0m", []uint32{871300}, false},
+	// A complete control sequence (CSI) next to a code is a boundary.
+	{"SGR colour around", "\x1b[31m871300\x1b[0m", []uint32{871300}, false},
+	{"SGR two parameters", "\x1b[1;31m871300", []uint32{871300}, false},
+	{"SGR reset after", "871300\x1b[0m", []uint32{871300}, false},
+	{"SGR no parameter", "\x1b[m871300", []uint32{871300}, false},
+	{"SGR 24-bit colours", "\x1b[38;2;255;255;255;48;2;0;0;0m871300", []uint32{871300}, false},
+	{"byte before the CSI does not matter", "x\x1b[0m871300", []uint32{871300}, false},
+	{"letter before, CSI after", "a871300\x1b[0m", nil, false},
+	{"digit before the CSI", "99\x1b[0m871300", []uint32{871300}, false},
+	{"two CSIs", "\x1b[1m\x1b[31m871300\x1b[0m", []uint32{871300}, false},
+	{"CSI with intermediate byte", "\x1b[2 q871300", []uint32{871300}, false},
+	{"CSI private parameter", "\x1b[?25h871300", []uint32{871300}, false},
+	{"CSI final underscore", "\x1b[1_871300", []uint32{871300}, false},
+	{"CSI then letter", "\x1b[31mA871300", nil, false},
+	{"CSI then underscore", "\x1b[31m_871300", nil, false},
+	{"lone ESC", "\x1bx871300", nil, false},
+	{"ESC without bracket", "\x1b31m871300", nil, false},
+	{"incomplete CSI", "\x1b[31871300", nil, false},
+	{"CSI broken by a control byte", "\x1b[3\x011m871300", nil, false},
+	{"intermediate before parameter", "\x1b[ 1m871300", nil, false},
+	{"CSI across lines", "\x1b[\n31m871300", nil, false},
+	{"CSI restarted", "\x1b[3\x1b[1m871300", []uint32{871300}, false},
+	{"CSI of 64 bytes", "\x1b[" + strings.Repeat("1;", 30) + "0m871300", []uint32{871300}, false},
+	{"CSI of 65 bytes", "\x1b[" + strings.Repeat("1;", 30) + "00m871300", nil, false},
+	{"CSI at the start of a line", "a\n\x1b[31m871300\nb", []uint32{871300}, false},
+	{"CSI in a word", "E\x1b[31mJIM871300", nil, false},
+	{"OSC 8 hyperlink, ST", "\x1b]8;;http://x\x1b\\871300\x1b]8;;\x1b\\", []uint32{871300}, false},
+	{"OSC 8 hyperlink, BEL", "\x1b]8;;http://x\a871300\x1b]8;;\a", []uint32{871300}, false},
+	{"OSC title then letter", "\x1b]0;t\ax871300", nil, false},
+	{"SGR around a 7-digit code", "\x1b[31m7130001\x1b[0m", []uint32{7130001}, true},
+	{"SGR around a short code", "err=\x1b[1m12\x1b[0m", []uint32{12}, true},
 	{"7-digit server code", "server 7130001 x", []uint32{7130001}, true},
 	{"7-digit code in longer run", "71300012", nil, true},
 	{"short code", "err=12;", []uint32{12}, true},
@@ -249,18 +301,38 @@ func TestScannerDoesNotAllocate(t *testing.T) {
 	}
 }
 
+// TestScannerCSIAtRestart puts a coloured code after hits enough to fill
+// the vector search's buffer, at every offset, so that some control
+// sequence ends where a later call of the search starts.
+func TestScannerCSIAtRestart(t *testing.T) {
+	bothPaths(t, func(path string) {
+		for _, ts := range testScanners() {
+			for _, pattern := range []string{"1 2 5 7 ", "871300 "} {
+				many := strings.Repeat(pattern, 100)
+				for n := 0; n < 400; n++ {
+					in := []byte(many[:n] + "\x1b[31m871300 " + filler)
+					if got, want := ts.s.Find(in, nil), reference(in, ts.set); !reflect.DeepEqual(got, want) {
+						t.Fatalf("%s %s: Find(%q) = %v, want %v", path, ts.name, in, got, want)
+					}
+				}
+			}
+		}
+	})
+}
+
 func TestScannerRandomAgainstReference(t *testing.T) {
 	bothPaths(t, func(path string) { t.Run(path, testScannerRandom) })
 }
 
 // randomAlphabet makes digit runs of every length, next to every kind of
-// neighbour, often starting like the codes of the test tables.
-const randomAlphabet = "8718713000_aZ \n\r\t-\xe4\xb8\xad\xff1234567989999"
+// neighbour (control sequences too), often starting like the codes of the
+// test tables.
+const randomAlphabet = "8718713000_aZ \n\r\t-\xe4\xb8\xad\xff1234567989999\x1b\x1b[[;m]\a\\ "
 
 // denseAlphabet makes inputs with up to 32 digit runs per 64 bytes, most
 // of them codes of the multi-platform table, so that the vector search
 // fills its buffer and is called again in the middle of the input.
-const denseAlphabet = "1 2 3 a_\n-871300 20 21 1 1 1 "
+const denseAlphabet = "1 2 3 a_\n-871300 20 21 1 1 1 \x1b[m"
 
 func testScannerRandom(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
