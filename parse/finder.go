@@ -66,6 +66,7 @@ var digit = func() (t [256]bool) {
 }()
 
 // IsWord reports whether c joins a digit run into a longer token: an ASCII
-// letter, an ASCII digit or '_'. A code is never directly preceded or
-// followed by such a byte.
+// letter, an ASCII digit or '_'. A code is never part of a longer token,
+// so it is never directly followed by such a byte, nor preceded by one
+// unless that letter ends a control sequence (see Scanner).
 func IsWord(c byte) bool { return word[c] }

@@ -3,8 +3,6 @@ package parse
 import (
 	"encoding/binary"
 	"math/bits"
-
-	"github.com/jmlog/jmlog/codes"
 )
 
 // Scanner is the default finder: the word-boundary scanner.
@@ -12,49 +10,38 @@ import (
 // A candidate is a run of ASCII digits that is not directly preceded or
 // followed by an ASCII letter, an ASCII digit or '_' (see IsWord); non-ASCII
 // bytes, punctuation, spaces, line feeds and the ends of the slice are
-// boundaries. The Scanner reports a candidate when it has exactly 6 digits
-// and starts with "871" (every JMessage Android code, known or not), or when
-// its value is one of the extra codes given to NewScanner and it is written
-// without leading zeros.
+// boundaries. So is a complete ANSI control sequence (CSI) right before the
+// run, although it ends in a letter: "\x1b[31m871300" holds a candidate,
+// and the byte before the sequence does not matter (see afterCSI). Other
+// terminal sequences need no rule: a sequence after a run starts with ESC,
+// and an OSC sequence (hyperlinks) ends in BEL or ESC '\\', all boundaries.
+// The Scanner reports a candidate when it has exactly 6 digits and starts
+// with "871" (every JMessage Android code, known or not), or when its value
+// is one of the extra codes given to NewScanner and it is written without
+// leading zeros.
 //
 // Because a line feed is a boundary and a digit run never contains one, the
 // Scanner may be given a whole block of lines at once: the hits are the same
 // as those of each line on its own. The zero Scanner reports 871xxx
-// candidates only. A Scanner is safe for concurrent use.
+// candidates only. A Scanner is safe for concurrent use. Find allocates
+// only to grow dst.
+//
+// Without extra codes the Scanner searches for "871" (find871); with them,
+// for runs of digits that may be codes (codeSet.findRuns). Both searches
+// use AVX2 on amd64 and SWAR elsewhere.
 type Scanner struct {
-	extra  map[uint32]struct{}
-	lens   uint16 // bit n is set when a candidate may have n digits
-	minLen int    // the shortest candidate
+	set *codeSet // nil: 871xxx only
 }
 
 // NewScanner returns a Scanner that also reports the given codes, whatever
 // their length (1 to MaxDigits digits). Code 0 and codes of more than
 // MaxDigits digits are ignored, as are 871xxx codes, which are always
-// reported. With no other codes the Scanner uses its fast path.
+// reported. With no other codes the Scanner uses its fast path. The
+// Scanner keeps each length's codes in a bitmap over their range when that
+// is compact (100,000 7-digit codes: about 1.1 MB), else in a sorted slice
+// (see codeSet.add).
 func NewScanner(extra []uint32) *Scanner {
-	s := &Scanner{}
-	for _, c := range extra {
-		n := digits(c)
-		if c == 0 || n > MaxDigits || (n == 6 && c/1000 == 871) {
-			continue
-		}
-		if s.extra == nil {
-			s.extra = make(map[uint32]struct{})
-		}
-		s.extra[c] = struct{}{}
-		s.lens |= 1 << n
-	}
-	if s.extra != nil {
-		s.lens |= 1 << 6
-		s.minLen = 6
-		for n := 1; n < 6; n++ {
-			if s.lens&(1<<n) != 0 {
-				s.minLen = n
-				break
-			}
-		}
-	}
-	return s
+	return &Scanner{set: newCodeSet(extra)}
 }
 
 func digits(c uint32) int {
@@ -68,10 +55,10 @@ func digits(c uint32) int {
 
 // Find implements Finder. line may hold several lines.
 func (s *Scanner) Find(line []byte, dst []Hit) []Hit {
-	if s == nil || s.extra == nil {
+	if s == nil || s.set == nil {
 		return find871(line, dst)
 	}
-	return s.findAll(line, dst)
+	return s.set.findRuns(line, dst)
 }
 
 // find871 is the fast path: only 871xxx candidates.
@@ -147,21 +134,50 @@ func pack(z uint64) uint32 { return uint32(((z >> 7) * 0x0102040810204080) >> 56
 
 // checkAt appends the hit at p, where hay holds "871", when three more
 // digits and the boundaries follow. Away from the ends of hay it reads the
-// 8 bytes from p-1 at once and tests them together, with one branch.
+// 8 bytes from p-1 at once and tests them together, with one branch; only
+// when the byte before is a word byte, and nothing else is wrong, does it
+// look further back, for a control sequence (checkAtCSI). The rare cases
+// are calls in tail position, so that the common one spills nothing.
 func checkAt(hay []byte, p int, dst []Hit) []Hit {
-	if p >= 1 && p+7 <= len(hay) {
-		w := le64(hay[p-1 : p+7])
-		const want = 0x0080808000000000 // digits in bytes 4, 5 and 6: hay[p+3:p+6]
-		bad := digitBytes(w)&want ^ want | uint64(wordByte[byte(w)]) | uint64(wordByte[w>>56])
-		if bad == 0 {
-			code := 871000 + uint32(byte(w>>32)-'0')*100 + uint32(byte(w>>40)-'0')*10 + uint32(byte(w>>48)-'0')
-			dst = append(dst, Hit{Start: p, End: p + 6, Code: code})
-		}
+	if p < 1 || p+7 > len(hay) {
+		return checkAtEnds(hay, p, dst)
+	}
+	w := le64(hay[p-1 : p+7])
+	const want = 0x0080808000000000 // digits in bytes 4, 5 and 6: hay[p+3:p+6]
+	// bad is 0 for a candidate, 1 when only the byte before is wrong.
+	bad := digitBytes(w)&want ^ want | uint64(wordByte[w>>56])<<1 | uint64(wordByte[byte(w)])
+	if bad > 1 {
 		return dst
 	}
+	if bad == 1 {
+		return checkAtCSI(hay, p, dst)
+	}
+	return append(dst, Hit{Start: p, End: p + 6, Code: code871(w >> 32)})
+}
+
+// code871 returns the code 871abc, where the low three bytes of w are the
+// digits a, b and c.
+func code871(w uint64) uint32 {
+	return 871000 + uint32(byte(w)-'0')*100 + uint32(byte(w>>8)-'0')*10 + uint32(byte(w>>16)-'0')
+}
+
+// checkAtCSI is checkAt when the byte before hay[p] is a word byte and the
+// rest holds a candidate: the hit is there when the byte ends a control
+// sequence.
+//
+//go:noinline
+func checkAtCSI(hay []byte, p int, dst []Hit) []Hit {
+	if letterByte[hay[p-1]] == 0 || !afterCSI(hay, p) {
+		return dst
+	}
+	return append(dst, Hit{Start: p, End: p + 6, Code: code871(le64(hay[p-1:p+7]) >> 32)})
+}
+
+// checkAtEnds is checkAt byte by byte, at the ends of hay.
+func checkAtEnds(hay []byte, p int, dst []Hit) []Hit {
 	e := p + 6
 	if e <= len(hay) && digit[hay[p+3]] && digit[hay[p+4]] && digit[hay[p+5]] &&
-		(e == len(hay) || !word[hay[e]]) && (p == 0 || !word[hay[p-1]]) {
+		(e == len(hay) || !word[hay[e]]) && (p == 0 || !word[hay[p-1]] || afterCSI(hay, p)) {
 		code := 871000 + uint32(hay[p+3]-'0')*100 + uint32(hay[p+4]-'0')*10 + uint32(hay[p+5]-'0')
 		dst = append(dst, Hit{Start: p, End: e, Code: code})
 	}
@@ -187,41 +203,3 @@ var wordByte = func() (t [256]uint8) {
 	}
 	return t
 }()
-
-// findAll reports every candidate when the Scanner has extra codes. It looks
-// only at every minLen-th byte until it meets a digit: a run of minLen digits
-// or more must cover one of the bytes it looks at.
-func (s *Scanner) findAll(hay []byte, dst []Hit) []Hit {
-	m := s.minLen
-	n := len(hay)
-	// Invariant: hay[i-1], if any, is not part of a run still to be looked at.
-	for i := 0; i+m <= n; {
-		k := i + m - 1
-		if !digit[hay[k]] {
-			i = k + 1
-			continue
-		}
-		start := k
-		for start > i && digit[hay[start-1]] {
-			start--
-		}
-		end := k + 1
-		for end < n && digit[hay[end]] {
-			end++
-		}
-		i = end
-		l := end - start
-		if l > MaxDigits || s.lens&(1<<l) == 0 ||
-			(start > 0 && word[hay[start-1]]) || (end < n && word[hay[end]]) {
-			continue
-		}
-		code, ok := codes.ParseCode(hay[start:end])
-		if !ok {
-			continue
-		}
-		if _, known := s.extra[code]; known || (l == 6 && code/1000 == 871) {
-			dst = append(dst, Hit{Start: start, End: end, Code: code})
-		}
-	}
-	return dst
-}

@@ -15,6 +15,7 @@ time=${1:-15s}
 save=${2:-}
 targets=(
 	"./parse FuzzScanner"          # the default finder, against a naive reference, both search paths
+	"./parse FuzzScannerCodes"     # the default finder with tables the fuzzer makes up, both search paths
 	"./parse FuzzRegexFinder"      # the regex finder's contract; prefilter then Find against RE2 on every line
 	"./parse FuzzLitSearch"        # the prefilter's literal search, each mode, against a naive one
 	"./parse/logcat FuzzParse"     # logcat line formats
