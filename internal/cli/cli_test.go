@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/jmlog/jmlog/filter/printer/printertest"
@@ -437,7 +439,14 @@ func TestPropertyStrip(t *testing.T) {
 	}
 	for i := 0; i < iters; i++ {
 		in := propertyInput(r)
+		if r.Intn(6) == 0 {
+			in = utf16Input(in, r.Intn(2) == 0) // a UTF-16 capture with its mark
+		}
+		want := refDecode(in)
 		args := []string{"--summary", "none", "--color", []string{"never", "always"}[r.Intn(2)]}
+		if r.Intn(6) == 0 {
+			args, want = append(args, "-E", "none"), in
+		}
 		args = append(args, finders[r.Intn(len(finders))]...)
 		if r.Intn(2) == 0 {
 			args = append(args, "--codes", "testdata/codes-extra.tsv")
@@ -446,7 +455,7 @@ func TestPropertyStrip(t *testing.T) {
 		if s := run(args, bytes.NewReader(in), &out, &errb); s != 0 {
 			t.Fatalf("%q: status %d: %s", args, s, errb.String())
 		}
-		if got := printertest.Strip(out.Bytes()); !bytes.Equal(got, in) {
+		if got := printertest.Strip(out.Bytes()); !bytes.Equal(got, want) {
 			t.Fatalf("%q: strip(out) != in\nin:  %q\nout: %q", args, trunc(in), trunc(out.Bytes()))
 		}
 		var matched bytes.Buffer
@@ -455,6 +464,52 @@ func TestPropertyStrip(t *testing.T) {
 			t.Fatalf("%q --matched:\n got %q\nwant %q", args, trunc(matched.Bytes()), trunc(want))
 		}
 	}
+}
+
+// utf16Input is in, read as UTF-8 (invalid bytes as U+FFFD), in UTF-16
+// with a byte-order mark; now and then with a lone surrogate or an odd
+// last byte.
+func utf16Input(in []byte, big bool) []byte {
+	order := binary.AppendByteOrder(binary.LittleEndian)
+	b := []byte{0xff, 0xfe}
+	if big {
+		order, b = binary.BigEndian, []byte{0xfe, 0xff}
+	}
+	for _, u := range utf16.Encode([]rune(string(in))) {
+		b = order.AppendUint16(b, u)
+	}
+	if len(in)%7 == 0 {
+		b = order.AppendUint16(b, 0xdc00)
+	}
+	if len(in)%5 == 0 {
+		b = append(b, '1')
+	}
+	return b
+}
+
+// refDecode is the naive reference for -E auto: UTF-16 with a mark decoded
+// by unicode/utf16 (a lone surrogate and an odd last byte are U+FFFD),
+// anything else as it is.
+func refDecode(in []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(in, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(in, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return in
+	}
+	var units []uint16
+	b := in[2:]
+	for ; len(b) >= 2; b = b[2:] {
+		units = append(units, order.Uint16(b))
+	}
+	out := []byte(string(utf16.Decode(units)))
+	if len(b) == 1 {
+		out = append(out, "\ufffd"...)
+	}
+	return out
 }
 
 func trunc(b []byte) []byte {

@@ -7,6 +7,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/jmlog/jmlog/filter/input"
 	"github.com/jmlog/jmlog/filter/printer"
 	"github.com/jmlog/jmlog/filter/report"
 )
@@ -36,6 +37,8 @@ type flags struct {
 	noFilename      bool
 	summaryInterval time.Duration
 	metricsAddr     string
+	// Input encodings.
+	encoding string
 }
 
 // outputFormat is what jmlog writes on standard output (-o).
@@ -69,6 +72,7 @@ type config struct {
 	summary report.SummaryFormat
 	gate    report.Gate
 	level   printer.Level
+	enc     input.Encoding // -E
 	f       *flags
 }
 
@@ -95,6 +99,7 @@ func newFlags(o *flags) *flag.FlagSet {
 	fs.DurationVar(&o.summaryInterval, "summary-interval", 0, "also print the summary so far every `DURATION` (e.g. 30s, 5m)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on http://`HOST:PORT`/metrics (127.0.0.1:PORT\nkeeps them on this machine)")
 	fs.StringVar(&o.logFormat, "log-format", "text", "jmlog's own messages on standard error: `FORMAT` is text or json\n(one JSON event per message, for log pipelines)")
+	fs.StringVarP(&o.encoding, "encoding", "E", "auto", "read inputs as `ENC`: auto (UTF-16 with a byte-order mark is decoded,\nall else read as it is), none, or a WHATWG label (utf-16le, gb18030, ...)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	fs.BoolVarP(&o.version, "version", "V", false, "show the version")
 	return fs
@@ -130,6 +135,9 @@ func (a *App) configure(o *flags, args []string) (*config, error) {
 	}
 	if c.level, err = printer.ParseLevel(o.ciLevel); err != nil {
 		return nil, usageErr("--ci-level %v", err)
+	}
+	if c.enc, err = input.ParseEncoding(o.encoding); err != nil {
+		return nil, usageErr("--encoding %v", err)
 	}
 	if _, err := parseLogFormat(o.logFormat); err != nil {
 		return nil, usageErr("--log-format %v", err)
