@@ -81,6 +81,11 @@ func finders(cfg *filter.Config, o *flags, tab *codes.Table) error {
 			return &statusError{status: exitError, err: fmt.Errorf("--json-path: %w", err)}
 		}
 		cfg.Line = jf
+		if cfg.Pre != nil {
+			// Strings at the paths are decoded and searched: a code right
+			// after an escape (\n871300) is not a hit of the raw line.
+			cfg.Pre = parse.JSONPre{Text: cfg.Pre}
+		}
 	}
 	return nil
 }
