@@ -17,12 +17,13 @@ targets=(
 	"./parse FuzzScanner"          # the default finder, against a naive reference, both search paths
 	"./parse FuzzRegexFinder"      # the regex finder's contract
 	"./parse/logcat FuzzParse"     # logcat line formats
-	"./parse FuzzJSONFinder"       # codes at JSON paths, against encoding/json
+	"./parse FuzzJSONFinder"       # codes at JSON paths (strings searched as text), against encoding/json; JSONPre picks their lines
 	"./parse FuzzCheckJSONPath"    # the gjson path checker
 	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
 	"./filter/printer FuzzAppendJSONString" # JSON string escaping, against encoding/json
 	"./codes FuzzParse"            # the code-table loaders
+	"./filter/input FuzzDecode"    # -E auto: UTF-16 with a mark decoded, against unicode/utf16; all else as it is
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)
