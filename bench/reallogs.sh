@@ -14,8 +14,8 @@
 #
 #   bash bench/reallogs.sh [SIZE]       SIZE defaults to 200MB (also $SIZE)
 #
-# Environment: RUNS (default 5), JQ_SLICE (default 20MB), SEED (default 1),
-# BASE (a commit). Output goes to bench/out/ (git-ignored); the report is
+# Environment: RUNS (default 5), ROUNDS (interleaved rounds for 1, default
+# 11), JQ_SLICE (default 20MB), SEED (default 1), BASE (a commit). Output goes to bench/out/ (git-ignored); the report is
 # also saved as bench/out/reallogs-SIZE.txt.
 set -euo pipefail
 
@@ -28,6 +28,7 @@ SIZE=${1:-${SIZE:-200MB}}
 RUNS=${RUNS:-5}
 JQ_SLICE=${JQ_SLICE:-20MB}
 SEED=${SEED:-1}
+ROUNDS=${ROUNDS:-11}
 BASE=${BASE:-$(git merge-base HEAD main 2>/dev/null || echo HEAD)}
 
 for t in go hyperfine jq iconv mawk; do
@@ -106,6 +107,23 @@ add "jmlog (base $(git rev-parse --short "$BASE"))" "$base --summary none $LOG |
 add "jmlog (this)" "$jmlog --summary none $LOG | cat >/dev/null"
 "${HF[@]}" --export-json "$out/reallogs-default.json" "${names[@]}" "${commands[@]}" >/dev/null
 report "$out/reallogs-default.json" "$(fsize "$LOG")"
+
+# Under a fluctuating load (a shared VM), hyperfine's runs of one command
+# come in a block; rounds that run each command once, in turn, give ratios
+# that the load skews less.
+echo "interleaved: $ROUNDS rounds of cat, base, this in turn (median of each round's ratio to its cat):"
+now() { date +%s.%N; }
+for i in $(seq "$ROUNDS"); do
+	t0=$(now); cat "$LOG" | cat >/dev/null
+	t1=$(now); "$base" --summary none "$LOG" | cat >/dev/null
+	t2=$(now); "$jmlog" --summary none "$LOG" | cat >/dev/null
+	t3=$(now)
+	mawk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN { printf "%.4f %.4f %.4f\n", b - a, (c - b) / (b - a), (d - c) / (b - a) }'
+done >"$out/reallogs-rounds.txt"
+mawk '{ cat[NR] = $1; base[NR] = $2; this[NR] = $3 }
+	function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+	END { printf "  cat median %.3f s; base %.3f x cat; this %.3f x cat (rounds in %s)\n", median(cat, NR), median(base, NR), median(this, NR), FILENAME }' "$out/reallogs-rounds.txt"
 
 echo
 echo "== 2. UTF-16LE with a mark: $U16 (MB/s of the UTF-16 input; the decoded text is half its size)"
