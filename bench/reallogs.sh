@@ -125,6 +125,21 @@ mawk '{ cat[NR] = $1; base[NR] = $2; this[NR] = $3 }
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
 	END { printf "  cat median %.3f s; base %.3f x cat; this %.3f x cat (rounds in %s)\n", median(cat, NR), median(base, NR), median(this, NR), FILENAME }' "$out/reallogs-rounds.txt"
 
+# CPU time (user + sys) is less skewed by other work than wall time.
+echo "CPU seconds (user+sys, /usr/bin/time), median of $ROUNDS interleaved runs, output to /dev/null:"
+for i in $(seq "$ROUNDS"); do
+	for v in base this; do
+		bin=$jmlog
+		[ $v = base ] && bin=$base
+		/usr/bin/time -f "$v %U %S" "$bin" --summary none "$LOG" 2>&1 >/dev/null | tail -n 1
+	done
+done >"$out/reallogs-cpu.txt"
+for v in base this; do
+	mawk -v v=$v '$1 == v { t[++n] = $2 + $3 }
+		END { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (t[j] < t[i]) { x = t[i]; t[i] = t[j]; t[j] = x }
+			printf "  %s: %.3f s\n", v, n % 2 ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2 }' "$out/reallogs-cpu.txt"
+done
+
 echo
 echo "== 2. UTF-16LE with a mark: $U16 (MB/s of the UTF-16 input; the decoded text is half its size)"
 names=() commands=()
