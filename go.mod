@@ -15,6 +15,7 @@ require (
 	github.com/tidwall/gjson v1.20.2
 	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.44.0
+	golang.org/x/text v0.44.0
 )
 
 require (

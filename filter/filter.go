@@ -84,6 +84,7 @@ type stream struct {
 	lineNo int64 // lines of src finished so far
 	long   long
 	free   chan []byte // buffers its reader may fill
+	seams  seams       // CRI pieces (seam.go)
 }
 
 // long is the state of a line longer than the buffer while it is read.

@@ -163,12 +163,12 @@ func (f *Filter) window(data []byte, final bool) error {
 		hits = f.pre.Find(data, f.hits[:0])
 	}
 	f.hits = hits[:0]
-	w := windowState{data: data, hits: hits}
+	w := windowState{data: data, hits: hits, seams: f.findSeams(data)}
 	for w.next < len(data) {
-		if f.pre != nil && !f.st.long.active && w.h == len(hits) {
+		if f.pre != nil && !f.st.long.active && w.h == len(hits) && w.s == len(w.seams) {
 			break // no hit left: the rest goes to Pass
 		}
-		ls, next, lineHits := w.line(f.pre != nil && !f.st.long.active)
+		ls, next, lineHits, seamHits := w.line(f.pre != nil && !f.st.long.active)
 		text, term := split(data[ls:next])
 		if f.line != nil && (f.pre == nil || len(lineHits) > 0 || f.st.long.active) {
 			lineHits = f.line.Find(text, f.lhits[:0])
@@ -177,6 +177,9 @@ func (f *Filter) window(data []byte, final bool) error {
 		f.advance(int64(bytes.Count(data[w.counted:ls], nl)))
 		w.counted = ls
 		l := f.newLine(text, term)
+		for _, hit := range seamHits {
+			f.note(hit.Code, &l.Notes, &l.Omitted, l.Num)
+		}
 		for _, hit := range lineHits {
 			f.note(hit.Code, &l.Notes, &l.Omitted, l.Num)
 		}
@@ -220,15 +223,25 @@ type windowState struct {
 	counted int // the line feeds in data[:counted] are counted
 	next    int // where the next line to look at may start
 	h       int // hits[:h] are done
+	seams   []parse.Hit
+	s       int // seams[:s] are done
 }
 
 // line returns the next line to look at, data[ls:next] with its
-// terminator, and the block finder's hits in it. With skip set it goes
-// straight to the line of the next hit.
-func (w *windowState) line(skip bool) (ls, next int, hits []parse.Hit) {
+// terminator, and the block finder's hits and the seam codes (seam.go) in
+// it. With skip set it goes straight to the line of the next hit or seam
+// code.
+func (w *windowState) line(skip bool) (ls, next int, hits, seams []parse.Hit) {
 	ls = w.next
 	if skip {
-		ls += bytes.LastIndexByte(w.data[w.next:w.hits[w.h].Start], '\n') + 1
+		to := len(w.data)
+		if w.h < len(w.hits) {
+			to = w.hits[w.h].Start
+		}
+		if w.s < len(w.seams) {
+			to = min(to, w.seams[w.s].Start)
+		}
+		ls += bytes.LastIndexByte(w.data[w.next:to], '\n') + 1
 	}
 	le := bytes.IndexByte(w.data[ls:], '\n')
 	if le < 0 {
@@ -242,8 +255,13 @@ func (w *windowState) line(skip bool) (ls, next int, hits []parse.Hit) {
 		k++
 	}
 	hits = w.hits[w.h:k]
-	w.h, w.next = k, next
-	return ls, next, hits
+	j := w.s
+	for j < len(w.seams) && w.seams[j].Start < next {
+		j++
+	}
+	seams = w.seams[w.s:j]
+	w.h, w.s, w.next = k, j, next
+	return ls, next, hits, seams
 }
 
 var nl = []byte{'\n'}

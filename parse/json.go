@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -52,29 +53,37 @@ func JSONObject(line []byte) (start, end int, ok bool) {
 // whatever numbers they hold. A value counts when it is
 //
 //   - a JSON number written with digits only (no sign, fraction or
-//     exponent), or
-//   - a JSON string of digits only, without escapes,
+//     exponent), or a JSON string whose text is digits only, of 1 to
+//     MaxDigits digits and no leading zero, as codes.ParseCode reads them:
+//     the value is a code;
+//   - any other JSON string: its text, escapes decoded (an invalid
+//     surrogate as U+FFFD, as encoding/json does), is searched with the
+//     text finder, as a line would be, so that "-j log" finds the codes in
+//     the messages of Docker's json-file logs and "-j msg" in zap's, pino's
+//     or bunyan's. Without a text finder such strings are ignored.
 //
-// of 1 to MaxDigits digits and no leading zero, as codes.ParseCode reads them.
 // An array (as "errors.#.code" gives, or a member holding one) counts each
-// of its elements by the same rule, nested arrays included up to
+// of its elements by the same rules, nested arrays included up to
 // maxJSONDepth levels. Objects, booleans, null, fractions (871300.5),
-// exponents (8.713e5) and negative numbers are ignored. Because values are
-// read from the line's own digits, the text Scanner finds every code a
-// JSONFinder finds, and may serve as its prefilter; the exception is a
-// value that a path computes rather than finds (a count such as
-// "errors.#", a modifier that builds numbers), which such a prefilter may
-// make Find miss.
+// exponents (8.713e5) and negative numbers are ignored. Numbers and digits
+// are read from the line's own bytes, so the text Scanner finds every code
+// a JSONFinder finds except codes in strings right after an escape such as
+// "\n"; JSONPre adds those lines, and with it the Scanner may serve as the
+// prefilter. The exception is a value that a path computes rather than
+// finds (a count such as "errors.#", a modifier that builds numbers),
+// which such a prefilter may make Find miss.
 //
-// Each Hit spans the value's raw text in the line, quotes included for a
-// string. When gjson cannot tell where a value is (a modifier such as
-// @reverse, or a multipath, built it), the Hit has an empty span at the
-// object's closing brace. Hits never overlap: a value reached by two paths
-// counts once.
+// Each Hit spans the value's raw text in the line, quotes included, for a
+// code value; for a code found in a string's text, the raw bytes its
+// digits were decoded from. When gjson cannot tell where a value is (a
+// modifier such as @reverse, or a multipath, built it), the Hit has an
+// empty span at the object's closing brace. Hits never overlap: a value
+// reached by two paths counts once.
 //
-// A JSONFinder is safe for concurrent use. Find does not allocate for paths
-// of plain keys that lead to a number or a string; arrays, queries and
-// modifiers may allocate.
+// A JSONFinder is safe for concurrent use if its text finder is. Find does
+// not allocate for paths of plain keys that lead to a number or a string
+// without escapes; strings with escapes, arrays, queries and modifiers may
+// allocate.
 type JSONFinder struct {
 	paths []string
 	text  Finder
@@ -109,49 +118,99 @@ func (f *JSONFinder) Find(line []byte, dst []Hit) []Hit {
 	js := unsafe.String(&line[s], e-s)
 	base := len(dst)
 	for _, p := range f.paths {
-		dst = appendValue(dst, gjson.Get(js, p), js, s, 0)
+		dst = f.appendValue(dst, gjson.Get(js, p), js, s, 0)
 	}
 	return tidy(dst, base)
 }
 
-// appendValue appends the code of r, a value found in js, which starts at
+// appendValue appends the codes of r, a value found in js, which starts at
 // line offset off; or the codes of its elements when it is an array.
-func appendValue(dst []Hit, r gjson.Result, js string, off, depth int) []Hit {
+func (f *JSONFinder) appendValue(dst []Hit, r gjson.Result, js string, off, depth int) []Hit {
 	var code uint32
 	var ok bool
 	switch r.Type {
 	case gjson.Number:
 		code, ok = codes.ParseCode(r.Raw)
 	case gjson.String:
-		// Raw is Str in quotes exactly when the string has no escapes.
-		if len(r.Raw) == len(r.Str)+2 {
-			code, ok = codes.ParseCode(r.Str)
-		}
+		return f.appendString(dst, r, js, off)
 	case gjson.JSON:
 		if depth < maxJSONDepth && r.IsArray() {
-			return appendArray(dst, r, js, off, depth+1)
+			return f.appendArray(dst, r, js, off, depth+1)
 		}
 	}
 	if !ok {
 		return dst
 	}
-	// gjson's Index is the value's offset in js, or 0 when unknown; it is
-	// trusted only where js holds the value's text.
-	start, end := len(js)-1, len(js)-1
-	if i := r.Index; i > 0 && i+len(r.Raw) <= len(js) && js[i:i+len(r.Raw)] == r.Raw {
-		start, end = i, i+len(r.Raw)
-	}
+	start, end := span(r, js)
 	return append(dst, Hit{Start: off + start, End: off + end, Code: code})
+}
+
+// span returns where r's raw text is in js. gjson's Index is the value's
+// offset in js, or 0 when unknown; it is trusted only where js holds the
+// value's text. An unknown place is an empty span at the closing brace.
+func span(r gjson.Result, js string) (start, end int) {
+	if i := r.Index; i > 0 && i+len(r.Raw) <= len(js) && js[i:i+len(r.Raw)] == r.Raw {
+		return i, i + len(r.Raw)
+	}
+	return len(js) - 1, len(js) - 1
+}
+
+// appendString appends the code of the string r when its text is digits
+// only, or else the codes the text finder finds in its text.
+func (f *JSONFinder) appendString(dst []Hit, r gjson.Result, js string, off int) []Hit {
+	raw := r.Raw[1 : len(r.Raw)-1]
+	text := raw
+	var buf *[]byte
+	if strings.IndexByte(raw, '\\') >= 0 {
+		buf = unescapeBufs.Get().(*[]byte)
+		defer unescapeBufs.Put(buf)
+		*buf = unescapeJSON((*buf)[:0], raw)
+		text = unsafe.String(unsafe.SliceData(*buf), len(*buf))
+	}
+	start, end := span(r, js)
+	if allDigits(text) {
+		if code, ok := codes.ParseCode(text); ok {
+			dst = append(dst, Hit{Start: off + start, End: off + end, Code: code})
+		}
+		return dst
+	}
+	if f.text == nil || len(text) == 0 {
+		return dst
+	}
+	k := len(dst)
+	dst = f.text.Find(unsafe.Slice(unsafe.StringData(text), len(text)), dst)
+	for i := k; i < len(dst); i++ {
+		h := &dst[i]
+		if start == end { // the value's place is unknown
+			h.Start, h.End = off+start, off+start
+			continue
+		}
+		s, e := h.Start, h.End
+		if buf != nil {
+			s, e = rawSpan(raw, s, e)
+		}
+		h.Start, h.End = off+start+1+s, off+start+1+e
+	}
+	return dst
 }
 
 // appendArray appends the codes of the elements of the array r. It is a
 // function of its own so that only arrays pay for the closure.
-func appendArray(dst []Hit, r gjson.Result, js string, off, depth int) []Hit {
+func (f *JSONFinder) appendArray(dst []Hit, r gjson.Result, js string, off, depth int) []Hit {
 	r.ForEach(func(_, v gjson.Result) bool {
-		dst = appendValue(dst, v, js, off, depth)
+		dst = f.appendValue(dst, v, js, off, depth)
 		return true
 	})
 	return dst
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
 }
 
 // tidy sorts dst[base:] by position and drops hits that overlap an earlier

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,9 +80,26 @@ func TestJSONFinder(t *testing.T) {
 		{"true", []string{"code"}, `{"code":true}`, nil},
 		{"null", []string{"code"}, `{"code":null}`, nil},
 		{"object", []string{"code"}, `{"code":{"v":871300}}`, nil},
-		{"string with space", []string{"code"}, `{"code":" 871300"}`, nil},
+		{"string with space: searched", []string{"code"}, `{"code":" 871300"}`, []uint32{871300}},
 		{"string with leading zero", []string{"code"}, `{"code":"0871300"}`, nil},
-		{"escaped string", []string{"code"}, `{"code":"\u0038\u0037\u0031300"}`, nil},
+		{"escaped digits: a code", []string{"code"}, `{"code":"\u0038\u0037\u0031300"}`, []uint32{871300}},
+		{"all digits escaped", []string{"code"}, `{"code":"\u0038\u0037\u0031\u0033\u0030\u0030"}`, []uint32{871300}},
+		{"escaped 7 digits: a code", []string{"code"}, `{"code":"\u00371\u00330001"}`, []uint32{7130001}},
+		// Issue 12: strings that are not just digits are searched as text.
+		{"docker log", []string{"log"}, `{"log":"11-25 18:35:01.123  4321  4390 E JIM: login failed 871300\n","stream":"stderr","time":"2026-12-02T10:00:00.123456789Z"}`, []uint32{871300}},
+		{"docker log, uid elsewhere", []string{"log"}, `{"log":"ok\n","uid":871300,"time":"871104"}`, nil},
+		{"after an escape", []string{"log"}, `{"log":"a\n871300\t871104\r871201\b871202\f871203\u00e9871204\"871205"}`, []uint32{871300, 871104, 871201, 871202, 871203, 871204, 871205}},
+		{"escaped backslash", []string{"log"}, `{"log":"a\\n871300"}`, nil},
+		{"escaped word byte; an escaped digit", []string{"log"}, `{"log":"\u0041871300 \u003871300"}`, []uint32{871300}},
+		{"surrogates", []string{"msg"}, `{"msg":"\ud83d\ude00871300 \ud800871104 \udc00\udc00871201"}`, []uint32{871300, 871104, 871201}},
+		{"zap msg", []string{"msg"}, `{"level":"error","ts":1733133600.123,"caller":"im/send.go:42","msg":"send failed: code=871310 (Network not available)","uid":871300}`, []uint32{871310}},
+		{"several codes in a string", []string{"msg"}, `{"msg":"871300 then 871300, then 871104"}`, []uint32{871300, 871300, 871104}},
+		{"digits with a leading zero: ignored", []string{"code"}, `{"code":"0871300"}`, nil},
+		{"10 digits string: ignored", []string{"code"}, `{"code":"8713001234"}`, nil},
+		{"empty string", []string{"code"}, `{"code":""}`, nil},
+		{"string in an array", []string{"msgs"}, `{"msgs":["a 871300","871104",["x\n871201"]]}`, []uint32{871300, 871104, 871201}},
+		{"string twice by two paths", []string{"msg", "m*"}, `{"msg":"x\n871300 871104"}`, []uint32{871300, 871104}},
+		{"string from a modifier", []string{"data|@fromstr|msg"}, `{"data":"{\"msg\":\"x 871300\"}"}`, []uint32{871300}},
 		{"10 digits", []string{"code"}, `{"code":1234567890}`, nil},
 		{"zero", []string{"code"}, `{"code":0}`, []uint32{0}},
 		{"7 digits", []string{"code"}, `{"code":7130001}`, []uint32{7130001}},
@@ -114,6 +132,9 @@ func TestJSONFinder(t *testing.T) {
 				t.Errorf("codes %v, want %v", got, c.want)
 			}
 			checkHits(t, line, hits)
+			if slices.ContainsFunc(hits, func(h Hit) bool { return h.Code/1000 == 871 }) && len(JSONPre{Text: NewScanner(nil)}.Find(line, nil)) == 0 {
+				t.Errorf("JSONPre does not pick the line")
+			}
 		})
 	}
 }
@@ -132,6 +153,13 @@ func checkHits(t *testing.T, line []byte, hits []Hit) {
 			continue
 		}
 		text := strings.Trim(string(line[h.Start:h.End]), `"`)
+		if strings.Contains(text, `\`) {
+			var s string
+			if err := json.Unmarshal([]byte(`"`+text+`"`), &s); err != nil {
+				t.Fatalf("hit %+v spans %q, not whole escapes", h, text)
+			}
+			text = s
+		}
 		if code, ok := codes.ParseCode([]byte(text)); !ok || code != h.Code {
 			t.Fatalf("hit %+v spans %q", h, line[h.Start:h.End])
 		}
@@ -156,6 +184,47 @@ func TestJSONFinderPositions(t *testing.T) {
 	got = f.Find([]byte(line), nil)
 	if b := len(line) - 1; len(got) != 1 || got[0] != (Hit{Start: b, End: b, Code: 871104}) {
 		t.Errorf("modifier hits %+v", got)
+	}
+}
+
+func TestJSONFinderStringPositions(t *testing.T) {
+	// Codes in a string's text span the raw bytes their digits came from,
+	// escapes included.
+	f, _ := NewJSONFinder([]string{"log"}, NewScanner(nil))
+	line := `{"log":"a\n871300 \u00e9871104 \u003871201\n"}`
+	got := f.Find([]byte(line), nil)
+	at := func(s string) int { return strings.Index(line, s) }
+	want := []Hit{
+		{Start: at("871300"), End: at("871300") + 6, Code: 871300},
+		{Start: at("871104"), End: at("871104") + 6, Code: 871104},
+		{Start: at(`\u003871201`), End: at(`\u003871201`) + 11, Code: 871201},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("hits %+v, want %+v", got, want)
+	}
+}
+
+func TestJSONPre(t *testing.T) {
+	// Text's hits, and an empty hit at each escape before a digit, in
+	// order of position.
+	p := JSONPre{Text: NewScanner(nil)}
+	block := "a 871300\n{\"log\":\"x\\n871104 \\\\n871999 \\t1 \\u00e98 \\u0039 \\\"871201\"}\nlast \\"
+	got := p.Find([]byte(block), nil)
+	at := func(s string) int { return strings.Index(block, s) }
+	want := []Hit{
+		{Start: at("871300"), End: at("871300") + 6, Code: 871300},
+		{Start: at(`\n871104`), End: at(`\n871104`)},
+		{Start: at(`\t1`), End: at(`\t1`)},
+		{Start: at(`\u00e98`), End: at(`\u00e98`)},
+		{Start: at(`\u0039`), End: at(`\u0039`)},
+		{Start: at("871201"), End: at("871201") + 6, Code: 871201},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("hits %+v, want %+v", got, want)
+	}
+	b := []byte(block)
+	if a := testing.AllocsPerRun(10, func() { got = p.Find(b, got[:0]) }); a != 0 {
+		t.Errorf("%v allocations", a)
 	}
 }
 
@@ -262,17 +331,26 @@ func FuzzJSONFinder(f *testing.F) {
 		`{"error":{"code":871300}}`, `{"error":{"code":"871300"},"uid":871104}`, `{"error":{"code":[871300,871104]}}`,
 		`E JIM: {"error":{"code":871300}}`, `{"error":{"code":871300}`, `plain 871300`, `{"a":"}"} 871300`,
 		`{"error":{"code":8.713e5}}`, `{"errors":[{"code":871300}]}`, "{\"error\":{\"code\":871300}}\r",
+		`{"error":{"code":"x\n871300"}}`, `{"error":{"code":"\u0038\u0037\u0031\u0033\u0030\u0030"}}`, `{"log":"a\t871300\n","stream":"stderr"}`, `{"error":{"code":"\ud83d\ude00871300"}}`,
 	} {
 		f.Add([]byte(s))
 	}
-	paths := []string{"error.code", "errors.#.code", "@this.error.code", "error.@reverse"}
+	paths := []string{"error.code", "errors.#.code", "@this.error.code", "error.@reverse", "log"}
 	finders := make([]*JSONFinder, len(paths))
 	for i, p := range paths {
 		finders[i], _ = NewJSONFinder([]string{p}, NewScanner(nil))
 	}
+	pre := JSONPre{Text: NewScanner(nil)}
 	f.Fuzz(func(t *testing.T, line []byte) {
 		for _, jf := range finders {
-			checkHits(t, line, jf.Find(line, nil))
+			hits := jf.Find(line, nil)
+			checkHits(t, line, hits)
+			// JSONPre picks every line the finder finds an 871xxx code in
+			// (the only codes its Scanner knows).
+			has871 := slices.ContainsFunc(hits, func(h Hit) bool { return h.Code/1000 == 871 })
+			if has871 && len(pre.Find(line, nil)) == 0 {
+				t.Fatalf("JSONPre misses %q, where %s finds %v", line, jf.paths, codesOf(hits))
+			}
 		}
 		s, e, ok := JSONObject(line)
 		hits := finders[0].Find(line, nil)
@@ -296,6 +374,10 @@ func FuzzJSONFinder(f *testing.F) {
 			case json.Number:
 				text = string(v)
 			case string:
+				if !allDigits(v) {
+					want = append(want, codesOf(NewScanner(nil).Find([]byte(v), nil))...)
+					return
+				}
 				text = v
 			case []any:
 				if depth < maxJSONDepth {
@@ -315,9 +397,8 @@ func FuzzJSONFinder(f *testing.F) {
 			}
 		}
 		got := codesOf(hits)
-		// encoding/json unescapes strings, which the finder does not read;
-		// and keeps the last of duplicate keys, gjson the first.
-		if !bytes.Contains(line[s:e], []byte(`\`)) && !hasDuplicateKeys(line[s:e]) && !reflect.DeepEqual(got, want) {
+		// encoding/json keeps the last of duplicate keys, gjson the first.
+		if !hasDuplicateKeys(line[s:e]) && !reflect.DeepEqual(got, want) {
 			t.Fatalf("codes %v, encoding/json reads %v in %q", got, want, line[s:e])
 		}
 	})

@@ -19,7 +19,7 @@ targets=(
 	"./parse FuzzRegexFinder"      # the regex finder's contract; prefilter then Find against RE2 on every line
 	"./parse FuzzLitSearch"        # the prefilter's literal search, each mode, against a naive one
 	"./parse/logcat FuzzParse"     # logcat line formats
-	"./parse FuzzJSONFinder"       # codes at JSON paths, against encoding/json
+	"./parse FuzzJSONFinder"       # codes at JSON paths (strings searched as text), against encoding/json; JSONPre picks their lines
 	"./parse FuzzCheckJSONPath"    # the gjson path checker
 	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
@@ -28,6 +28,7 @@ targets=(
 	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
 	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder
 	"./codes FuzzParsePage"        # the page reader: codes from the page's text, rows only from tables
+	"./filter/input FuzzDecode"    # -E auto: UTF-16 with a mark decoded, against unicode/utf16; all else as it is
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)

@@ -74,3 +74,34 @@ func (textSink) Pass(_ *filter.Source, p []byte) error {
 	}
 	return nil
 }
+
+// BenchmarkDecode is decoding alone, through Decode, of the synthetic
+// logcat (mostly ASCII) as UTF-16LE with a mark and as GB18030; and the
+// pass-through of plain input, which must cost nothing. MB/s are of the
+// decoded (UTF-8) output.
+func BenchmarkDecode(b *testing.B) {
+	data := synth.Logcat(32 << 20)
+	le := append([]byte{0xff, 0xfe}, utf16Bytes(string(data), false)...)
+	for _, c := range []struct {
+		name, enc string
+		in        []byte
+	}{{"utf16le", "auto", le}, {"gb18030", "gb18030", data}, {"plain", "auto", data}} {
+		e := mustEncoding(b, c.enc)
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			buf := make([]byte, 1<<20)
+			for i := 0; i < b.N; i++ {
+				d := Decode(bytes.NewReader(c.in), e)
+				for {
+					_, err := d.Read(buf)
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

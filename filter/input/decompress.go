@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -175,6 +176,24 @@ func (d *decompressor) start() {
 		}
 		d.dec, d.r = dec, dec
 	}
+}
+
+// CompressedFormat returns "gzip" or "zstd" when the file at path starts
+// with the magic number of that format, and "" for any other file, one
+// that cannot be read included (the caller reports that when it reads it).
+// Under -f it tells the files that cannot be followed as text.
+func CompressedFormat(path string) string {
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return "" // a FIFO would block the open
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	var head [4]byte
+	n, _ := io.ReadFull(f, head[:])
+	return format(head[:n])
 }
 
 // format returns the format whose magic number head starts with, or "".

@@ -19,12 +19,19 @@ var ErrStopped = errors.New("input: reading was stopped")
 // Open returns the Source of r, named name ("-" for standard input): its
 // bytes decompressed when they are gzip or zstd (see Decompress), with a
 // Stop that ends a Read that waits for input when r is a pipe, a socket or
-// a terminal (see Stoppable). Call the returned function when done; it
-// does not close r.
+// a terminal (see Stoppable). UTF-16 input with a byte-order mark is
+// decoded to UTF-8 (the auto Encoding; see OpenEncoded). Call the returned
+// function when done; it does not close r.
 func Open(name string, r io.Reader) (*filter.Source, func()) {
+	return OpenEncoded(name, r, Encoding{})
+}
+
+// OpenEncoded is Open with the Encoding enc (-E): the decompressed bytes are
+// read as enc says (see Decode).
+func OpenEncoded(name string, r io.Reader, enc Encoding) (*filter.Source, func()) {
 	sr, stop, release := Stoppable(r)
 	d := Decompress(sr)
-	return &filter.Source{Name: name, R: d, Stop: stop}, func() { d.Close(); release() }
+	return &filter.Source{Name: name, R: Decode(d, enc), Stop: stop}, func() { d.Close(); release() }
 }
 
 // Stoppable returns a reader of r's bytes and a stop function that makes a

@@ -34,9 +34,12 @@ const MaxLongRecord = 1 << 20
 //     {"line":"...","format":"...","timestamp":"...","pid":N,"tid":N,"level":"E","tag":"...","message":"...","jmlog":[...]}
 //     where "line" is the line without its terminator (a CR before the LF
 //     is part of the terminator), the logcat fields follow when
-//     parse.ParseLogcat recognises the line (each only when the format has
-//     it; a marker line has "format":"marker" and "buffer"), and the codes
-//     member only when the line has codes.
+//     logcat.Parse recognises the line (each only when the format has
+//     it; a marker line has "format":"marker" and "buffer"; Android Studio
+//     lines add "package", CRI lines "stream", and "partial":true for a P
+//     piece), and the codes member only when the line has codes. A CRI
+//     message split into P pieces stays one record per line: a code split
+//     across two pieces is noted on the record of the piece it ends in.
 //   - A logcat -v long entry, its header line and the message lines up to
 //     the next empty line, header or marker, is one record with format
 //     "long": "line" holds its lines joined by "\n", "message" its message
@@ -306,6 +309,23 @@ func appendLogcat(dst []byte, l *logcat.Line) []byte {
 	if l.Format != logcat.LongHeader {
 		dst = append(dst, `,"message":`...)
 		dst = appendJSONString(dst, l.Message)
+	}
+	return appendMoreFields(dst, l)
+}
+
+// appendMoreFields appends the fields of the formats that are not logcat's
+// own: "package" (Android Studio), "stream" and "partial" (CRI).
+func appendMoreFields(dst []byte, l *logcat.Line) []byte {
+	if l.Package != nil {
+		dst = append(dst, `,"package":`...)
+		dst = appendJSONString(dst, l.Package)
+	}
+	if l.Stream != nil {
+		dst = append(dst, `,"stream":`...)
+		dst = appendJSONString(dst, l.Stream)
+	}
+	if l.Partial {
+		dst = append(dst, `,"partial":true`...)
 	}
 	return dst
 }

@@ -143,6 +143,17 @@ func TestJSONLines(t *testing.T) {
 		{"matched", printer.JSONOptions{Matched: true}, "a\n{\"b\":1}\nc 871999\n[ 11-25 18:35:01.200  4321: 4390 I/JIM ]\nok\n\n",
 			`{"line":"c 871999","jmlog":[` + note871999 + `]}` + "\n"},
 		{"field", printer.JSONOptions{Field: "codes"}, "871999\n", `{"line":"871999","codes":[` + note871999 + `]}` + "\n"},
+		// Issue 12: a UTF-8 mark keeps its line's fields and stays in "line".
+		{"BOM", printer.JSONOptions{}, "\ufeff11-25 18:35:01.123  4321  4390 E JIM     : 871300\r\n",
+			`{"line":"` + "\ufeff" + `11-25 18:35:01.123  4321  4390 E JIM     : 871300","format":"threadtime","timestamp":"11-25 18:35:01.123","pid":4321,"tid":4390,"level":"E","tag":"JIM","message":"871300","jmlog":[` + note871300 + `]}` + "\n"},
+		{"studio classic", printer.JSONOptions{}, "2024-05-01 12:00:00.123 1234-1250/com.example.chat E/JIM: login 871300\n546-546/? I/vold: x\n",
+			`{"line":"2024-05-01 12:00:00.123 1234-1250/com.example.chat E/JIM: login 871300","format":"studio-classic","timestamp":"2024-05-01 12:00:00.123","pid":1234,"tid":1250,"level":"E","tag":"JIM","message":"login 871300","package":"com.example.chat","jmlog":[` + note871300 + `]}` + "\n" +
+				`{"line":"546-546/? I/vold: x","format":"studio-classic","pid":546,"tid":546,"level":"I","tag":"vold","message":"x"}` + "\n"},
+		{"studio", printer.JSONOptions{}, "2024-05-01 12:00:00.123  1234-1250  JIM  com.example.chat  E  login 871300\n",
+			`{"line":"2024-05-01 12:00:00.123  1234-1250  JIM  com.example.chat  E  login 871300","format":"studio","timestamp":"2024-05-01 12:00:00.123","pid":1234,"tid":1250,"level":"E","tag":"JIM","message":"login 871300","package":"com.example.chat","jmlog":[` + note871300 + `]}` + "\n"},
+		{"cri", printer.JSONOptions{}, "2026-12-02T10:00:00.123456789Z stderr F E JIM 871300\n2026-12-02T10:00:01Z stdout P part\n",
+			`{"line":"2026-12-02T10:00:00.123456789Z stderr F E JIM 871300","format":"cri","timestamp":"2026-12-02T10:00:00.123456789Z","message":"E JIM 871300","stream":"stderr","jmlog":[` + note871300 + `]}` + "\n" +
+				`{"line":"2026-12-02T10:00:01Z stdout P part","format":"cri","timestamp":"2026-12-02T10:00:01Z","message":"part","stream":"stdout","partial":true}` + "\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

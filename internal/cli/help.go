@@ -24,7 +24,7 @@ const usageHead = `Usage: jmlog [OPTION]... [FILE]...
 Annotate JMessage SDK error codes (871xxx, and the codes of --codes tables) in log lines. Every byte is passed through; a line with codes gets "<TAB>[jmlog] CODE MESSAGE (INSTRUCTION)" before its line ending, or, when it holds a JSON object, a "jmlog" member inside the object. A summary of the codes seen goes to standard error (to standard output with -c).
 
 Input:
-  FILE...  read in order; none, or -, is standard input. gzip and zstd are decompressed on the fly (not with -f). The Android codes are built in; --codes adds tables of your own.
+  FILE...  read in order; none, or -, is standard input. gzip and zstd are decompressed on the fly (with -f, a compressed file is read once, not followed). The Android codes are built in; --codes adds tables of your own.
 `
 
 const usageExamples = `Examples:

@@ -144,7 +144,7 @@ func (a *App) readAll(ctx context.Context, c *config, w *wiring, st *runState) {
 		if ctx.Err() != nil {
 			return // interrupted: the inputs left are not read
 		}
-		src, closeFn, err := a.open(name, bar)
+		src, closeFn, err := a.open(name, c.enc, bar)
 		if err != nil {
 			if bar != nil {
 				bar.Clear()
@@ -216,11 +216,12 @@ type openError struct {
 func (e *openError) Error() string { return e.msg }
 
 // open opens one input. "-" is standard input. The error names the file
-// and says why it cannot be read. Compressed input is decompressed; bar,
-// if not nil, counts the bytes read from the file.
-func (a *App) open(name string, bar *progressbar.ProgressBar) (*filter.Source, func(), error) {
+// and says why it cannot be read. Compressed input is decompressed, and
+// read in the encoding enc; bar, if not nil, counts the bytes read from the
+// file.
+func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar) (*filter.Source, func(), error) {
 	if name == "-" {
-		src, release := input.Open("-", a.Stdin)
+		src, release := input.OpenEncoded("-", a.Stdin, enc)
 		return src, release, nil
 	}
 	fh, err := os.Open(name)
@@ -241,7 +242,7 @@ func (a *App) open(name string, bar *progressbar.ProgressBar) (*filter.Source, f
 		pr := progressbar.NewReader(fh, bar)
 		r = &pr
 	}
-	src, release := input.Open(name, r)
+	src, release := input.OpenEncoded(name, r, enc)
 	return src, func() { release(); fh.Close() }, nil
 }
 
@@ -254,12 +255,18 @@ func (a *App) followAll(l *live, c *config, w *wiring, st *runState) {
 	for _, name := range c.names {
 		if name == "-" {
 			r, stop, release := input.Stoppable(a.Stdin)
-			srcs = append(srcs, &filter.Source{Name: "-", R: r, Stop: stop})
+			srcs = append(srcs, &filter.Source{Name: "-", R: input.Decode(r, c.enc), Stop: stop})
 			closers = append(closers, release)
 			continue
 		}
+		if src, closeFn, ok := a.readOnce(name, c.enc, st); ok {
+			if src != nil {
+				srcs, closers = append(srcs, src), append(closers, closeFn)
+			}
+			continue
+		}
 		fw := hub.Follow(name, input.FollowOptions{FromStart: c.f.fromStart, Event: a.followEvent(st)})
-		srcs = append(srcs, &filter.Source{Name: name, R: fw, Stop: func() { fw.Close() }})
+		srcs = append(srcs, &filter.Source{Name: name, R: input.Decode(fw, c.enc), Stop: func() { fw.Close() }})
 		closers = append(closers, func() { fw.Close() })
 	}
 	err := w.filter.Follow(l.ctx, srcs, followBufSize, func(src *filter.Source, err error) {
@@ -269,6 +276,27 @@ func (a *App) followAll(l *live, c *config, w *wiring, st *runState) {
 	for _, c := range closers {
 		c()
 	}
+}
+
+// readOnce opens a compressed file named under -f: it is read once,
+// decompressed and from its start, and not followed, since a compressed
+// file is never appended to; a warning says so. ok is false for any other
+// file, which is followed as usual; src is nil when the file could not be
+// opened after all (reported).
+func (a *App) readOnce(name string, enc input.Encoding, st *runState) (*filter.Source, func(), bool) {
+	format := input.CompressedFormat(name)
+	if format == "" {
+		return nil, nil, false
+	}
+	src, closeFn, err := a.open(name, enc, nil)
+	if err != nil {
+		a.inputError(name, err) // gone since it was looked at
+		st.failed.Store(true)
+		return nil, nil, true
+	}
+	a.log.Warn().Str("event", "compressed").Str("file", name).Str("format", format).
+		Msg(name + ": " + format + "-compressed: read once, decompressed, and not followed (-f follows plain files)")
+	return src, closeFn, true
 }
 
 // followEvent reports what happens to followed files: problems as errors,

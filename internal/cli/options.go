@@ -10,6 +10,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/jmlog/jmlog/filter/input"
 	"github.com/jmlog/jmlog/filter/printer"
 	"github.com/jmlog/jmlog/filter/report"
 )
@@ -42,6 +43,8 @@ type flags struct {
 	noFilename      bool
 	summaryInterval time.Duration
 	metricsAddr     string
+	// Input encodings.
+	encoding string
 }
 
 // outputFormat is what jmlog writes on standard output (-o).
@@ -75,7 +78,8 @@ type config struct {
 	summary report.SummaryFormat
 	gate    report.Gate
 	level   printer.Level
-	ci      bool // --ci github: grouped annotations and the job summary
+	ci      bool           // --ci github: grouped annotations and the job summary
+	enc     input.Encoding // -E
 	f       *flags
 
 	// Decided from the options and the streams, before the run.
@@ -106,7 +110,8 @@ func newFlags(o *flags) *flag.FlagSet {
 	fs.SortFlags = false
 	fs.SetNormalizeFunc(aliases)
 	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv or .json); later files win; repeatable")
-	inGroup(fs, "Input", "codes")
+	fs.StringVarP(&o.encoding, "encoding", "E", "auto", "read inputs as `ENC`: auto (UTF-16 with a byte-order mark is decoded, all else read as it is), none, or a WHATWG label (utf-16le, gb18030, ...)")
+	inGroup(fs, "Input", "codes", "encoding")
 
 	fs.StringArrayVarP(&o.regexps, "regexp", "e", nil, "find codes with regular expression `RE` instead of the default finder; its first group (or whole match) is the code; repeatable")
 	fs.StringArrayVarP(&o.jsonPaths, "json-path", "j", nil, "in lines that hold a JSON object, take codes only from gjson `PATH` (error.code, errors.#.code); other lines go to the text finder or -e; repeatable")
@@ -256,6 +261,9 @@ func (a *App) configure(o *flags, args []string) (*config, error) {
 	}
 	if c.level, err = printer.ParseLevel(o.ciLevel); err != nil {
 		return nil, usageErr("--ci-level %v", err)
+	}
+	if c.enc, err = input.ParseEncoding(o.encoding); err != nil {
+		return nil, usageErr("--encoding %v", err)
 	}
 	if _, err := parseLogFormat(o.logFormat); err != nil {
 		return nil, usageErr("--log-format %v", err)

@@ -105,8 +105,15 @@ func finders(cfg *filter.Config, o *flags, tab *codes.Table) error {
 			return &statusError{status: exitError, err: fmt.Errorf("--json-path: %w", err)}
 		}
 		cfg.Line = jf
-		if len(o.regexps) > 0 {
+		switch {
+		case len(o.regexps) > 0:
+			// A regular expression need not match where a path's value
+			// is: every line goes to the JSON finder.
 			cfg.Pre = nil
+		case cfg.Pre != nil:
+			// Strings at the paths are decoded and searched: a code right
+			// after an escape (\n871300) is not a hit of the raw line.
+			cfg.Pre = parse.JSONPre{Text: cfg.Pre}
 		}
 	}
 	return nil

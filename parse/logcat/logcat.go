@@ -5,7 +5,11 @@
 // codes does not depend on it.
 package logcat
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/jmlog/jmlog/parse"
+)
 
 // Format names a logcat -v output format.
 type Format uint8
@@ -22,23 +26,35 @@ const (
 	Thread                   // "E( 4321: 4390) message"
 	LongHeader               // "[ 11-25 18:35:01.123  4321: 4390 E/JIM      ]": the header line of -v long
 	Marker                   // "--------- beginning of main", "--------- switch to main"
+	// Android Studio's classic Logcat window, as copied from it; also
+	// without the timestamp: "546-546/? I/vold: message".
+	StudioClassic // "2024-05-01 12:00:00.123 1234-1234/com.example.chat E/JIM: message"
+	// Android Studio's current Logcat window (Dolphin and later).
+	Studio // "2024-05-01 12:00:00.123  1234-1234  JIM  com.example.chat  E  message"
+	// Kubernetes CRI container logs (see parse.ParseCRI).
+	CRI // "2026-12-02T10:00:00.123456789Z stderr F message"
 )
 
 var formatNames = [...]string{
-	None:       "",
-	Threadtime: "threadtime",
-	Brief:      "brief",
-	Time:       "time",
-	Process:    "process",
-	Tag:        "tag",
-	Thread:     "thread",
-	LongHeader: "long",
-	Marker:     "marker",
+	None:          "",
+	Threadtime:    "threadtime",
+	Brief:         "brief",
+	Time:          "time",
+	Process:       "process",
+	Tag:           "tag",
+	Thread:        "thread",
+	LongHeader:    "long",
+	Marker:        "marker",
+	StudioClassic: "studio-classic",
+	Studio:        "studio",
+	CRI:           "cri",
 }
 
 // String returns the name logcat -v gives the format ("threadtime", "brief",
-// "time", "process", "tag", "thread", "long"), "marker" for Marker, and
-// "" for None and for values that are not a Format constant.
+// "time", "process", "tag", "thread", "long"), "marker" for Marker,
+// "studio-classic", "studio" and "cri" for the formats that are not
+// logcat's own, and "" for None and for values that are not a Format
+// constant.
 func (f Format) String() string {
 	if int(f) < len(formatNames) {
 		return formatNames[f]
@@ -56,6 +72,9 @@ type Line struct {
 	Level     byte   // 'V','D','I','W','E','F','A' or 'S'; 0 when absent
 	Tag       []byte // trimmed of the padding spaces logcat adds; nil when absent
 	Message   []byte // the rest; for Marker the buffer name ("main", "/dev/log/system"); for LongHeader nil
+	Package   []byte // StudioClassic and Studio: the app's package name; nil when absent or "?"
+	Stream    []byte // CRI: "stdout" or "stderr"; nil otherwise
+	Partial   bool   // CRI: a P piece, whose message goes on in the stream's next line
 }
 
 // Parse recognises line as a line of "adb logcat" output and returns
@@ -120,21 +139,39 @@ type Line struct {
 // a user name it is read right. Not recognised: the message lines of a -v
 // long record, blank lines, stack trace lines and other text not prefixed by
 // a logcat header, and the output of -v raw (no header), -v color (escape
-// sequences around the line), -v descriptive and Android Studio's logcat
-// window.
+// sequences around the line) and -v descriptive.
+//
+// Besides logcat's own formats, Parse recognises the lines of Android
+// Studio's Logcat windows, as people copy them (see parseStudio), with the
+// app's package in Package, and Kubernetes CRI container log lines (see
+// parse.ParseCRI), with Stream and Partial:
+//
+//	studio-classic  [TS SP] NUM "-" NUM "/" PKG SP LVL "/" TAG (": " MSG | ":" end)
+//	studio          TS SP NUM "-" NUM SP TAG SP PKG SP LVL (SP MSG | [SP] end)
+//	cri             RFC3339 SP ("stdout" | "stderr") SP ("P" | "F") [":" ...] [SP MSG]
+//
+// A UTF-8 byte-order mark at the start of line, as the first line of a file
+// saved on Windows has, is skipped.
 func Parse(line []byte) (Line, bool) {
 	n := len(line)
 	for n > 0 && line[n-1] == '\r' {
 		n--
 	}
 	b := line[:n:n]
-	if n == 0 {
+	if len(b) >= len(bom) && string(b[:len(bom)]) == bom {
+		b = b[len(bom):] // a UTF-8 mark on the first line of a file
+	}
+	if len(b) == 0 {
 		return Line{PID: -1, TID: -1}, false
 	}
 	var l Line
 	ok := false
 	switch c := b[0]; {
-	case c >= '0' && c <= '9' || c == ' ':
+	case c >= '0' && c <= '9':
+		if l, ok = parseTimed(b); !ok {
+			l, ok = parseOther(b)
+		}
+	case c == ' ':
 		l, ok = parseTimed(b)
 	case level[c]:
 		l, ok = parseUntimed(b)
@@ -149,6 +186,10 @@ func Parse(line []byte) (Line, bool) {
 	return l, true
 }
 
+// bom is the UTF-8 byte-order mark, which Parse skips at the start of a
+// line.
+const bom = "\ufeff"
+
 // IsLongHeader reports whether line (without its terminator; trailing
 // '\r' bytes are tolerated) is the header line of a -v long record, that is,
 // whether Parse returns it with Format LongHeader. The record's
@@ -159,10 +200,14 @@ func IsLongHeader(line []byte) bool {
 	for n > 0 && line[n-1] == '\r' {
 		n--
 	}
-	if n == 0 || line[0] != '[' {
+	b := line[:n:n]
+	if len(b) >= len(bom) && string(b[:len(bom)]) == bom {
+		b = b[len(bom):]
+	}
+	if len(b) == 0 || b[0] != '[' {
 		return false
 	}
-	_, ok := parseLong(line[:n:n])
+	_, ok := parseLong(b)
 	return ok
 }
 
@@ -418,6 +463,9 @@ func parseTimed(b []byte) (l Line, ok bool) {
 		l.Format = Time
 		return parseBrief(b, i, l)
 	}
+	if studio(b, i) {
+		return parseStudio(b, i, l)
+	}
 
 	// threadtime: [UID SP] NUM SP NUM SP LVL SP TAG ": " MSG
 	l.Format = Threadtime
@@ -665,4 +713,121 @@ func parseMarker(b []byte) (l Line, ok bool) {
 		return l, false
 	}
 	return Line{Format: Marker, PID: -1, TID: -1, Message: rest}, true
+}
+
+// parseOther parses the lines that start with a digit but no logcat
+// timestamp: a CRI line, or a classic Android Studio line without its
+// timestamp.
+func parseOther(b []byte) (Line, bool) {
+	if len(b) > 10 && b[10] == 'T' {
+		c, ok := parse.ParseCRI(b)
+		if !ok {
+			return Line{}, false
+		}
+		return Line{Format: CRI, Timestamp: c.Timestamp, PID: -1, TID: -1, Stream: c.Stream,
+			Partial: c.Partial, Message: b[c.Message:]}, true
+	}
+	if studio(b, 0) {
+		return parseStudio(b, 0, Line{})
+	}
+	return Line{}, false
+}
+
+// studio reports whether b[i:] starts with Android Studio's "PID-TID".
+func studio(b []byte, i int) bool {
+	for i < len(b) && isDigit(b[i]) {
+		i++
+	}
+	return i > 0 && isDigit(b[i-1]) && at(b, i) == '-' && isDigit(at(b, i+1))
+}
+
+// parseStudio parses the rest of an Android Studio line from its PID at
+// b[i]; l has Timestamp set, if the line has one:
+//
+//	classic  NUM "-" NUM "/" PKG SP LVL "/" TAG (": " MSG | ":" end)
+//	current  NUM "-" NUM SP TAG SP PKG SP LVL (SP MSG | [SP] end)
+//
+// PKG is "?" (unknown) or bytes without spaces and control bytes; TAG in
+// the current format has no spaces either (the window pads its columns), in
+// the classic one it ends at the first ": ". The classic format is accepted
+// without a timestamp too ("546-546/? I/vold: message"); the current one
+// only with one.
+func parseStudio(b []byte, i int, l Line) (Line, bool) {
+	var ok bool
+	if l.PID, i, ok = num(b, i); !ok || at(b, i) != '-' {
+		return l, false
+	}
+	if l.TID, i, ok = num(b, i+1); !ok {
+		return l, false
+	}
+	if at(b, i) == '/' {
+		l.Format = StudioClassic
+		pkg := i + 1
+		for i < len(b) && b[i] != ' ' {
+			i++
+		}
+		l.Package = token(b, pkg, i)
+		if l.Package == nil || at(b, i) != ' ' || !level[at(b, i+1)] || at(b, i+2) != '/' {
+			return l, false
+		}
+		l.Level = b[i+1]
+		return tagged(b, i+3, l)
+	}
+	if l.Timestamp == nil || at(b, i) != ' ' {
+		return l, false
+	}
+	l.Format = Studio
+	var f [2][]byte // tag, package
+	for k := range f {
+		s := spaces(b, i)
+		for i = s; i < len(b) && b[i] != ' '; i++ {
+		}
+		if f[k] = token(b, s, i); f[k] == nil || at(b, i) != ' ' {
+			return l, false
+		}
+	}
+	i = spaces(b, i)
+	if !level[at(b, i)] || i+1 < len(b) && b[i+1] != ' ' {
+		return l, false
+	}
+	l.Tag, l.Package, l.Level = f[0], f[1], b[i]
+	l.Message = b[min(spaces(b, i+1), len(b)):]
+	if string(l.Package) == "?" {
+		l.Package = nil
+	}
+	return l, true
+}
+
+// token returns b[i:j] when it is not empty and holds no control byte, and
+// nil otherwise.
+func token(b []byte, i, j int) []byte {
+	if j <= i || hasControl(b[i:j]) {
+		return nil
+	}
+	return b[i:j:j]
+}
+
+// tagged reads TAG (": " MSG | ":" end) at b[i:] into l.
+func tagged(b []byte, i int, l Line) (Line, bool) {
+	sep := bytes.Index(b[i:], []byte(": "))
+	msg := 0
+	switch {
+	case sep >= 0:
+		sep += i
+		msg = sep + 2
+	case b[len(b)-1] == ':':
+		sep = len(b) - 1
+		msg = len(b)
+	default:
+		return l, false
+	}
+	l.Tag = trim(b, i, sep)
+	if hasControl(l.Tag) {
+		return l, false
+	}
+	if string(l.Package) == "?" {
+		l.Package = nil
+	}
+	l.Message = b[msg:]
+	return l, true
 }

@@ -37,6 +37,12 @@ func renderLogcat(l Line, ok bool) string {
 		f = "none"
 	}
 	s := f + "|" + q(l.Timestamp) + "|" + strconv.Itoa(l.PID) + "|" + strconv.Itoa(l.TID) + "|" + lvl + "|" + q(l.Tag) + "|" + q(l.Message)
+	if l.Package != nil {
+		s += "|package=" + q(l.Package)
+	}
+	if l.Stream != nil || l.Partial {
+		s += "|stream=" + q(l.Stream) + "|partial=" + strconv.FormatBool(l.Partial)
+	}
 	if ok != (l.Format != None) {
 		s = "BAD " + s
 	}
@@ -46,7 +52,8 @@ func renderLogcat(l Line, ok bool) string {
 func equal(a, b Line) bool {
 	same := func(x, y []byte) bool { return (x == nil) == (y == nil) && bytes.Equal(x, y) }
 	return a.Format == b.Format && a.PID == b.PID && a.TID == b.TID && a.Level == b.Level &&
-		same(a.Timestamp, b.Timestamp) && same(a.Tag, b.Tag) && same(a.Message, b.Message)
+		same(a.Timestamp, b.Timestamp) && same(a.Tag, b.Tag) && same(a.Message, b.Message) &&
+		same(a.Package, b.Package) && same(a.Stream, b.Stream) && a.Partial == b.Partial
 }
 
 // within reports whether s is nil or lies within line.
@@ -79,7 +86,7 @@ func checkLogcatInvariants(t *testing.T, line []byte, l Line, ok bool) {
 		return
 	}
 	body := bytes.TrimRight(line, "\r")
-	for name, s := range map[string][]byte{"Timestamp": l.Timestamp, "Tag": l.Tag, "Message": l.Message} {
+	for name, s := range map[string][]byte{"Timestamp": l.Timestamp, "Tag": l.Tag, "Message": l.Message, "Package": l.Package, "Stream": l.Stream} {
 		if !within(s, body) {
 			t.Fatalf("Parse(%q): %s %q does not alias the line without its trailing \\r", line, name, s)
 		}
@@ -87,7 +94,7 @@ func checkLogcatInvariants(t *testing.T, line []byte, l Line, ok bool) {
 			t.Fatalf("Parse(%q): %s has cap %d > len %d", line, name, cap(s), len(s))
 		}
 	}
-	if l.Format > Marker {
+	if l.Format > CRI {
 		t.Fatalf("Parse(%q): Format %d", line, l.Format)
 	}
 	if l.PID < -1 || l.TID < -1 {
@@ -113,6 +120,17 @@ func checkLogcatInvariants(t *testing.T, line []byte, l Line, ok bool) {
 		hasTS, hasPID, hasTID, hasLevel, hasTag = true, true, true, true, true
 	case Marker:
 		hasMsg = true
+	case StudioClassic:
+		hasTS, hasPID, hasTID, hasLevel, hasTag, hasMsg = l.Timestamp != nil, true, true, true, true, true
+	case Studio:
+		hasTS, hasPID, hasTID, hasLevel, hasTag, hasMsg = true, true, true, true, true, true
+	case CRI:
+		hasTS, hasMsg = true, true
+	}
+	studio := l.Format == Studio || l.Format == StudioClassic
+	if l.Package != nil && (!studio || len(l.Package) == 0 || string(l.Package) == "?") ||
+		(l.Stream != nil) != (l.Format == CRI) || l.Partial && l.Format != CRI {
+		t.Fatalf("Parse(%q): package, stream or partial do not fit format %s: %s", line, l.Format, renderLogcat(l, ok))
 	}
 	if (l.Timestamp != nil) != hasTS || (l.PID >= 0) != hasPID || (l.TID >= 0) != hasTID ||
 		(l.Level != 0) != hasLevel || (l.Tag != nil) != hasTag || (l.Message != nil) != hasMsg {
@@ -235,7 +253,7 @@ var cases = []struct {
 	{"NUL in tag", "11-25 18:35:01.123  4321  4390 E JIM\x00    : x", "none"},
 	{"tab in tag", "11-25 18:35:01.123  4321  4390 E JIM\t: x", "none"},
 	{"zone without digits", "11-25 18:35:01.123 +08  4321  4390 E JIM     : x", "none"},
-	{"Android Studio", "2024-11-25 18:35:02.500  4321-4390  JIM                     com.example.chat                     E  login failed 871300", "none"},
+	{"Android Studio", "2024-11-25 18:35:02.500  4321-4390  JIM                     com.example.chat                     E  login failed 871300", `studio|"2024-11-25 18:35:02.500"|4321|4390|E|"JIM"|"login failed 871300"|package="com.example.chat"`},
 	{"prose with time", "11-25 18:35:01.123 the user could not log in: 871300", "none"},
 	{"time line without pid", "11-25 18:35:01.123 E/JIM: x", "none"},
 
@@ -439,6 +457,44 @@ var cases = []struct {
 	{"digits", "871300", "none"},
 	{"JSON", `{"time":"2024-11-25T18:35:03+08:00","level":"error","code":871300}`, "none"},
 	{"adb chatter", "* daemon not running; starting now at tcp:5037", "none"},
+	// A UTF-8 byte-order mark on the first line of a file (issue 12).
+	{"BOM threadtime", "\ufeff11-25 18:35:01.123  4321  4390 E JIM     : 871300", `threadtime|"11-25 18:35:01.123"|4321|4390|E|"JIM"|"871300"`},
+	{"BOM brief", "\ufeffE/JIM     ( 4321): 871300", `brief|nil|4321|-1|E|"JIM"|"871300"`},
+	{"BOM long", "\ufeff[ 11-25 18:35:01.123  4321: 4390 E/JIM      ]", `long|"11-25 18:35:01.123"|4321|4390|E|"JIM"|nil`},
+	{"BOM alone", "\ufeff", "none"},
+	{"two BOMs", "\ufeff\ufeffE/JIM     ( 4321): x", "none"},
+	// Android Studio.
+	{"studio classic", "2024-05-01 12:00:00.123 1234-1234/com.example.chat E/JIM: message", `studio-classic|"2024-05-01 12:00:00.123"|1234|1234|E|"JIM"|"message"|package="com.example.chat"`},
+	{"studio classic MM-DD", "05-01 12:00:00.123 1234-1234/com.example.chat E/JIM: m", `studio-classic|"05-01 12:00:00.123"|1234|1234|E|"JIM"|"m"|package="com.example.chat"`},
+	{"studio classic ?", "546-546/? I/vold: message", `studio-classic|nil|546|546|I|"vold"|"message"`},
+	{"studio classic no colon", "2024-05-01 12:00:00.123 1234-1234/com.example.chat E/JIM message", "none"},
+	{"studio classic no level", "546-546/? vold: message", "none"},
+	{"studio classic bad level", "546-546/? X/vold: message", "none"},
+	{"studio classic no package", "546-546/ I/vold: message", "none"},
+	{"studio classic no tid", "546-/? I/vold: message", "none"},
+	{"studio classic tid letters", "546-5a6/? I/vold: message", "none"},
+	{"date range", "2024-05-01 - 2024-05-02: report", "none"},
+	{"studio current no message", "2024-05-01 12:00:00.123  1234-1234  JIM  com.example.chat  E", `studio|"2024-05-01 12:00:00.123"|1234|1234|E|"JIM"|""|package="com.example.chat"`},
+	{"studio current no timestamp", "1234-1234  JIM  com.example.chat  E  message", "none"},
+	{"studio current no package", "2024-05-01 12:00:00.123  1234-1234  JIM  E  message", "none"},
+	{"studio current long level", "2024-05-01 12:00:00.123  1234-1234  JIM  com.example.chat  ERROR  message", "none"},
+	// Kubernetes CRI.
+	{"cri", "2026-12-02T10:00:00.123456789Z stderr F msg 871300", `cri|"2026-12-02T10:00:00.123456789Z"|-1|-1|-|nil|"msg 871300"|stream="stderr"|partial=false`},
+	{"cri partial", "2026-12-02T10:00:00Z stdout P 8713", `cri|"2026-12-02T10:00:00Z"|-1|-1|-|nil|"8713"|stream="stdout"|partial=true`},
+	{"cri offset", "2026-12-02T10:00:00.1-07:30 stdout F x", `cri|"2026-12-02T10:00:00.1-07:30"|-1|-1|-|nil|"x"|stream="stdout"|partial=false`},
+	{"cri empty", "2026-12-02T10:00:00Z stdout F", `cri|"2026-12-02T10:00:00Z"|-1|-1|-|nil|""|stream="stdout"|partial=false`},
+	{"cri tags", "2026-12-02T10:00:00Z stdout F:a:b x", `cri|"2026-12-02T10:00:00Z"|-1|-1|-|nil|"x"|stream="stdout"|partial=false`},
+	{"cri empty tag", "2026-12-02T10:00:00Z stdout F: x", "none"},
+	{"cri stdin", "2026-12-02T10:00:00Z stdin F x", "none"},
+	{"cri bad tag", "2026-12-02T10:00:00Z stdout X x", "none"},
+	{"cri tag glued", "2026-12-02T10:00:00Z stdout Fx", "none"},
+	{"cri month 13", "2026-13-02T10:00:00Z stdout F x", "none"},
+	{"cri hour 24", "2026-12-02T24:00:00Z stdout F x", "none"},
+	{"cri empty fraction", "2026-12-02T10:00:00.Z stdout F x", "none"},
+	{"cri 10-digit fraction", "2026-12-02T10:00:00.1234567890Z stdout F x", "none"},
+	{"cri no zone", "2026-12-02T10:00:00 stdout F x", "none"},
+	{"cri glued stream", "2026-12-02T10:00:00Zstdout F x", "none"},
+	{"cri bad offset", "2026-12-02T10:00:00+0800 stdout F x", "none"},
 	{"waiting", "- waiting for device -", "none"},
 }
 
@@ -538,7 +594,7 @@ func TestParseLogcatAliases(t *testing.T) {
 }
 
 func TestLogcatFormatString(t *testing.T) {
-	want := []string{"", "threadtime", "brief", "time", "process", "tag", "thread", "long", "marker"}
+	want := []string{"", "threadtime", "brief", "time", "process", "tag", "thread", "long", "marker", "studio-classic", "studio", "cri"}
 	for f, w := range want {
 		if got := Format(f).String(); got != w {
 			t.Errorf("Format(%d).String() = %q, want %q", f, got, w)
@@ -618,7 +674,7 @@ func TestParseLogcatFixtureFormats(t *testing.T) {
 	want := map[string]Format{
 		"threadtime": Threadtime, "brief": Brief, "time": Time,
 		"process": Process, "tag": Tag, "thread": Thread,
-		"long": LongHeader,
+		"long": LongHeader, "studio-classic": StudioClassic, "studio": Studio, "cri": CRI,
 	}
 	seen := map[Format]int{}
 	for file, lines := range fixtures(t) {
@@ -643,7 +699,7 @@ func TestParseLogcatFixtureFormats(t *testing.T) {
 			}
 		}
 	}
-	for f := Threadtime; f <= Marker; f++ {
+	for f := Threadtime; f <= CRI; f++ {
 		if seen[f] == 0 {
 			t.Errorf("no fixture line of format %s", f)
 		}
@@ -684,7 +740,7 @@ func BenchmarkParseLogcat(b *testing.B) {
 			}
 		}
 	}
-	for _, name := range []string{"threadtime", "brief", "time", "process", "tag", "thread", "long", "mixed"} {
+	for _, name := range []string{"threadtime", "brief", "time", "process", "tag", "thread", "long", "mixed", "studio-classic", "studio", "cri"} {
 		lines := fixtures[filepath.Join("testdata", "logcat", name+".log")]
 		b.Run(name, func(b *testing.B) { bench(b, lines) })
 	}
