@@ -768,3 +768,88 @@ func goroutines(t *testing.T, want int) int {
 		time.Sleep(2 * time.Millisecond)
 	}
 }
+
+// readPieces reads from f with a buffer of size bytes until it has n
+// bytes, within the deadline.
+func readPieces(t *testing.T, f *Follower, n, size int) string {
+	t.Helper()
+	timer := time.AfterFunc(deadline, func() { f.Close() })
+	defer timer.Stop()
+	var got []byte
+	buf := make([]byte, size)
+	for len(got) < n {
+		k, err := f.Read(buf)
+		if err != nil {
+			t.Fatalf("read %d bytes of %d: %v", len(got), n, err)
+		}
+		got = append(got, buf[:k]...)
+	}
+	return string(got)
+}
+
+// TestFollowTruncateMidLine is issue 10, defect 2: part of a line longer
+// than the buffer was handed over, then the file is truncated (plainly, or
+// by copytruncate) and a new line written. The part handed over is ended
+// before the new line: with the rest from the copy when there is one,
+// otherwise at once (the rest is lost).
+func TestFollowTruncateMidLine(t *testing.T) {
+	for _, withCopy := range []bool{false, true} {
+		t.Run(fmt.Sprintf("copy=%v", withCopy), func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "app.log")
+			write(t, path, "")
+			f, ev := follow(t, path, FollowOptions{})
+			long := strings.Repeat("abcdefg ", 25) // 200 bytes, no '\n'
+			write(t, path, long)
+			if got := readPieces(t, f, 192, 64); got != long[:192] {
+				t.Fatalf("pieces %q", got)
+			}
+			if withCopy {
+				if err := os.WriteFile(path+".1", []byte(long), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Truncate(path, 0); err != nil {
+				t.Fatal(err)
+			}
+			write(t, path, "new line\n")
+			if withCopy {
+				expect(t, f, long[192:]+"\nnew line\n")
+			} else {
+				expect(t, f, "\nnew line\n")
+			}
+			ev.wait(t, FollowTruncated)
+		})
+	}
+}
+
+// TestFollowRotatedMidLine: part of a long line was handed over, and the
+// file is rotated away with the line unfinished. The new file's lines wait
+// until the old file's line ends: finished by the old writer within the
+// grace, or ended with '\n' after it.
+func TestFollowRotatedMidLine(t *testing.T) {
+	for _, finished := range []bool{true, false} {
+		t.Run(fmt.Sprintf("finished=%v", finished), func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "app.log")
+			write(t, path, "")
+			f, _ := follow(t, path, FollowOptions{Grace: 300 * time.Millisecond})
+			long := strings.Repeat("abcdefg ", 25)
+			write(t, path, long)
+			if got := readPieces(t, f, 192, 64); got != long[:192] {
+				t.Fatalf("pieces %q", got)
+			}
+			if err := os.Rename(path, path+".1"); err != nil {
+				t.Fatal(err)
+			}
+			write(t, path, "new 1\n")
+			settle(t, f) // the new file is open, and must wait
+			if finished {
+				write(t, path+".1", "end\n")
+				expect(t, f, long[192:]+"end\nnew 1\n")
+			} else {
+				expect(t, f, long[192:]+"\nnew 1\n")
+			}
+		})
+	}
+}
