@@ -219,6 +219,9 @@ type Follower struct {
 	errMsg string
 	events []FollowEvent // recorded under mu, reported after it
 
+	relink bool   // a new file was opened under the name: the hub resolves a link again
+	target string // the watched target of a symbolic link (see Hub); guarded by the hub's mu
+
 	steps atomic.Int64 // looks at the file, for tests
 }
 
@@ -265,6 +268,7 @@ func (h *Hub) Follow(path string, opt FollowOptions) *Follower {
 	evs := f.takeEvents()
 	f.mu.Unlock()
 	f.report(evs)
+	h.retarget(f)
 	return f
 }
 
@@ -281,8 +285,13 @@ func (f *Follower) Read(p []byte) (int, error) {
 		}
 		n, wait := f.step(p)
 		evs := f.takeEvents()
+		relink := f.relink
+		f.relink = false
 		f.mu.Unlock()
 		f.report(evs)
+		if relink {
+			f.hub.retarget(f)
+		}
 		if n > 0 {
 			return n, nil
 		}
@@ -487,6 +496,7 @@ func (f *Follower) collect() {
 			continue
 		}
 		f.next = append(f.next, g)
+		f.relink = true
 	}
 	if skipped > 0 {
 		f.event(FollowEvent{Kind: FollowSkipped, Err: errors.New("replaced too often while the output was blocked: some files were not read")})
@@ -523,6 +533,7 @@ func (f *Follower) look() {
 		return
 	}
 	f.next = append(f.next, g)
+	f.relink = true
 }
 
 // known reports whether st is one of the open files.

@@ -853,3 +853,101 @@ func TestFollowRotatedMidLine(t *testing.T) {
 		})
 	}
 }
+
+// TestFollowSymlinkLatency is issue 10, defect 3: the followed path is a
+// symbolic link to a file in another directory (Kubernetes'
+// /var/log/containers/*.log). Writes to the target wake the Follower
+// through inotify on the target's directory, not the 1 s safety tick; a
+// retargeted link (ln -sfn: a new link renamed over the old one) is
+// followed, its new target watched, and the old target's watch removed.
+func TestFollowSymlinkLatency(t *testing.T) {
+	if !inotifyOK() {
+		t.Skip("needs inotify")
+	}
+	base := t.TempDir()
+	for _, d := range []string{"containers", "pods1", "pods2"} {
+		if err := os.Mkdir(filepath.Join(base, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(base, "containers", "app.log")
+	target1 := filepath.Join(base, "pods1", "0.log")
+	target2 := filepath.Join(base, "pods2", "0.log")
+	write(t, target1, "")
+	if err := os.Symlink(target1, link); err != nil {
+		t.Fatal(err)
+	}
+	f, ev := follow(t, link, FollowOptions{})
+	worst := func(target string) time.Duration {
+		var ds []time.Duration
+		for i := range 10 {
+			ds = append(ds, wakeUp(t, f, target, fmt.Sprintf("line %d\n", i)))
+		}
+		slices.Sort(ds)
+		t.Logf("%s: median %v, worst %v", filepath.Base(filepath.Dir(target)), ds[len(ds)/2], ds[len(ds)-1])
+		return ds[len(ds)-1]
+	}
+	if d := worst(target1); d > 250*time.Millisecond {
+		t.Errorf("worst latency %v through the link: the target's directory is not watched", d)
+	}
+	// Retarget, as ln -sfn does it.
+	write(t, target2, "first of the new target\n")
+	tmp := link + ".tmp"
+	if err := os.Symlink(target2, tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, f, "first of the new target\n")
+	ev.wait(t, FollowRotated)
+	if d := worst(target2); d > 250*time.Millisecond {
+		t.Errorf("worst latency %v after the link was retargeted", d)
+	}
+	hub.mu.Lock()
+	_, stale := hub.paths[target1]
+	_, watched := hub.paths[target2]
+	hub.mu.Unlock()
+	if stale || !watched {
+		t.Errorf("watches: old target %v (want false), new target %v (want true)", stale, watched)
+	}
+}
+
+// TestTargetKey: which name the target of a followed path is watched by.
+func TestTargetKey(t *testing.T) {
+	base := t.TempDir()
+	mk := func(p string) string {
+		p = filepath.Join(base, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		write(t, p, "")
+		return p
+	}
+	ln := func(target, name string) string {
+		name = filepath.Join(base, name)
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		if err := os.Symlink(target, name); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	real := mk("real/app.log")
+	mk("real/app-2.log")
+	ln(filepath.Join(base, "real"), "dirlink")
+	for _, c := range []struct {
+		name, path, key string
+		ok              bool
+	}{
+		{"regular file", real, "", true},
+		{"link to another directory", ln(real, "links/app.log"), real, true},
+		{"relative link in the same directory", ln("app-2.log", "real/current"), filepath.Join(base, "real/app-2.log"), true},
+		{"regular file in a linked directory", filepath.Join(base, "dirlink/app.log"), "", true},
+		{"link in a linked directory", ln("app-2.log", "real/cur2") + "", filepath.Join(base, "real/app-2.log"), true},
+		{"link in a linked directory, by the link's name", filepath.Join(base, "dirlink/cur2"), filepath.Join(base, "dirlink/app-2.log"), true},
+		{"dangling link", ln(filepath.Join(base, "gone.log"), "links/gone.log"), "", false},
+	} {
+		key, ok := targetKey(c.path)
+		if key != c.key || ok != c.ok {
+			t.Errorf("%s: targetKey(%s) = %q, %v; want %q, %v", c.name, c.path, key, ok, c.key, c.ok)
+		}
+	}
+}
