@@ -18,6 +18,7 @@ targets=(
 	"./parse FuzzRegexFinder"      # the regex finder's contract
 	"./parse/logcat FuzzParse"     # logcat line formats
 	"./parse FuzzJSONFinder"       # codes at JSON paths, against encoding/json
+	"./parse FuzzJSONDepth"        # the JSON nesting bound, against a naive reference
 	"./parse FuzzCheckJSONPath"    # the gjson path checker
 	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line

@@ -1,0 +1,75 @@
+package main
+
+// Regression tests for issue 10 ("Hardening, round 2"), run against the
+// real binary (see e2e_test.go). Follow-mode tests wait for what jmlog
+// prints, each with a deadline (see follow_e2e_test.go).
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jmlog/jmlog/filter/printer/printertest"
+)
+
+// TestDeepJSONBoundedMemory is issue 10, defect 5: a line just under 1 MiB
+// of deeply nested JSON took 130 MiB (gjson's validator recurses); a line
+// nested deeper than parse.MaxJSONDepth is text now, and peak RSS stays
+// within the usual bound with the default finder, -j and -o json.
+func TestDeepJSONBoundedMemory(t *testing.T) {
+	n := (1<<20)/2 - 64
+	arrays := `{"code":871300,"a":` + strings.Repeat("[", n) + strings.Repeat("]", n) + "}\n"
+	m := (1<<20)/6 - 16
+	objects := `{"code":871300,"a":` + strings.Repeat(`{"a":`, m) + "1" + strings.Repeat("}", m) + "}\n"
+	dir := t.TempDir()
+	for _, c := range []struct{ name, line string }{{"arrays", arrays}, {"objects", objects}} {
+		path := filepath.Join(dir, c.name+".json")
+		if err := os.WriteFile(path, []byte(c.line), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{}, {"-j", "code"}, {"-o", "json"}} {
+			t.Run(c.name+"/"+strings.Join(args, " "), func(t *testing.T) {
+				cmd, maxRSS := measuredCmd(t, append(args, "--summary", "json", path)...)
+				var stdout, stderr bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				if err := cmd.Run(); err != nil {
+					t.Fatalf("%v: %s", err, stderr.String())
+				}
+				out := stdout.Bytes()
+				switch {
+				case len(args) == 0:
+					// Text: the annotation at the end of the line, not
+					// inside the object.
+					if !bytes.Equal(printertest.Strip(out), []byte(c.line)) || !bytes.Contains(out, []byte("}\t[jmlog] 871300")) {
+						t.Errorf("not annotated as text; output ends %q", out[max(0, len(out)-80):])
+					}
+				case args[0] == "-j":
+					// Not JSON, so the text finder: the code is found.
+					if !strings.HasPrefix(stderr.String(), `{"lines":1,"matched_lines":1,`) {
+						t.Errorf("summary %s", stderr.String())
+					}
+				default:
+					if !bytes.HasPrefix(out, []byte(`{"line":"{\"code\":871300`)) {
+						t.Errorf("-o json: not a record of a text line: %q", out[:min(len(out), 60)])
+					}
+				}
+				checkGrowth(t, maxRSS())
+			})
+		}
+	}
+}
+
+// readAllFile is os.ReadFile that fails the test.
+func readAllFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+var _ = io.Discard
