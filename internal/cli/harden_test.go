@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestReportFiles is issue 10, defect 6 through the CLI: --summary-file
@@ -44,5 +46,53 @@ func TestReportFiles(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), ".tmp") {
 		t.Error("the message names the temporary file")
+	}
+}
+
+// TestListenMetricsExactly is issue 10, defect 7: an IPv4 literal binds
+// IPv4 only (0.0.0.0 does not answer on [::1]), an IPv6 literal IPv6 only.
+func TestListenMetricsExactly(t *testing.T) {
+	if ln, err := net.Listen("tcp6", "[::1]:0"); err != nil {
+		t.Skip("no IPv6 loopback here:", err)
+	} else {
+		ln.Close()
+	}
+	for _, c := range []struct{ addr, network, other string }{
+		{"0.0.0.0:0", "tcp4", "[::1]"},
+		{"127.0.0.1:0", "tcp4", "[::1]"},
+		{"[::]:0", "tcp6", "127.0.0.1"},
+		{"[::1]:0", "tcp6", "127.0.0.1"},
+	} {
+		ln, err := listenMetrics(c.addr)
+		if err != nil {
+			t.Fatalf("%s: %v", c.addr, err)
+		}
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		if conn, err := net.DialTimeout("tcp", net.JoinHostPort(strings.Trim(c.other, "[]"), port), time.Second); err == nil {
+			conn.Close()
+			t.Errorf("%s: answers on %s too", c.addr, c.other)
+		}
+		if a, ok := ln.Addr().(*net.TCPAddr); !ok || (a.IP.To4() != nil) != (c.network == "tcp4") {
+			t.Errorf("%s: bound %v, want %s", c.addr, ln.Addr(), c.network)
+		}
+		ln.Close()
+	}
+}
+
+// TestMetricsNotLoopbackWarns: a metrics address that is not loopback is
+// served, with a one-line warning; a loopback one without.
+func TestMetricsNotLoopbackWarns(t *testing.T) {
+	for _, c := range []struct {
+		addr string
+		warn bool
+	}{{"0.0.0.0:0", true}, {":0", true}, {"127.0.0.1:0", false}, {"localhost:0", false}} {
+		var stdout, stderr bytes.Buffer
+		if s := run([]string{"--summary", "none", "--metrics-addr", c.addr, "testdata/crlf.txt"}, nil, &stdout, &stderr); s != 0 {
+			t.Fatalf("%s: status %d: %s", c.addr, s, stderr.String())
+		}
+		want := "jmlog: --metrics-addr " + c.addr + ": not a loopback address: anyone who can reach it may read the metrics\n"
+		if got := strings.Contains(stderr.String(), want); got != c.warn {
+			t.Errorf("%s: warning %v, want %v; stderr:\n%s", c.addr, got, c.warn, stderr.String())
+		}
 	}
 }
