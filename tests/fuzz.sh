@@ -24,6 +24,7 @@ targets=(
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
 	"./filter/printer FuzzAppendJSONString" # JSON string escaping, against encoding/json
 	"./codes FuzzParse"            # the code-table loaders
+	"./internal/sanitize FuzzName" # names made safe for a terminal
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)

@@ -94,7 +94,7 @@ func WriteText(w io.Writer, s *filter.Summary, st SummaryStyle) error {
 			if c.Count > max {
 				max = c.Count
 			}
-			if n := utf8.RuneCountInString(c.First); n > first {
+			if n := utf8.RuneCountInString(sanitize.Name(c.First)); n > first {
 				first = n
 			}
 		}
@@ -117,10 +117,10 @@ func WriteText(w io.Writer, s *filter.Summary, st SummaryStyle) error {
 	}
 	row("COUNT", "CODE", "MESSAGE", "FIRST SEEN", "")
 	for _, c := range s.Codes {
-		row(fmt.Sprint(c.Count), fmt.Sprint(c.Code), sanitize.Text(c.Entry.Message), c.First, bar(c.Count))
+		row(fmt.Sprint(c.Count), fmt.Sprint(c.Code), sanitize.Text(c.Entry.Message), sanitize.Name(c.First), bar(c.Count))
 	}
 	for _, c := range s.Unknown {
-		row(fmt.Sprint(c.Count), fmt.Sprint(c.Code), "(unknown: not in the code table)", c.First, bar(c.Count))
+		row(fmt.Sprint(c.Count), fmt.Sprint(c.Code), "(unknown: not in the code table)", sanitize.Name(c.First), bar(c.Count))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

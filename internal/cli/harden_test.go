@@ -96,3 +96,37 @@ func TestMetricsNotLoopbackWarns(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesSanitized is issue 10, defect 8: a file name with ESC and BEL
+// reaches neither the terminal nor the output raw: the summary's FIRST
+// SEEN column, error messages, and the -H prefix print it escaped.
+func TestNamesSanitized(t *testing.T) {
+	dir := t.TempDir()
+	evil := filepath.Join(dir, "evil\x1b]0;pwned\x07.log")
+	if err := os.WriteFile(evil, []byte("x 871300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shown := filepath.Join(dir, `evil\x1b]0;pwned\x07.log`)
+	missing := filepath.Join(dir, "gone\x1b[2J.log")
+	var stdout, stderr bytes.Buffer
+	s := run([]string{"-H", evil, missing}, nil, &stdout, &stderr)
+	if s != 2 {
+		t.Errorf("status %d", s)
+	}
+	for name, out := range map[string]string{"stdout": stdout.String(), "stderr": stderr.String()} {
+		if strings.ContainsAny(out, "\x1b\x07") {
+			t.Errorf("%s holds ESC or BEL:\n%q", name, out)
+		}
+	}
+	if !strings.HasPrefix(stdout.String(), shown+":x 871300\t[jmlog] ") {
+		t.Errorf("prefix: %q", stdout.String())
+	}
+	for _, want := range []string{
+		filepath.Join(dir, `gone\x1b[2J.log`) + ": no such file or directory",
+		shown + ":1",
+	} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
