@@ -496,7 +496,7 @@ func TestSignals(t *testing.T) {
 // waits.
 func TestSummaryInterval(t *testing.T) {
 	r, w := osPipe(t)
-	p := startJmlog(t, r, "--summary-interval", "50ms", "--summary", "none")
+	p := startJmlog(t, r, "--summary-interval", "100ms", "--summary", "none") // the shortest allowed
 	io.WriteString(w, "a 871300\n")
 	p.until("two summaries", func(_, err []byte, _ int) bool {
 		return bytes.Count(err, []byte("jmlog: 1 line, 1 with codes")) >= 2

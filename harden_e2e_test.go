@@ -6,7 +6,6 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,14 +61,22 @@ func TestDeepJSONBoundedMemory(t *testing.T) {
 	}
 }
 
-// readAllFile is os.ReadFile that fails the test.
-func readAllFile(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
+// TestOutputFullDisk: a write to a full disk is reported once, without
+// the prefix repeated (issue 10, defect 9: "writing output: write output:
+// no space left on device"), through writev(2) and plain writes alike.
+func TestOutputFullDisk(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {
-		t.Fatal(err)
+		t.Skip("no /dev/full")
 	}
-	return b
+	defer full.Close()
+	for _, args := range [][]string{{}, {"-o", "json"}, {"--matched"}} {
+		cmd := jmlogCmd(t, append(args, "--summary", "none", "testdata/logcat-sample.txt")...)
+		var stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = full, &stderr
+		cmd.Run()
+		if s, want := cmd.ProcessState.ExitCode(), "jmlog: writing output: no space left on device\n"; s != 2 || stderr.String() != want {
+			t.Errorf("%v: status %d, stderr %q; want 2, %q", args, s, stderr.String(), want)
+		}
+	}
 }
-
-var _ = io.Discard

@@ -19,6 +19,7 @@ targets=(
 	"./parse/logcat FuzzParse"     # logcat line formats
 	"./parse FuzzJSONFinder"       # codes at JSON paths, against encoding/json
 	"./parse FuzzJSONDepth"        # the JSON nesting bound, against a naive reference
+	"./parse FuzzCanFind"          # regexes that can never find a code, against trying digit runs
 	"./parse FuzzCheckJSONPath"    # the gjson path checker
 	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line

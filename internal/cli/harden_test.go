@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -127,6 +129,64 @@ func TestNamesSanitized(t *testing.T) {
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+// TestSilentNoOps is issue 10, defect 9: options that can do nothing are
+// refused (status 2) when nothing could ever be found, and warned about
+// otherwise.
+func TestSilentNoOps(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.tsv")
+	header := filepath.Join(dir, "header.tsv")
+	os.WriteFile(empty, nil, 0o644)
+	os.WriteFile(header, []byte("code\tmessage\tinstruction\n"), 0o644)
+	why := ": can never find a code: its first group, or the whole match when it has none, can never be a code's 1 to 9 digits"
+	for _, c := range []struct {
+		name   string
+		args   []string
+		status int
+		stderr string // the whole of standard error
+	}{
+		{"empty regexp", []string{"-e", ""}, 2, `jmlog: --regexp ""` + why + `; e.g. -e 'code=(\d+)' (see jmlog --help)` + "\n"},
+		{"regexp of letters", []string{"-e", "error"}, 2, `jmlog: --regexp "error"` + why + `; e.g. -e 'code=(\d+)' (see jmlog --help)` + "\n"},
+		{"whole match with letters", []string{"-e", `code=\d+`}, 2, `jmlog: --regexp "code=\\d+"` + why + `; e.g. -e 'code=(\d+)' (see jmlog --help)` + "\n"},
+		{"one of two useless", []string{"-e", "error", "-e", `code (\d+)`}, 0, `jmlog: --regexp "error"` + why + "\n"},
+		{"useless regexp, with -j", []string{"-e", "", "-j", "code"}, 0, `jmlog: --regexp ""` + why + "\n"},
+		{"a good regexp", []string{"-e", `(\d+)`}, 0, ""},
+		{"empty table", []string{"--codes", empty}, 0, "jmlog: --codes " + empty + ": no codes in it (it is empty, or has only a header); it adds nothing\n"},
+		{"header-only table", []string{"--codes", header}, 0, "jmlog: --codes " + header + ": no codes in it (it is empty, or has only a header); it adds nothing\n"},
+		{"summary interval 1ns", []string{"--summary-interval", "1ns"}, 2, "jmlog: --summary-interval 1ns: give at least 100ms, e.g. 30s (see jmlog --help)\n"},
+		{"summary interval 99ms", []string{"--summary-interval", "99ms"}, 2, "jmlog: --summary-interval 99ms: give at least 100ms, e.g. 30s (see jmlog --help)\n"},
+		{"summary interval 100ms", []string{"--summary-interval", "100ms"}, 0, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			s := run(append(c.args, "--summary", "none", "testdata/crlf.txt"), nil, &stdout, &stderr)
+			if s != c.status || stderr.String() != c.stderr {
+				t.Errorf("status %d, stderr %q; want %d, %q", s, stderr.String(), c.status, c.stderr)
+			}
+		})
+	}
+	// explain and codes load tables the same way.
+	var stdout, stderr bytes.Buffer
+	if s := run([]string{"explain", "--codes", empty, "871300"}, nil, &stdout, &stderr); s != 0 || !strings.Contains(stderr.String(), "no codes in it") {
+		t.Errorf("explain: status %d, stderr %q", s, stderr.String())
+	}
+}
+
+// TestReadErrStripsEveryLayer: "writing output: write output: no space
+// left on device" (issue 10, defect 9): the os prefixes go, however deep.
+func TestReadErrStripsEveryLayer(t *testing.T) {
+	for _, err := range []error{
+		&os.PathError{Op: "write", Path: "output", Err: syscall.ENOSPC},
+		fmt.Errorf("flush: %w", &os.PathError{Op: "write", Path: "output", Err: os.NewSyscallError("writev", syscall.ENOSPC)}),
+		os.NewSyscallError("writev", syscall.ENOSPC),
+		syscall.ENOSPC,
+	} {
+		if got := readErr(err).Error(); got != "no space left on device" {
+			t.Errorf("readErr(%v) = %q", err, got)
 		}
 	}
 }

@@ -101,7 +101,7 @@ func TestSecondSignalAborts(t *testing.T) {
 		sigs := make(chan os.Signal, 4)
 		var stderr syncBuffer
 		a := &App{Stdin: bytes.NewReader(big), Stdout: pw, Stderr: &stderr, Signals: sigs}
-		done := runAsync(a, "--summary-interval", "10ms")
+		done := runAsync(a, "--summary-interval", "100ms") // the shortest allowed
 		waitFor(t, 5*time.Second, "a summary so far", func() bool { return strings.Contains(stderr.String(), "lines") })
 		for i, s := range seq {
 			sigs <- s
