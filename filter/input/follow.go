@@ -719,7 +719,8 @@ func (f *Follower) checkTruncated(g *gen) (bool, *gen) {
 
 // findCopy looks for the copy that a copytruncate made of g before
 // truncating it: a file in the same directory whose name starts with the
-// followed name (app.log.1, app.log-20250101), at least as long as what
+// file's name (app.log.1, app.log-20250101; for a symbolic link, those of
+// its target), at least as long as what
 // was read of g, and holding the same bytes at g's head and just before
 // g's offset. It returns the copy as a finished generation to be read from
 // g's offset, so that the lines written before the truncate but not read
@@ -729,7 +730,13 @@ func (f *Follower) findCopy(g *gen) *gen {
 	if g.off == 0 || g.tailN == 0 {
 		return nil
 	}
-	dir, base := filepath.Split(f.abs)
+	// The copy is made beside the file itself, which a symbolic link
+	// (current -> app-2026-12-02.log) names from elsewhere.
+	path, err := filepath.EvalSymlinks(f.abs)
+	if err != nil {
+		path = f.abs
+	}
+	dir, base := filepath.Split(path)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil

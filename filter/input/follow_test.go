@@ -951,3 +951,33 @@ func TestTargetKey(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowCopyTruncateThroughLink: copytruncate of the target of a
+// followed symbolic link: the copy is beside the target, in another
+// directory, and the lines not read yet are read from it.
+func TestFollowCopyTruncateThroughLink(t *testing.T) {
+	base := t.TempDir()
+	os.Mkdir(filepath.Join(base, "logs"), 0o755)
+	target := filepath.Join(base, "logs", "app-1.log")
+	link := filepath.Join(base, "current.log")
+	write(t, target, "")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	f, ev := follow(t, link, FollowOptions{})
+	write(t, target, "a1\n")
+	expect(t, f, "a1\n")
+	write(t, target, "a2 not read yet\n")
+	data, _ := os.ReadFile(target)
+	if err := os.WriteFile(target+".1", data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(target, 0); err != nil {
+		t.Fatal(err)
+	}
+	write(t, target, "b1\n")
+	expect(t, f, "a2 not read yet\nb1\n")
+	if e := ev.wait(t, FollowTruncated); e.Copy != "app-1.log.1" {
+		t.Errorf("copy %q, want app-1.log.1", e.Copy)
+	}
+}
