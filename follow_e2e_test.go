@@ -497,7 +497,7 @@ func TestSignals(t *testing.T) {
 // input waits, headed as such, and only when the counts changed.
 func TestSummaryInterval(t *testing.T) {
 	r, w := osPipe(t)
-	p := startJmlog(t, r, "--summary-interval", "50ms", "--summary", "none")
+	p := startJmlog(t, r, "--summary-interval", "100ms", "--summary", "none") // the shortest allowed
 	io.WriteString(w, "a 871300\n")
 	p.until("a summary so far", func(_, err []byte, _ int) bool {
 		return bytes.Contains(err, []byte("jmlog: 1 line, 1 with codes"))

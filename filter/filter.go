@@ -73,6 +73,10 @@ type Filter struct {
 	lhits []parse.Hit // the line finder's hits
 	l     Line
 	delta tally // the counts of the block being handled
+	endNL bool  // the block is a final one of Follow: end its last line
+	// counted: the line being handled was already counted as a line with
+	// codes, before Follow broke it (see long).
+	counted bool
 
 	// The stream being worked on.
 	st *stream
@@ -85,13 +89,24 @@ type stream struct {
 	long   long
 	free   chan []byte // buffers its reader may fill
 	seams  seams       // CRI pieces (seam.go)
+
+	// For Follow.
+	endLines bool  // end a last line without a line end with '\n'
+	held     block // the first piece of a long line, held back
+	holding  bool
+	third    bool // a third buffer was added for held pieces
+	size     int  // buffer size
 }
 
 // long is the state of a line longer than the buffer while it is read.
 type long struct {
 	active  bool
-	notes   []Note
+	notes   []Note // the codes of the pieces since the start or the last break
 	omitted int
+	// broken: Follow ended the line in the output (see breakLine); the
+	// rest goes to the Sink as a line of its own. counted: the line was
+	// counted as a line with codes then.
+	broken, counted bool
 }
 
 // New returns a Filter for cfg.
@@ -214,17 +229,40 @@ func (f *Filter) readErr(b block) error {
 }
 
 // Follow filters several sources at once, as their readers deliver lines,
-// until every one has ended or ctx is cancelled: a line of one source is
-// never mixed with a line of another, and the lines of each source keep
-// their order. Each source gets two buffers of size bytes (0 means
-// DefaultBufSize).
+// until every one has ended or ctx is cancelled. Each source gets two
+// buffers of size bytes (0 means DefaultBufSize), and a third once a line
+// longer than the buffer comes (for the held piece, below).
+//
+// The lines of each source keep their order, and one source never holds
+// back another: every block a source's reader delivers goes to the Sink
+// as soon as Follow takes it, or (the first piece of a long line, below)
+// as soon as the source's next block comes. The output never mixes two
+// lines byte-wise:
+//
+//   - a line that fits the buffer goes to the Sink whole;
+//   - a longer line goes in pieces (Sink.Chunk). Its first piece is held
+//     back until its next piece or its end is read, so that a line of up
+//     to about twice the buffer goes out whole whatever the other sources
+//     do. From its second piece on the line is open in the output, and its
+//     source's next pieces go out at once;
+//   - when a block of another source is to go out while a line is open,
+//     the open line is broken first: it is ended in the output with a
+//     '\n' that is not in the input (a Line with Term "\n", Text empty
+//     and the codes of its pieces so far, or a Pass of "\n" when they had
+//     none), and the rest of the line comes later as a line of its own
+//     (Continued unset) with the same number, annotated with the codes of
+//     the rest. The line is still counted once, as one line, and once as
+//     a line with codes;
+//   - the last line of a source that ends without a line end (a read
+//     error, or ctx cancelled while a long line was read) is ended with a
+//     '\n' that is not in the input, so that what follows starts a line.
 //
 // When a source ends, with io.EOF or a read error, report is called with
 // nil or the *ReadError, and the others go on. When ctx is cancelled, every
-// source is stopped as Run stops one, the blocks already read are handled,
-// and Follow returns ctx.Err() once every source has ended, without
-// reporting those that ended because of it. Follow returns at the first
-// error of the Sink, as it is.
+// source is stopped as Run stops one, the blocks already read are handled
+// (held pieces included), and Follow returns ctx.Err() once every source
+// has ended, without reporting those that ended because of it. Follow
+// returns at the first error of the Sink, as it is.
 func (f *Filter) Follow(ctx context.Context, srcs []*Source, size int, report func(*Source, error)) error {
 	if size <= 0 {
 		size = DefaultBufSize
@@ -233,24 +271,26 @@ func (f *Filter) Follow(ctx context.Context, srcs []*Source, size int, report fu
 	blocks := make(chan block, 2*len(srcs))
 	sts := make([]*stream, len(srcs))
 	for i, src := range srcs {
-		sts[i] = newStream(src, buffers(2, size))
+		free := make(chan []byte, 3) // the third only for a held piece (see take)
+		free <- make([]byte, size)
+		free <- make([]byte, size)
+		sts[i] = newStream(src, free)
+		sts[i].endLines, sts[i].size = true, size
 		if err := f.sink.Begin(src); err != nil {
 			return err
 		}
 	}
 	rd := startReaders(ctx, blocks, sts...)
 	defer rd.stop()
+	defer release(sts)
 	defer f.forget(sts...)
-	var q queue
+	var open *stream // the stream whose line is open in the output
 	for left := len(srcs); left > 0; {
-		b, ok := q.next(blocks)
-		if !ok {
-			continue
-		}
-		if err := f.handle(b); err != nil {
+		b := <-blocks
+		var err error
+		if open, err = f.take(b, open); err != nil {
 			return err
 		}
-		q.handled(b)
 		if !b.final {
 			continue
 		}
@@ -262,39 +302,48 @@ func (f *Filter) Follow(ctx context.Context, srcs []*Source, size int, report fu
 	return ctx.Err()
 }
 
-// queue orders the blocks of several sources for Follow: while a line
-// longer than the buffer goes out in chunks, the blocks of other sources
-// wait, so that the line stays whole.
-type queue struct {
-	pending []block
-	excl    *stream
+// take hands block b to the Sink for Follow, or holds it back when it is
+// the first piece of a long line (see Follow). open is the stream whose
+// line is open in the output, if any; take returns the one after b.
+func (f *Filter) take(b block, open *stream) (*stream, error) {
+	st := b.st
+	if b.chunk && open != st && !st.holding {
+		st.held, st.holding = b, true
+		if !st.third {
+			// The reader needs a buffer to go on while this one is held.
+			st.free <- make([]byte, st.size)
+			st.third = true
+		}
+		return open, nil
+	}
+	if open != nil && open != st {
+		if err := f.breakLine(open); err != nil {
+			return nil, err
+		}
+	}
+	if st.holding {
+		st.holding = false
+		if err := f.handle(st.held); err != nil {
+			return nil, err
+		}
+	}
+	if err := f.handle(b); err != nil {
+		return nil, err
+	}
+	if b.chunk {
+		return st, nil
+	}
+	return nil, nil
 }
 
-// next returns the next block to handle, or false when the block it took
-// must wait.
-func (q *queue) next(blocks <-chan block) (block, bool) {
-	if q.excl == nil && len(q.pending) > 0 {
-		b := q.pending[0]
-		q.pending = q.pending[1:]
-		return b, true
-	}
-	b := <-blocks
-	if q.excl != nil && b.st != q.excl {
-		q.pending = append(q.pending, b)
-		return block{}, false
-	}
-	return b, true
-}
-
-// handled notes that b went to the Sink.
-func (q *queue) handled(b block) {
-	switch {
-	case b.final:
-		q.excl = nil
-	case b.chunk:
-		q.excl = b.st
-	case q.excl == b.st:
-		q.excl = nil
+// release gives the buffers of the blocks still held back to their
+// streams, when Follow returns early.
+func release(sts []*stream) {
+	for _, st := range sts {
+		if st.holding {
+			st.holding = false
+			st.free <- st.held.buf
+		}
 	}
 }
 
@@ -310,6 +359,7 @@ func isCtxErr(err error) bool {
 func (f *Filter) handle(b block) error {
 	f.refresh()
 	f.st = b.st
+	f.endNL = b.final && b.st.endLines
 	var err error
 	if b.chunk {
 		err = f.chunk(b.data)

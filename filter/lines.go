@@ -94,29 +94,68 @@ func (f *Filter) advance(n int64) {
 }
 
 // newLine starts f.l as the next line of the stream, text and term, taking
-// over the codes of its earlier parts when it ends a long line.
+// over the codes of its earlier parts when it ends a long line. A last
+// line without a terminator gets "\n" when the block is a final one of
+// Follow (see Filter.Follow).
 func (f *Filter) newLine(text, term []byte) *Line {
+	if len(term) == 0 && f.endNL {
+		term = nl
+	}
+	lg := &f.st.long
 	l := &f.l
 	*l = Line{Source: f.st.src, Num: f.st.lineNo + 1, Text: text, Term: term,
-		Notes: l.Notes[:0], Continued: f.st.long.active, JSON: [2]int{-1, -1}}
-	if f.st.long.active {
-		l.Notes = append(l.Notes, f.st.long.notes...)
-		l.Omitted = f.st.long.omitted
-		f.st.long.active = false
+		Notes: l.Notes[:0], Continued: lg.active && !lg.broken, JSON: [2]int{-1, -1}}
+	f.counted = false
+	if lg.active {
+		l.Notes = append(l.Notes, lg.notes...)
+		l.Omitted = lg.omitted
+		f.counted = lg.counted
+		lg.active, lg.broken, lg.counted = false, false, false
 		f.long--
 	}
 	return l
 }
 
-// matched reports whether l carries codes. If so it counts it, and notes
-// where the line holds a JSON object, if it does (see parse.JSONObject):
-// only lines with codes are looked at, and never a line whose start went
-// to Chunk.
+// breakLine ends, in the output, the line of st that is open there: its
+// start went to Chunk, and Follow is to hand the Sink a block of another
+// source (see Filter.Follow). The Sink gets a Line with an empty Text, the
+// Term "\n" and the codes of the pieces since the start of the line or
+// the last break, or a Pass of "\n" when they had none. The rest of the
+// line is then given to the Sink as a line of its own; the line is counted
+// when its end is read, as usual, and as a line with codes only once.
+func (f *Filter) breakLine(st *stream) error {
+	f.st, f.endNL = st, false
+	lg := &st.long
+	var err error
+	if len(lg.notes) > 0 || lg.omitted > 0 {
+		l := &f.l
+		*l = Line{Source: st.src, Num: st.lineNo + 1, Term: nl, Notes: append(l.Notes[:0], lg.notes...),
+			Omitted: lg.omitted, Continued: true, JSON: [2]int{-1, -1}}
+		if !lg.counted {
+			f.delta.matched++
+			lg.counted = true
+		}
+		err = f.sink.Line(l)
+	} else {
+		err = f.sink.Pass(st.src, nl)
+	}
+	lg.notes, lg.omitted, lg.broken = lg.notes[:0], 0, true
+	f.counts.add(&f.delta)
+	f.delta.reset()
+	return err
+}
+
+// matched reports whether l carries codes. If so it counts it (unless a
+// break counted it already), and notes where the line holds a JSON
+// object, if it does (see parse.JSONObject): only lines with codes are
+// looked at, and never a line whose start went to Chunk.
 func (f *Filter) matched(l *Line) bool {
 	if len(l.Notes) == 0 && l.Omitted == 0 {
 		return false
 	}
-	f.delta.matched++
+	if !f.counted {
+		f.delta.matched++
+	}
 	if !l.Continued {
 		if s, e, ok := parse.JSONObject(l.Text); ok {
 			l.JSON = [2]int{s, e}
@@ -151,7 +190,17 @@ func (f *Filter) bigLine(data []byte, final bool) error {
 	if f.matched(l) {
 		return f.sink.Line(l)
 	}
-	return f.sink.Pass(f.st.src, data)
+	return f.pass(data)
+}
+
+// pass hands data, which carries no code, to the Sink; when its last line
+// lacks a terminator and the block is a final one of Follow, a "\n" after
+// it (see newLine).
+func (f *Filter) pass(data []byte) error {
+	if err := f.sink.Pass(f.st.src, data); err != nil || !f.endNL || data[len(data)-1] == '\n' {
+		return err
+	}
+	return f.sink.Pass(f.st.src, nl)
 }
 
 // window handles data, which holds whole lines, like lines. Lines are
@@ -200,7 +249,7 @@ func (f *Filter) window(data []byte, final bool) error {
 		f.advance(1)
 	}
 	if w.pos < len(data) {
-		return f.sink.Pass(f.st.src, data[w.pos:])
+		return f.pass(data[w.pos:])
 	}
 	return nil
 }

@@ -179,14 +179,15 @@ func (r *reading) carry(next []byte, sent int) {
 // cut picks where to split a buffer that holds part of one long line. The
 // split goes just before a byte that cannot be part of a code (see
 // parse.IsWord), so a code is never split and the finders see true
-// boundaries on both sides; and never just after a '\r', so that a CRLF
-// terminator stays whole. When the last 64 bytes are all word bytes, no
-// code can end or begin near there, and the split goes 32 bytes from the
-// end.
+// boundaries on both sides; never just after a '\r', so that a CRLF
+// terminator stays whole; and never before a UTF-8 continuation byte, so
+// that a piece that Follow ends with a break (see Filter.Follow) ends with
+// a whole character. When no byte of the last 64 qualifies, no code can
+// end or begin near there, and the split goes 32 bytes from the end.
 func cut(data []byte) int {
 	n := len(data)
 	for c := n - 1; c > max(0, n-64); c-- {
-		if !parse.IsWord(data[c]) && data[c-1] != '\r' {
+		if b := data[c]; !parse.IsWord(b) && b&0xc0 != 0x80 && data[c-1] != '\r' {
 			return c
 		}
 	}

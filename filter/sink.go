@@ -62,7 +62,10 @@ type Line struct {
 	// distinct ones.
 	Omitted int
 	// Continued is set when the line was longer than the Filter's buffer
-	// and its earlier bytes went to Sink.Chunk.
+	// and its earlier bytes went to Sink.Chunk. (When Follow broke the
+	// line, the part before the break ends with a Line whose Term is "\n"
+	// and whose Text is empty, and the rest comes with Continued unset:
+	// see Filter.Follow.)
 	Continued bool
 	// JSON is the span of Text that holds a JSON object, as
 	// parse.JSONObject finds it, or {-1, -1}; always {-1, -1} when
@@ -77,6 +80,9 @@ type Line struct {
 // The Filter calls Begin once per source, then any number of Pass, Chunk
 // and Line calls in input order, then End; and Flush after every block,
 // which is whenever the input has nothing more ready or a buffer is full.
+// Follow interleaves the calls of several sources between lines (never
+// within one), and may end a line that the input has not ended yet with a
+// '\n' (a Pass of "\n", or a Line with Term "\n"); see Filter.Follow.
 //
 // Every byte slice given to a Sink (p, and Line's Text and Term) stays
 // valid and unchanged until the Sink calls the release function of the next

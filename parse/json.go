@@ -20,7 +20,9 @@ import (
 //   - it ends at the last '}' of line, after which only spaces, TABs and CRs
 //     may follow;
 //   - the bytes from that '{' to that '}' are one valid JSON object: RFC 8259
-//     grammar (as gjson.Valid checks it) and valid UTF-8.
+//     grammar (as gjson.Valid checks it) and valid UTF-8;
+//   - objects and arrays nest at most MaxJSONDepth deep, the object itself
+//     counting as 1.
 //
 // line[start:end] is then the object, and line[end-1] its closing brace.
 // Otherwise ok is false and start and end are -1. A truncated object, a bad
@@ -39,10 +41,60 @@ func JSONObject(line []byte) (start, end int, ok bool) {
 		return -1, -1, false
 	}
 	obj := line[start:end]
-	if !gjson.ValidBytes(obj) || !utf8.Valid(obj) {
+	if tooDeep(obj, MaxJSONDepth) || !gjson.ValidBytes(obj) || !utf8.Valid(obj) {
 		return -1, -1, false
 	}
 	return start, end, true
+}
+
+// MaxJSONDepth is how deep objects and arrays may nest in a line that holds
+// a JSON object (see JSONObject); a deeper line is text. gjson's validator
+// recurses once per level, so the bound keeps its stack small: without it
+// a 1 MiB line of nested arrays took 128 MiB.
+const MaxJSONDepth = 512
+
+// tooDeep reports whether objects and arrays nest deeper than limit in
+// obj, counting only the brackets outside strings. It does not look at
+// anything else: obj need not be valid JSON. It takes no stack, and when
+// obj holds at most limit opening brackets in all (nearly always) only
+// counts them.
+func tooDeep(obj []byte, limit int) bool {
+	if bytes.Count(obj, []byte{'{'})+bytes.Count(obj, []byte{'['}) <= limit {
+		return false
+	}
+	depth := 0
+	for i := 0; i < len(obj); i++ {
+		switch obj[i] {
+		case '"':
+			i = stringEnd(obj, i)
+		case '{', '[':
+			if depth++; depth > limit {
+				return true
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return false
+}
+
+// stringEnd returns the index of the quote that ends the string whose
+// opening quote is obj[i], or len(obj) when it does not end.
+func stringEnd(obj []byte, i int) int {
+	for {
+		q := bytes.IndexByte(obj[i+1:], '"')
+		if q < 0 {
+			return len(obj)
+		}
+		i += 1 + q
+		bs := 0 // backslashes just before the quote: an odd number escapes it
+		for bs < i && obj[i-1-bs] == '\\' {
+			bs++
+		}
+		if bs%2 == 0 {
+			return i
+		}
+	}
 }
 
 // JSONFinder finds codes at gjson paths in lines that hold a JSON object
@@ -64,7 +116,8 @@ func JSONObject(line []byte) (start, end int, ok bool) {
 //
 // An array (as "errors.#.code" gives, or a member holding one) counts each
 // of its elements by the same rules, nested arrays included up to
-// maxJSONDepth levels. Objects, booleans, null, fractions (871300.5),
+// maxJSONDepth levels (values in deeper arrays are ignored). Objects,
+// booleans, null, fractions (871300.5),
 // exponents (8.713e5) and negative numbers are ignored. Numbers and digits
 // are read from the line's own bytes, so the text Scanner finds every code
 // a JSONFinder finds except codes in strings right after an escape such as

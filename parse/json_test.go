@@ -475,3 +475,94 @@ func BenchmarkJSONFinder(b *testing.B) {
 		dst = f.Find(line, dst[:0])
 	}
 }
+
+// TestJSONObjectDepth: objects and arrays nested MaxJSONDepth deep are
+// JSON, one level more is text; brackets in strings do not count.
+func TestJSONObjectDepth(t *testing.T) {
+	nest := func(depth int, open, close, inner string) string {
+		// The object itself is level 1.
+		return `{"a":` + strings.Repeat(open, depth-1) + inner + strings.Repeat(close, depth-1) + `}`
+	}
+	str := `"` + strings.Repeat(`[{\"`, MaxJSONDepth) + `"`
+	for _, c := range []struct {
+		name string
+		in   string
+		ok   bool
+	}{
+		{"arrays at the limit", nest(MaxJSONDepth, "[", "]", "871300"), true},
+		{"arrays one deeper", nest(MaxJSONDepth+1, "[", "]", "871300"), false},
+		{"objects at the limit", nest(MaxJSONDepth, `{"a":`, "}", "871300"), true},
+		{"objects one deeper", nest(MaxJSONDepth+1, `{"a":`, "}", "871300"), false},
+		{"deep in parallel, not nested", `{"a":[` + strings.Repeat("[],", 2*MaxJSONDepth) + "[]]}", true},
+		{"brackets and escaped quotes in a string", nest(MaxJSONDepth, "[", "]", str), true},
+		{"a string ending in a backslash", nest(MaxJSONDepth+1, "[", "]", `"\\"`), false},
+		{"invalid and deep", "{" + strings.Repeat("[", 2*MaxJSONDepth), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, ok := JSONObject([]byte(c.in))
+			if ok != c.ok {
+				t.Errorf("ok = %v, want %v", ok, c.ok)
+			}
+			if c.ok && !json.Valid([]byte(c.in)) {
+				t.Error("the case is not valid JSON")
+			}
+		})
+	}
+}
+
+// naiveDepth is how deep brackets nest in b outside strings, the obvious
+// way: the reference for tooDeep.
+func naiveDepth(b []byte) int {
+	most, depth := 0, 0
+	inString, escaped := false, false
+	for _, c := range b {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString && c == '"':
+			inString = false
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			most = max(most, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return most
+}
+
+// FuzzJSONDepth compares tooDeep with naiveDepth, with small limits.
+func FuzzJSONDepth(f *testing.F) {
+	for _, s := range []string{`{"a":[[1]]}`, `{"a":"[[[\"[["}`, `{"a":"\\"}[[[`, `]]]{{{`, `"\\\"[[["[[`, `{"a":[{"b":[{}]}]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d := naiveDepth(b)
+		for limit := range 6 {
+			if got := tooDeep(b, limit); got != (d > limit) {
+				t.Fatalf("tooDeep(%q, %d) = %v; the depth is %d", b, limit, got, d)
+			}
+		}
+	})
+}
+
+func BenchmarkJSONObject(b *testing.B) {
+	for _, c := range []struct{ name, line string }{
+		{"logcat", `11-25 18:35:01.123  4321  4390 E JIM: {"ts":"2026-12-02T10:00:00Z","level":"error","error":{"code":871300,"msg":"Have not logged in."},"uid":871104,"tags":["a","b"]}`},
+		{"deep", `{"a":` + strings.Repeat("[", MaxJSONDepth+1) + strings.Repeat("]", MaxJSONDepth+1) + `}`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			line := []byte(c.line)
+			b.SetBytes(int64(len(line)))
+			b.ReportAllocs()
+			for b.Loop() {
+				JSONObject(line)
+			}
+		})
+	}
+}

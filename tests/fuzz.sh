@@ -20,6 +20,8 @@ targets=(
 	"./parse FuzzLitSearch"        # the prefilter's literal search, each mode, against a naive one
 	"./parse/logcat FuzzParse"     # logcat line formats
 	"./parse FuzzJSONFinder"       # codes at JSON paths (strings searched as text), against encoding/json; JSONPre picks their lines
+	"./parse FuzzJSONDepth"        # the JSON nesting bound, against a naive reference
+	"./parse FuzzCanFind"          # regexes that can never find a code, against trying digit runs
 	"./parse FuzzCheckJSONPath"    # the gjson path checker
 	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
@@ -29,6 +31,7 @@ targets=(
 	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder
 	"./codes FuzzParsePage"        # the page reader: codes from the page's text, rows only from tables
 	"./filter/input FuzzDecode"    # -E auto: UTF-16 with a mark decoded, against unicode/utf16; all else as it is
+	"./internal/sanitize FuzzName" # names made safe for a terminal
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)

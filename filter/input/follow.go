@@ -177,10 +177,18 @@ func notRegular(st os.FileInfo) error {
 // the new one, except that lines a writer adds to the old file during Grace
 // may come after the first lines of the new one.
 //
-// The only byte a Follower adds is a '\n' after the last line of a file
-// that ends without one, when that file can no longer grow: it was rotated
-// away and stayed unchanged for Grace, or it is the copy a copytruncate
-// made. Every other byte is the file's.
+// Lines are never mixed: once part of a line longer than the buffer has
+// been handed over, Read hands over only the rest of that line, from the
+// same file, until the line ends; other files (a newer one under the name,
+// or older ones still read during Grace) wait.
+//
+// The only byte a Follower adds is a '\n' that ends a line that can no
+// longer be finished: the last line of a file that ends without one, when
+// the file can no longer grow (it was rotated away and stayed unchanged
+// for Grace, or it is the copy a copytruncate made); and a line handed
+// over in part when its file is truncated and no copy holds its rest (the
+// rest is lost; the '\n' keeps the next line from being glued to it).
+// Every other byte is the file's.
 //
 // Read must not be called from two goroutines at once; Close may be called
 // from any goroutine, at any time.
@@ -206,9 +214,13 @@ type Follower struct {
 	cur    *gen   // the file read now; nil while there is none
 	old    []*gen // rotated away, read until quiet for Grace
 	next   []*gen // newer files that took the name, oldest first
+	mid    *gen   // the file whose line was handed over in part, if any
 	state  FollowEventKind
 	errMsg string
 	events []FollowEvent // recorded under mu, reported after it
+
+	relink bool   // a new file was opened under the name: the hub resolves a link again
+	target string // the watched target of a symbolic link (see Hub); guarded by the hub's mu
 
 	steps atomic.Int64 // looks at the file, for tests
 }
@@ -256,6 +268,7 @@ func (h *Hub) Follow(path string, opt FollowOptions) *Follower {
 	evs := f.takeEvents()
 	f.mu.Unlock()
 	f.report(evs)
+	h.retarget(f)
 	return f
 }
 
@@ -272,8 +285,13 @@ func (f *Follower) Read(p []byte) (int, error) {
 		}
 		n, wait := f.step(p)
 		evs := f.takeEvents()
+		relink := f.relink
+		f.relink = false
 		f.mu.Unlock()
 		f.report(evs)
+		if relink {
+			f.hub.retarget(f)
+		}
 		if n > 0 {
 			return n, nil
 		}
@@ -373,6 +391,9 @@ func (f *Follower) step(p []byte) (int, time.Duration) {
 	f.collect()
 	f.look()
 	now := time.Now()
+	if f.mid != nil {
+		return f.stepMid(p, now)
+	}
 	for {
 		if f.cur == nil && len(f.next) > 0 {
 			f.cur, f.next = f.next[0], f.next[1:]
@@ -382,28 +403,85 @@ func (f *Follower) step(p []byte) (int, time.Duration) {
 			f.checkTruncated(f.cur) // may add a copy to old
 		}
 		// Rotated-away files first: their lines are older.
-		if n := f.readOld(p, now); n > 0 {
-			return n, 0
+		if n, g := f.readOld(p, now); n > 0 {
+			return f.handed(g, p, n), 0
 		}
 		if f.cur == nil {
 			break
 		}
 		if n := f.cur.read(p, false); n > 0 {
-			return n, 0
+			return f.handed(f.cur, p, n), 0
 		}
 		if len(f.next) == 0 {
 			break
 		}
-		// cur is read to its end, and a newer file has the name.
-		f.cur.since = now
-		f.old = append(f.old, f.cur)
-		f.event(FollowEvent{Kind: FollowRotated, Offset: f.cur.off})
-		f.cur = nil
+		f.rotated(now)
 	}
 	if len(f.old) > 0 {
 		return 0, oldPoll
 	}
 	return 0, 0
+}
+
+// rotated moves cur, read to its end, to the rotated-away files: a newer
+// file has the name.
+func (f *Follower) rotated(now time.Time) {
+	f.cur.since = now
+	f.old = append(f.old, f.cur)
+	f.event(FollowEvent{Kind: FollowRotated, Offset: f.cur.off})
+	f.cur = nil
+}
+
+// handed notes that p[:n] was read from g, and returns n: when it ends
+// inside a line, only g is read until that line ends (see stepMid).
+func (f *Follower) handed(g *gen, p []byte, n int) int {
+	f.mid = nil
+	if p[n-1] != '\n' {
+		f.mid = g
+	}
+	return n
+}
+
+// stepMid is step while part of a line has been handed over: it reads the
+// rest of that line from the file it came from, and nothing else. When the
+// line can no longer be finished, it ends it with a '\n': its file was
+// truncated and no copy holds the rest, or it was rotated away and stayed
+// unchanged for Grace (or is a finished copy, or too many files were
+// rotated away).
+func (f *Follower) stepMid(p []byte, now time.Time) (int, time.Duration) {
+	g := f.mid
+	if g == f.cur {
+		if cut, c := f.checkTruncated(g); cut {
+			if c == nil {
+				f.mid = nil
+				p[0] = '\n'
+				return 1, 0
+			}
+			g, f.mid = c, c // the copy goes on from where g was
+		}
+	}
+	if n := g.read(p, false); n > 0 {
+		g.since = now
+		return f.handed(g, p, n), 0
+	}
+	if g == f.cur {
+		if len(f.next) == 0 {
+			return 0, 0 // the writer has not finished the line yet
+		}
+		f.rotated(now)
+		return 0, oldPoll
+	}
+	if st, err := g.f.Stat(); err == nil && st.Size() != g.size {
+		g.size, g.since = st.Size(), now
+	}
+	if !g.done && now.Sub(g.since) < f.opt.Grace && len(f.old) <= maxOld {
+		return 0, oldPoll
+	}
+	n := g.read(p, true)
+	if n == 0 {
+		p[0], n = '\n', 1
+	}
+	return f.handed(g, p, n), 0
 }
 
 // collect takes the files the hub opened into next.
@@ -418,6 +496,7 @@ func (f *Follower) collect() {
 			continue
 		}
 		f.next = append(f.next, g)
+		f.relink = true
 	}
 	if skipped > 0 {
 		f.event(FollowEvent{Kind: FollowSkipped, Err: errors.New("replaced too often while the output was blocked: some files were not read")})
@@ -454,6 +533,7 @@ func (f *Follower) look() {
 		return
 	}
 	f.next = append(f.next, g)
+	f.relink = true
 }
 
 // known reports whether st is one of the open files.
@@ -525,20 +605,21 @@ func (f *Follower) report(evs []FollowEvent) {
 
 // readOld reads the rotated-away files, oldest first, and closes those
 // that have been quiet for Grace, after handing over their partial last
-// line.
-func (f *Follower) readOld(p []byte, now time.Time) int {
+// line. It returns the number of bytes read into p, and the file they
+// came from.
+func (f *Follower) readOld(p []byte, now time.Time) (int, *gen) {
 	for i := 0; i < len(f.old); {
 		g := f.old[i]
 		if n := g.read(p, false); n > 0 {
 			g.since = now
-			return n
+			return n, g
 		}
 		if st, err := g.f.Stat(); err == nil && st.Size() != g.size {
 			g.size, g.since = st.Size(), now
 		}
 		if g.done || now.Sub(g.since) >= f.opt.Grace || (i == 0 && len(f.old) > maxOld) {
 			if n := g.read(p, true); n > 0 {
-				return n
+				return n, g
 			}
 			g.f.Close()
 			f.old = slices.Delete(f.old, i, i+1)
@@ -546,7 +627,7 @@ func (f *Follower) readOld(p []byte, now time.Time) int {
 		}
 		i++
 	}
-	return 0
+	return 0, nil
 }
 
 // read reads whole lines of g from its offset into p, or, when they fill
@@ -611,31 +692,35 @@ func (g *gen) same() bool {
 }
 
 // checkTruncated notices that g was truncated or rewritten, and starts it
-// again from its start.
-func (f *Follower) checkTruncated(g *gen) {
+// again from its start. It reports whether it did, and the copy that holds
+// the bytes not read yet, if one was found (it is in old then).
+func (f *Follower) checkTruncated(g *gen) (bool, *gen) {
 	st, err := g.f.Stat()
 	if err != nil {
-		return
+		return false, nil
 	}
 	// The fingerprints are compared every time: a rewrite to the same size
 	// within one clock tick of the file system leaves size and mtime as
 	// they were.
 	g.size = st.Size()
 	if st.Size() >= g.off && (g.off == 0 || g.same()) {
-		return
+		return false, nil
 	}
 	e := FollowEvent{Kind: FollowTruncated, Offset: g.off}
-	if c := f.findCopy(g); c != nil {
+	c := f.findCopy(g)
+	if c != nil {
 		f.old = append(f.old, c)
 		e.Copy = c.name
 	}
 	g.off, g.headN, g.tailN = 0, 0, 0
 	f.event(e)
+	return true, c
 }
 
 // findCopy looks for the copy that a copytruncate made of g before
 // truncating it: a file in the same directory whose name starts with the
-// followed name (app.log.1, app.log-20250101), at least as long as what
+// file's name (app.log.1, app.log-20250101; for a symbolic link, those of
+// its target), at least as long as what
 // was read of g, and holding the same bytes at g's head and just before
 // g's offset. It returns the copy as a finished generation to be read from
 // g's offset, so that the lines written before the truncate but not read
@@ -645,7 +730,13 @@ func (f *Follower) findCopy(g *gen) *gen {
 	if g.off == 0 || g.tailN == 0 {
 		return nil
 	}
-	dir, base := filepath.Split(f.abs)
+	// The copy is made beside the file itself, which a symbolic link
+	// (current -> app-2026-12-02.log) names from elsewhere.
+	path, err := filepath.EvalSymlinks(f.abs)
+	if err != nil {
+		path = f.abs
+	}
+	dir, base := filepath.Split(path)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil

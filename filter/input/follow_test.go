@@ -768,3 +768,216 @@ func goroutines(t *testing.T, want int) int {
 		time.Sleep(2 * time.Millisecond)
 	}
 }
+
+// readPieces reads from f with a buffer of size bytes until it has n
+// bytes, within the deadline.
+func readPieces(t *testing.T, f *Follower, n, size int) string {
+	t.Helper()
+	timer := time.AfterFunc(deadline, func() { f.Close() })
+	defer timer.Stop()
+	var got []byte
+	buf := make([]byte, size)
+	for len(got) < n {
+		k, err := f.Read(buf)
+		if err != nil {
+			t.Fatalf("read %d bytes of %d: %v", len(got), n, err)
+		}
+		got = append(got, buf[:k]...)
+	}
+	return string(got)
+}
+
+// TestFollowTruncateMidLine is issue 10, defect 2: part of a line longer
+// than the buffer was handed over, then the file is truncated (plainly, or
+// by copytruncate) and a new line written. The part handed over is ended
+// before the new line: with the rest from the copy when there is one,
+// otherwise at once (the rest is lost).
+func TestFollowTruncateMidLine(t *testing.T) {
+	for _, withCopy := range []bool{false, true} {
+		t.Run(fmt.Sprintf("copy=%v", withCopy), func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "app.log")
+			write(t, path, "")
+			f, ev := follow(t, path, FollowOptions{})
+			long := strings.Repeat("abcdefg ", 25) // 200 bytes, no '\n'
+			write(t, path, long)
+			if got := readPieces(t, f, 192, 64); got != long[:192] {
+				t.Fatalf("pieces %q", got)
+			}
+			if withCopy {
+				if err := os.WriteFile(path+".1", []byte(long), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Truncate(path, 0); err != nil {
+				t.Fatal(err)
+			}
+			write(t, path, "new line\n")
+			if withCopy {
+				expect(t, f, long[192:]+"\nnew line\n")
+			} else {
+				expect(t, f, "\nnew line\n")
+			}
+			ev.wait(t, FollowTruncated)
+		})
+	}
+}
+
+// TestFollowRotatedMidLine: part of a long line was handed over, and the
+// file is rotated away with the line unfinished. The new file's lines wait
+// until the old file's line ends: finished by the old writer within the
+// grace, or ended with '\n' after it.
+func TestFollowRotatedMidLine(t *testing.T) {
+	for _, finished := range []bool{true, false} {
+		t.Run(fmt.Sprintf("finished=%v", finished), func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "app.log")
+			write(t, path, "")
+			f, _ := follow(t, path, FollowOptions{Grace: 300 * time.Millisecond})
+			long := strings.Repeat("abcdefg ", 25)
+			write(t, path, long)
+			if got := readPieces(t, f, 192, 64); got != long[:192] {
+				t.Fatalf("pieces %q", got)
+			}
+			if err := os.Rename(path, path+".1"); err != nil {
+				t.Fatal(err)
+			}
+			write(t, path, "new 1\n")
+			settle(t, f) // the new file is open, and must wait
+			if finished {
+				write(t, path+".1", "end\n")
+				expect(t, f, long[192:]+"end\nnew 1\n")
+			} else {
+				expect(t, f, long[192:]+"\nnew 1\n")
+			}
+		})
+	}
+}
+
+// TestFollowSymlinkLatency is issue 10, defect 3: the followed path is a
+// symbolic link to a file in another directory (Kubernetes'
+// /var/log/containers/*.log). Writes to the target wake the Follower
+// through inotify on the target's directory, not the 1 s safety tick; a
+// retargeted link (ln -sfn: a new link renamed over the old one) is
+// followed, its new target watched, and the old target's watch removed.
+func TestFollowSymlinkLatency(t *testing.T) {
+	if !inotifyOK() {
+		t.Skip("needs inotify")
+	}
+	base := t.TempDir()
+	for _, d := range []string{"containers", "pods1", "pods2"} {
+		if err := os.Mkdir(filepath.Join(base, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(base, "containers", "app.log")
+	target1 := filepath.Join(base, "pods1", "0.log")
+	target2 := filepath.Join(base, "pods2", "0.log")
+	write(t, target1, "")
+	if err := os.Symlink(target1, link); err != nil {
+		t.Fatal(err)
+	}
+	f, ev := follow(t, link, FollowOptions{})
+	worst := func(target string) time.Duration {
+		var ds []time.Duration
+		for i := range 10 {
+			ds = append(ds, wakeUp(t, f, target, fmt.Sprintf("line %d\n", i)))
+		}
+		slices.Sort(ds)
+		t.Logf("%s: median %v, worst %v", filepath.Base(filepath.Dir(target)), ds[len(ds)/2], ds[len(ds)-1])
+		return ds[len(ds)-1]
+	}
+	if d := worst(target1); d > 250*time.Millisecond {
+		t.Errorf("worst latency %v through the link: the target's directory is not watched", d)
+	}
+	// Retarget, as ln -sfn does it.
+	write(t, target2, "first of the new target\n")
+	tmp := link + ".tmp"
+	if err := os.Symlink(target2, tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, f, "first of the new target\n")
+	ev.wait(t, FollowRotated)
+	if d := worst(target2); d > 250*time.Millisecond {
+		t.Errorf("worst latency %v after the link was retargeted", d)
+	}
+	hub.mu.Lock()
+	_, stale := hub.paths[target1]
+	_, watched := hub.paths[target2]
+	hub.mu.Unlock()
+	if stale || !watched {
+		t.Errorf("watches: old target %v (want false), new target %v (want true)", stale, watched)
+	}
+}
+
+// TestTargetKey: which name the target of a followed path is watched by.
+func TestTargetKey(t *testing.T) {
+	base := t.TempDir()
+	mk := func(p string) string {
+		p = filepath.Join(base, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		write(t, p, "")
+		return p
+	}
+	ln := func(target, name string) string {
+		name = filepath.Join(base, name)
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		if err := os.Symlink(target, name); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	real := mk("real/app.log")
+	mk("real/app-2.log")
+	ln(filepath.Join(base, "real"), "dirlink")
+	for _, c := range []struct {
+		name, path, key string
+		ok              bool
+	}{
+		{"regular file", real, "", true},
+		{"link to another directory", ln(real, "links/app.log"), real, true},
+		{"relative link in the same directory", ln("app-2.log", "real/current"), filepath.Join(base, "real/app-2.log"), true},
+		{"regular file in a linked directory", filepath.Join(base, "dirlink/app.log"), "", true},
+		{"link in a linked directory", ln("app-2.log", "real/cur2") + "", filepath.Join(base, "real/app-2.log"), true},
+		{"link in a linked directory, by the link's name", filepath.Join(base, "dirlink/cur2"), filepath.Join(base, "dirlink/app-2.log"), true},
+		{"dangling link", ln(filepath.Join(base, "gone.log"), "links/gone.log"), "", false},
+	} {
+		key, ok := targetKey(c.path)
+		if key != c.key || ok != c.ok {
+			t.Errorf("%s: targetKey(%s) = %q, %v; want %q, %v", c.name, c.path, key, ok, c.key, c.ok)
+		}
+	}
+}
+
+// TestFollowCopyTruncateThroughLink: copytruncate of the target of a
+// followed symbolic link: the copy is beside the target, in another
+// directory, and the lines not read yet are read from it.
+func TestFollowCopyTruncateThroughLink(t *testing.T) {
+	base := t.TempDir()
+	os.Mkdir(filepath.Join(base, "logs"), 0o755)
+	target := filepath.Join(base, "logs", "app-1.log")
+	link := filepath.Join(base, "current.log")
+	write(t, target, "")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	f, ev := follow(t, link, FollowOptions{})
+	write(t, target, "a1\n")
+	expect(t, f, "a1\n")
+	write(t, target, "a2 not read yet\n")
+	data, _ := os.ReadFile(target)
+	if err := os.WriteFile(target+".1", data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(target, 0); err != nil {
+		t.Fatal(err)
+	}
+	write(t, target, "b1\n")
+	expect(t, f, "a2 not read yet\nb1\n")
+	if e := ev.wait(t, FollowTruncated); e.Copy != "app-1.log.1" {
+		t.Errorf("copy %q, want app-1.log.1", e.Copy)
+	}
+}

@@ -29,6 +29,15 @@ import (
 // tracker is never started when no fsnotify watcher can be created, since
 // it would call os.Exit (PollTick is used instead).
 //
+// A followed path that is a symbolic link (Kubernetes' /var/log/containers,
+// "current -> app-2026-12-02.log") is watched twice: by its own name, for a
+// retargeted link, and by its target's name, for writes to the target,
+// which inotify reports in the target's directory. The target is resolved
+// again when the Follower opens a new file under the name and on every
+// tick, so a retargeted link is followed and its new target watched; a
+// link whose target is gone keeps the old target's watch, so that a new
+// file there is noticed.
+//
 // Only one Hub in a process may follow a given path: the tracker keeps one
 // channel per path. The zero Hub is ready to use. A Hub's goroutines end when its last
 // Follower is closed; the tracker's own goroutines, once started, live as
@@ -79,15 +88,7 @@ func (h *Hub) subscribe(f *Follower) {
 		h.paths = make(map[string]*watched)
 		h.all = make(map[*Follower]struct{})
 	}
-	w := h.paths[f.abs]
-	if w == nil {
-		w = &watched{path: f.abs}
-		h.paths[f.abs] = w
-	}
-	w.setSubs(append(w.subs[:len(w.subs):len(w.subs)], f)) // a new array: drain may be reading the old one
-	if !w.live {
-		h.arm(w)
-	}
+	h.addSub(f.abs, f)
 	h.all[f] = struct{}{}
 	if h.stop == nil {
 		h.stop, h.ended = make(chan struct{}), make(chan struct{})
@@ -99,32 +100,115 @@ func (h *Hub) subscribe(f *Follower) {
 	}
 }
 
+// addSub adds f to the Followers of path key, and watches it. The caller
+// holds h.mu.
+func (h *Hub) addSub(key string, f *Follower) {
+	w := h.paths[key]
+	if w == nil {
+		w = &watched{path: key}
+		h.paths[key] = w
+	}
+	w.setSubs(append(w.subs[:len(w.subs):len(w.subs)], f)) // a new array: drain may be reading the old one
+	if !w.live {
+		h.arm(w)
+	}
+}
+
+// dropSub removes f from the Followers of path key. When none is left, the
+// watch is removed, and the channel returned is closed once its drain
+// goroutine has ended: the caller waits for it after releasing h.mu, which
+// it holds.
+func (h *Hub) dropSub(key string, f *Follower) chan struct{} {
+	w := h.paths[key]
+	if w == nil {
+		return nil
+	}
+	subs := make([]*Follower, 0, len(w.subs))
+	for _, s := range w.subs {
+		if s != f {
+			subs = append(subs, s)
+		}
+	}
+	w.setSubs(subs)
+	if len(subs) > 0 {
+		return nil
+	}
+	switch {
+	case w.live:
+		watch.RemoveWatchCreate(w.path) // closes the channel: drain ends
+		delete(h.paths, w.path)
+		return w.drained
+	case w.drained == nil:
+		delete(h.paths, w.path)
+	default:
+		// A failed WatchCreate left a channel that can never be closed
+		// safely (see hub); its drain goroutine stays, and is reused if
+		// the path is followed again.
+	}
+	return nil
+}
+
+// retarget watches the target of f's path, when the path is a symbolic
+// link, under the name by which inotify reports it; see Hub. It must not
+// be called with f.mu or h.mu held.
+func (h *Hub) retarget(f *Follower) {
+	key, ok := targetKey(f.abs)
+	h.mu.Lock()
+	if _, live := h.all[f]; !live || !ok || key == f.target {
+		h.mu.Unlock()
+		return
+	}
+	var wait chan struct{}
+	if f.target != "" {
+		wait = h.dropSub(f.target, f)
+	}
+	f.target = key
+	if key != "" {
+		h.addSub(key, f)
+	}
+	h.mu.Unlock()
+	if wait != nil {
+		<-wait
+	}
+}
+
+// targetKey is the path to watch for the target of abs: "" when abs is not
+// a symbolic link (or its target is in the same directory under the same
+// name). ok is false when the target cannot be resolved now (a dangling
+// link): the watch stays as it is then. A target in the directory that abs
+// is in, reached by another name (a symbolic link to the directory), is
+// named by abs's directory, since that is the name inotify reports it by.
+func targetKey(abs string) (key string, ok bool) {
+	t, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", false
+	}
+	dir, tdir := filepath.Dir(abs), filepath.Dir(t)
+	if dir != tdir {
+		ds, err1 := os.Stat(dir)
+		ts, err2 := os.Stat(tdir)
+		if err1 == nil && err2 == nil && os.SameFile(ds, ts) {
+			t = filepath.Join(dir, filepath.Base(t))
+		}
+	}
+	if t == abs {
+		return "", true
+	}
+	return t, true
+}
+
 func (h *Hub) unsubscribe(f *Follower) {
 	h.mu.Lock()
 	var wait []chan struct{}
-	if w := h.paths[f.abs]; w != nil {
-		subs := make([]*Follower, 0, len(w.subs))
-		for _, s := range w.subs {
-			if s != f {
-				subs = append(subs, s)
-			}
+	for _, key := range []string{f.abs, f.target} {
+		if key == "" {
+			continue
 		}
-		w.setSubs(subs)
-		if len(subs) == 0 {
-			switch {
-			case w.live:
-				watch.RemoveWatchCreate(w.path) // closes the channel: drain ends
-				wait = append(wait, w.drained)
-				delete(h.paths, w.path)
-			case w.drained == nil:
-				delete(h.paths, w.path)
-			default:
-				// A failed WatchCreate left a channel that can never be
-				// closed safely (see hub); its drain goroutine stays, and
-				// is reused if the path is followed again.
-			}
+		if c := h.dropSub(key, f); c != nil {
+			wait = append(wait, c)
 		}
 	}
+	f.target = ""
 	delete(h.all, f)
 	if len(h.all) == 0 && h.stop != nil {
 		close(h.stop)
@@ -249,10 +333,17 @@ func (h *Hub) tick() {
 		}
 	}
 	kicks := make([]*Follower, 0, len(h.all))
+	var links []*Follower
 	for f := range h.all {
 		kicks = append(kicks, f)
+		if fi, err := os.Lstat(f.abs); f.target != "" || err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			links = append(links, f)
+		}
 	}
 	h.mu.Unlock()
+	for _, f := range links {
+		h.retarget(f)
+	}
 	for _, f := range kicks {
 		f.wake()
 	}

@@ -55,8 +55,10 @@ type Text struct {
 	num  []byte
 	json *jsonNotes
 
-	bol     bool  // the next byte starts a line (for Prefix)
-	dropped int64 // bytes of the current long line not printed (Matched)
+	bol       bool // the next byte starts a line (for Prefix)
+	labelOf   *filter.Source
+	labelText string // labelOf's prefix (see label)
+	dropped   int64  // bytes of the current long line not printed (Matched)
 }
 
 // NewText returns a text printer writing to out.
@@ -83,7 +85,7 @@ func (t *Text) Pass(src *filter.Source, p []byte) error {
 func (t *Text) write(src *filter.Source, p []byte) error {
 	for len(p) > 0 && t.opt.Prefix {
 		if t.bol {
-			t.out.WriteString(src.Label())
+			t.out.WriteString(t.label(src))
 			t.out.Write(colon)
 		}
 		i := len(p)
@@ -100,6 +102,15 @@ func (t *Text) write(src *filter.Source, p []byte) error {
 
 var colon = []byte(":")
 
+// label is src's name as the prefix prints it: with control characters
+// escaped (sanitize.Name), worked out once per source in a row.
+func (t *Text) label(src *filter.Source) string {
+	if src != t.labelOf {
+		t.labelOf, t.labelText = src, sanitize.Name(src.Label())
+	}
+	return t.labelText
+}
+
 func (t *Text) Chunk(src *filter.Source, p []byte, seen bool) error {
 	if t.opt.Matched && !seen {
 		t.dropped += int64(len(p))
@@ -110,7 +121,7 @@ func (t *Text) Chunk(src *filter.Source, p []byte, seen bool) error {
 
 func (t *Text) Line(l *filter.Line) error {
 	if t.opt.Prefix && t.bol {
-		t.out.WriteString(l.Source.Label())
+		t.out.WriteString(t.label(l.Source))
 		t.out.Write(colon)
 	}
 	if obj := l.JSON; obj[0] >= 0 && !l.Continued {

@@ -145,7 +145,7 @@ func summaryColumns() []summaryColumn {
 			return Cell{Text: msg}
 		}},
 		{Column{Name: "FIRST SEEN", Min: 12, Drop: 1, CutLeft: true}, func(r *summaryRow) Cell {
-			return Cell{Text: sanitize.Text(r.First)}
+			return Cell{Text: sanitize.Name(r.First)}
 		}},
 		{Column{Min: 8, Max: 20, Bar: true, Drop: 2}, func(r *summaryRow) Cell {
 			return Cell{Frac: float64(r.Count) / float64(r.max)}

@@ -134,12 +134,19 @@ func isTerminal(w io.Writer) bool {
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
-// readErr strips the "read NAME:" or "write NAME:" that os adds, since
-// messages name the file already.
+// readErr strips the "read NAME:", "write NAME:" or "writev:" that os
+// adds, however deep, since messages name the file already.
 func readErr(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
+	for {
+		var pe *os.PathError
+		var se *os.SyscallError
+		switch {
+		case errors.As(err, &pe):
+			err = pe.Err
+		case errors.As(err, &se):
+			err = se.Err
+		default:
+			return err
+		}
 	}
-	return err
 }

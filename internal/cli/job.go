@@ -19,8 +19,9 @@ import (
 	"github.com/jmlog/jmlog/internal/pipes"
 )
 
-// followBufSize is each followed file's buffer (two per file): the longest
-// line handed to the Sink whole. 100 files take 12.5 MiB at most.
+// followBufSize is each followed file's buffer (two per file, and a third
+// once it has a line longer than this; see filter.Follow): a line up to
+// about twice as long goes out whole. 100 files take 18.75 MiB at most.
 const followBufSize = 64 << 10
 
 // filter is the main job: it parses the options, wires the Filter, and runs

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"syscall"
 	"time"
@@ -154,10 +155,16 @@ func (l *live) close() {
 }
 
 // serveMetrics binds exactly addr and serves the metrics of l.counts there.
+// It warns when addr is not a loopback address: the metrics are served to
+// anyone who can reach it, without authentication.
 func (l *live) serveMetrics(addr string) error {
 	ln, err := listenMetrics(addr)
 	if err != nil {
 		return err
+	}
+	if host, _, _ := net.SplitHostPort(addr); !isLoopback(host) {
+		l.a.log.Warn().Str("event", "metrics").Str("addr", addr).
+			Msg(fmt.Sprintf("--metrics-addr %s: not a loopback address: anyone who can reach it may read the metrics", addr))
 	}
 	if _, port, _ := net.SplitHostPort(addr); port == "0" {
 		l.a.log.Warn().Str("event", "metrics").Str("addr", ln.Addr().String()).
@@ -170,12 +177,22 @@ func (l *live) serveMetrics(addr string) error {
 	return nil
 }
 
-// listenMetrics binds exactly addr.
+// listenMetrics binds exactly addr: an IPv4 literal (0.0.0.0 too) only on
+// IPv4, an IPv6 literal only on IPv6; a host name, or an empty host (every
+// address of both), as net.Listen does.
 func listenMetrics(addr string) (net.Listener, error) {
-	if _, _, err := net.SplitHostPort(addr); err != nil {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
 		return nil, usageErr("--metrics-addr %q: give HOST:PORT, e.g. 127.0.0.1:9100", addr)
 	}
-	ln, err := net.Listen("tcp", addr)
+	network := "tcp"
+	if ip, err := netip.ParseAddr(host); err == nil {
+		network = "tcp6"
+		if ip.Unmap().Is4() {
+			network = "tcp4"
+		}
+	}
+	ln, err := net.Listen(network, addr)
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
 		return nil, &statusError{status: exitError, err: fmt.Errorf("--metrics-addr %s: address already in use; pick another port", addr), event: "metrics"}
@@ -187,6 +204,16 @@ func listenMetrics(addr string) (net.Listener, error) {
 		return nil, &statusError{status: exitError, err: fmt.Errorf("--metrics-addr %s: %v", addr, err), event: "metrics"}
 	}
 	return ln, nil
+}
+
+// isLoopback reports whether host, of a HOST:PORT, names only loopback
+// addresses: "localhost", or a loopback IP literal.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // interrupted reports whether the run was ended by a signal.

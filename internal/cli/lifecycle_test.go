@@ -103,7 +103,7 @@ func TestSecondSignalAborts(t *testing.T) {
 		var stderr syncBuffer
 		in := &firstRead{r: bytes.NewReader(big), read: make(chan struct{})}
 		a := &App{Stdin: in, Stdout: pw, Stderr: &stderr, Signals: sigs}
-		done := runAsync(a, "--summary-interval", "10ms")
+		done := runAsync(a, "--summary-interval", "100ms") // the shortest allowed
 		// Once jmlog has read a block (1 MiB, more than the pipe holds),
 		// its output is stuck. The counts (of what was written) then do
 		// not change, so the interval prints nothing; SIGUSR1 always does.

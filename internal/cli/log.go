@@ -7,6 +7,8 @@ import (
 
 	"github.com/rs/zerolog"
 	"github.com/tidwall/gjson"
+
+	"github.com/jmlog/jmlog/internal/sanitize"
 )
 
 // logFormat is how jmlog writes its own diagnostics on standard error.
@@ -60,11 +62,14 @@ func newLogger(w io.Writer, f logFormat) zerolog.Logger {
 }
 
 // textWriter writes each zerolog event as "jmlog: MESSAGE": the lines jmlog
-// has always written. The fields are for JSON.
+// has always written. The fields are for JSON. The message goes through
+// sanitize.Name, since it may hold file names: control characters in them
+// are escaped, never sent to the terminal. (The JSON format escapes them
+// as JSON does.)
 type textWriter struct{ w io.Writer }
 
 func (t textWriter) Write(p []byte) (int, error) {
-	msg := gjson.GetBytes(p, zerolog.MessageFieldName).String()
+	msg := sanitize.Name(gjson.GetBytes(p, zerolog.MessageFieldName).String())
 	if _, err := io.WriteString(t.w, "jmlog: "+msg+"\n"); err != nil {
 		return 0, err
 	}

@@ -56,6 +56,10 @@ const (
 	outputGitHub                     // GitHub Actions workflow commands
 )
 
+// minSummaryInterval is the shortest --summary-interval: shorter ones only
+// flood standard error (1ns printed 1.4 MB of summaries in 0.25 s).
+const minSummaryInterval = 100 * time.Millisecond
+
 // colorMode is --color.
 type colorMode int
 
@@ -275,6 +279,8 @@ func (a *App) configure(o *flags, args []string) (*config, error) {
 		return nil, usageErr("-H/--with-filename and --no-filename contradict each other")
 	case o.summaryInterval < 0:
 		return nil, usageErr("--summary-interval %v: give a positive duration, e.g. 30s", o.summaryInterval)
+	case o.summaryInterval > 0 && o.summaryInterval < minSummaryInterval:
+		return nil, usageErr("--summary-interval %v: give at least %v, e.g. 30s", o.summaryInterval, minSummaryInterval)
 	case o.jsonField == "":
 		return nil, usageErr("--json-field: the name is empty")
 	case o.top < 0:

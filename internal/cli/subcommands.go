@@ -28,7 +28,7 @@ func (a *App) explain(args []string) (int, error) {
 	if fs.NArg() == 0 {
 		return 0, usageErr("explain needs at least one CODE, e.g. jmlog explain 871300")
 	}
-	tab, err := table(tables)
+	tab, err := a.table(tables)
 	if err != nil {
 		return 0, err
 	}
@@ -84,7 +84,7 @@ func (a *App) codes(args []string) (int, error) {
 	if err != nil {
 		return 0, usageErr("--format %v", err)
 	}
-	tab, err := table(tables)
+	tab, err := a.table(tables)
 	if err != nil {
 		return 0, err
 	}

@@ -20,8 +20,10 @@ type wiring struct {
 	groups *printer.Grouper // with --ci github
 }
 
-// table returns the embedded table merged with the --codes files.
-func table(paths []string) (*codes.Table, error) {
+// table returns the embedded table merged with the --codes files. A file
+// that holds no code (empty, or a header only) is loaded, with a warning:
+// it adds nothing.
+func (a *App) table(paths []string) (*codes.Table, error) {
 	ts := []*codes.Table{codes.Embedded()}
 	for _, p := range paths {
 		t, err := codes.Load(p)
@@ -31,6 +33,10 @@ func table(paths []string) (*codes.Table, error) {
 		if err != nil {
 			return nil, &statusError{status: exitError, err: fmt.Errorf("--codes: %w", err), event: "table"}
 		}
+		if len(t.Entries()) == 0 {
+			a.log.Warn().Str("event", "table").Str("file", p).
+				Msg(fmt.Sprintf("--codes %s: no codes in it (it is empty, or has only a header); it adds nothing", p))
+		}
 		ts = append(ts, t)
 	}
 	return codes.Merge(ts...), nil
@@ -39,7 +45,7 @@ func table(paths []string) (*codes.Table, error) {
 // wire builds the Filter that c asks for: the table, the finders, the
 // printer and its writer.
 func (a *App) wire(c *config) (*wiring, error) {
-	tab, err := table(c.f.tables)
+	tab, err := a.table(c.f.tables)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +58,9 @@ func (a *App) wire(c *config) (*wiring, error) {
 	}
 	cfg := filter.Config{Table: tab, Counts: &filter.Counts{}}
 	if err := finders(&cfg, c.f, tab); err != nil {
+		return nil, err
+	}
+	if err := a.checkRegexps(c.f); err != nil {
 		return nil, err
 	}
 	w := &wiring{counts: cfg.Counts}
@@ -115,6 +124,26 @@ func finders(cfg *filter.Config, o *flags, tab *codes.Table) error {
 			// after an escape (\n871300) is not a hit of the raw line.
 			cfg.Pre = parse.JSONPre{Text: cfg.Pre}
 		}
+	}
+	return nil
+}
+
+// checkRegexps warns about each -e expression that can never find a code
+// (see parse.CanFind), and fails with status 2 when nothing could ever be
+// found: every expression is such, and there is no -j.
+func (a *App) checkRegexps(o *flags) error {
+	var useless []string
+	for _, x := range o.regexps {
+		if ok, err := parse.CanFind(x); err == nil && !ok {
+			useless = append(useless, x)
+		}
+	}
+	const why = "its first group, or the whole match when it has none, can never be a code's 1 to 9 digits"
+	if len(useless) > 0 && len(useless) == len(o.regexps) && len(o.jsonPaths) == 0 {
+		return usageErr("--regexp %q: can never find a code: %s; e.g. -e 'code=(\\d+)'", useless[0], why)
+	}
+	for _, x := range useless {
+		a.log.Warn().Str("event", "usage").Msg(fmt.Sprintf("--regexp %q: can never find a code: %s", x, why))
 	}
 	return nil
 }

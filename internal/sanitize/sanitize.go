@@ -1,8 +1,14 @@
 // Package sanitize makes text from tables and inputs safe to print inside
-// one line of jmlog's output or on a terminal.
+// one line of jmlog's output or on a terminal. It is the one place for
+// that: Text for table text printed inside an annotated line or a report
+// (messages, instructions, sources), Name for names (file names, paths)
+// and jmlog's own messages on standard error, which hold names.
 package sanitize
 
-import "unicode/utf8"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // Text makes s safe to print inside one output line: every control
 // character (C0, DEL and C1, including TAB, CR, LF and ESC) becomes a
@@ -53,4 +59,49 @@ func Note(message, instruction string) string {
 		msg += " (" + ins + ")"
 	}
 	return msg
+}
+
+// Name makes a name (a file name, a path, a message that holds one) safe to
+// print on a terminal and within one line, and still recognisable: every
+// control character (C0, DEL and C1: ESC, BEL, CR, LF, TAB, ...) and every
+// byte that is not part of valid UTF-8 is written as an escape, \x1b,
+// \x07, \u0085, \xff, as Go and $'...' in shells write them. Other bytes
+// stay as they are (a backslash too: the escapes are for people, not
+// meant to be read back). Name does not allocate when s needs no escape.
+func Name(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1, r < 0x80 && isControl(r):
+			b = append(b, `\x`...)
+			b = appendHex(b, uint64(s[i]), 2)
+		case isControl(r):
+			b = append(b, `\u`...)
+			b = appendHex(b, uint64(r), 4)
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
+}
+
+// appendHex appends v in lower-case hex, zero-padded to digits.
+func appendHex(b []byte, v uint64, digits int) []byte {
+	h := strconv.FormatUint(v, 16)
+	for range digits - len(h) {
+		b = append(b, '0')
+	}
+	return append(b, h...)
 }
