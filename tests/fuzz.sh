@@ -26,6 +26,7 @@ targets=(
 	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
 	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder
 	"./codes FuzzParsePage"        # the page reader: codes from the page's text, rows only from tables
+	"./parse FuzzAnchored"         # short codes in anchored shapes, against a regexp reference; Scanner candidates
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)
