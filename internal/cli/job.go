@@ -51,7 +51,7 @@ func (a *App) filter(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	l, err := a.startLive(c, w.counts)
+	l, err := a.startLive(c, w)
 	if err != nil {
 		return 0, err
 	}
@@ -248,7 +248,7 @@ func (a *App) open(name string, bar *progressbar.ProgressBar) (*filter.Source, f
 // followAll follows the named files (and standard input for "-") until
 // ctx is cancelled, the output fails, or every source has ended.
 func (a *App) followAll(l *live, c *config, w *wiring, st *runState) {
-	hub := &input.Hub{}
+	hub := w.hub
 	var srcs []*filter.Source
 	var closers []func()
 	for _, name := range c.names {

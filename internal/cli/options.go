@@ -20,6 +20,7 @@ type flags struct {
 	jsonPaths   []string
 	jsonField   string
 	tables      []string
+	lang        string
 	matched     bool
 	count       bool
 	output      string
@@ -76,6 +77,7 @@ type config struct {
 	gate    report.Gate
 	level   printer.Level
 	ci      bool // --ci github: grouped annotations and the job summary
+	lang    string
 	f       *flags
 
 	// Decided from the options and the streams, before the run.
@@ -105,8 +107,9 @@ func newFlags(o *flags) *flag.FlagSet {
 	fs := flag.NewFlagSet("jmlog", flag.ContinueOnError)
 	fs.SortFlags = false
 	fs.SetNormalizeFunc(aliases)
-	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv or .json); later files win; repeatable")
-	inGroup(fs, "Input", "codes")
+	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv, .json, or a vendor page .md); later files win; SIGHUP or a change reloads them; repeatable")
+	fs.StringVar(&o.lang, "lang", langs[0], "`LANG` en (default) or zh: for codes that --codes tables give in both languages, annotate in LANG; the other goes in the JSON")
+	inGroup(fs, "Input", "codes", "lang")
 
 	fs.StringArrayVarP(&o.regexps, "regexp", "e", nil, "find codes with regular expression `RE` instead of the default finder; its first group (or whole match) is the code; repeatable")
 	fs.StringArrayVarP(&o.jsonPaths, "json-path", "j", nil, "in lines that hold a JSON object, take codes only from gjson `PATH` (error.code, errors.#.code); other lines go to the text finder or -e; repeatable")
@@ -277,6 +280,9 @@ func (a *App) configure(o *flags, args []string) (*config, error) {
 		return nil, usageErr("--ci %s: use github (GitHub Actions)", quote(o.ci))
 	}
 	c.ci = o.ci == "github"
+	if c.lang, err = checkLang(o.lang); err != nil {
+		return nil, err
+	}
 	if c.gate, err = report.ParseGate(o.failOn); err != nil {
 		return nil, usageErr("--fail-on %v", err)
 	}
