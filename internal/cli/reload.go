@@ -32,7 +32,9 @@ type reloader struct {
 	hub    *input.Hub
 	status *metrics.TableStatus
 
-	req   chan string // 1-buffered: reload, and why
+	req   chan struct{} // 1-buffered: reload
+	mu    sync.Mutex
+	why   []string // why, for the pending reload: SIGHUP, a file that changed
 	quit  chan struct{}
 	wg    sync.WaitGroup
 	stops []func() // the watches
@@ -47,7 +49,7 @@ type reloader struct {
 // loaded, in force in tables.
 func (a *App) newReloader(c *config, tables *filter.Tables, tab *codes.Table, hub *input.Hub) *reloader {
 	r := &reloader{a: a, c: c, tables: tables, hub: hub, status: &metrics.TableStatus{},
-		req: make(chan string, 1), quit: make(chan struct{}), loaded: a.Now(), rows: tab.Len()}
+		req: make(chan struct{}, 1), quit: make(chan struct{}), loaded: a.Now(), rows: tab.Len()}
 	r.status.Loaded(r.rows, r.loaded, false)
 	return r
 }
@@ -80,19 +82,32 @@ func (r *reloader) stop() {
 	})
 }
 
-// ask asks for a reload; it never blocks.
+// ask asks for a reload, and says why; it never blocks. When one is
+// pending already, it reads the files as they are then, and its message
+// gives both reasons.
 func (r *reloader) ask(why string) {
+	r.mu.Lock()
+	if !slices.Contains(r.why, why) {
+		r.why = append(r.why, why)
+	}
+	r.mu.Unlock()
 	select {
-	case r.req <- why:
-	default: // one is pending already: it reads the files as they are then
+	case r.req <- struct{}{}:
+	default:
 	}
 }
 
 func (r *reloader) loop() {
 	for {
 		select {
-		case why := <-r.req:
-			r.reload(why)
+		case <-r.req:
+			r.mu.Lock()
+			why := strings.Join(r.why, ", ")
+			r.why = r.why[:0]
+			r.mu.Unlock()
+			if why != "" { // else a reload that began after the ask covered it
+				r.reload(why)
+			}
 		case <-r.quit:
 			return
 		}
