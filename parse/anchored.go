@@ -3,6 +3,7 @@ package parse
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -213,14 +214,16 @@ func NewAnchored(codes []uint32) *Anchored {
 	return &a
 }
 
-// hasDigit8 reports whether any of the 8 bytes of w is an ASCII digit:
+// digits8 returns the high bit of each of the 8 bytes of w (little
+// endian: byte 0 in bits 0-7) that is an ASCII digit, and no other bit:
 // with the high bit of each byte cleared, adding 0x80-'0' carries into the
 // high bit when the byte is at least '0', and 0x80+'9' minus it keeps the
-// high bit when it is at most '9'; bytes of 0x80 and above are not digits.
-func hasDigit8(w uint64) bool {
+// high bit when it is at most '9', neither crossing into the next byte;
+// bytes of 0x80 and above are not digits.
+func digits8(w uint64) uint64 {
 	const lsb, msb, low7 = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
 	v := w & low7
-	return (v+(0x80-'0')*lsb)&((0x80+'9')*lsb-v)&^w&msb != 0
+	return (v + (0x80-'0')*lsb) & ((0x80+'9')*lsb - v) &^ w & msb
 }
 
 func (a *Anchored) has(c uint32) bool { return a.known[c/64]&(1<<(c%64)) != 0 }
@@ -229,8 +232,12 @@ func (a *Anchored) has(c uint32) bool { return a.known[c/64]&(1<<(c%64)) != 0 }
 func (a *Anchored) Find(line []byte, dst []Hit) []Hit {
 	n := len(line)
 	for i := 0; i < n; {
-		// Skip bytes that are not digits, eight at a time.
-		for i+8 <= n && !hasDigit8(binary.LittleEndian.Uint64(line[i:])) {
+		// Skip to the next digit, eight bytes at a time.
+		for i+8 <= n {
+			if m := digits8(binary.LittleEndian.Uint64(line[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
 			i += 8
 		}
 		for i < n && !digit[line[i]] {

@@ -353,3 +353,24 @@ func TestTextFinderDoesNotAllocate(t *testing.T) {
 		t.Errorf("codes %v, want %v", got, want)
 	}
 }
+
+// TestDigits8: the mask marks exactly the digit bytes, for every byte value
+// in every position.
+func TestDigits8(t *testing.T) {
+	for pos := 0; pos < 8; pos++ {
+		for c := 0; c < 256; c++ {
+			w := uint64(0x4141414141414141) // "AAAAAAAA"
+			w = w&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+			var want uint64
+			if c >= '0' && c <= '9' {
+				want = 0x80 << (8 * pos)
+			}
+			if got := digits8(w); got != want {
+				t.Fatalf("byte %#x at %d: mask %#x, want %#x", c, pos, got, want)
+			}
+		}
+	}
+	if got := digits8(0x3930_3939_3030_3930); got != 0x8080808080808080 {
+		t.Errorf("all digits: %#x", got)
+	}
+}
