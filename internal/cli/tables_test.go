@@ -27,6 +27,10 @@ var tableCLICases = []cliCase{
 	{name: "pages-lang-zh", args: []string{"--lang", "zh", "--codes", "testdata/pages/jpush-client.md", "--codes", "testdata/pages/jpush-client-zh.md", "--matched", "--summary", "json", "testdata/platforms.log"}},
 	{name: "pages-lang-en", args: []string{"--codes", "testdata/pages/jpush-client-zh.md", "--codes", "testdata/pages/jpush-client.md", "--matched", "--summary", "json", "-o", "json", "testdata/platforms.log"}},
 	{name: "pages-lang-zh-tsv-wins", args: []string{"--lang", "zh", "--codes", "testdata/pages/zh-android.md", "--codes", "testdata/codes-zh.tsv", "--matched", "--summary", "none", "testdata/logcat-sample.txt"}},
+	// -j with short codes: a value at the path counts without a shape;
+	// other lines still go to the text finder, with its shapes.
+	{name: "pages-json-path-short", args: []string{"-j", "error.code", "--codes", "testdata/pages/rest.md", "--codes", "testdata/pages/jpush-client.md", "--matched", "--summary", "none", "-"},
+		stdin: "{\"error\":{\"code\":1011}}\n{\"error\":{\"code\":871300},\"n\":6002}\nplain 6002 and errorCode=6002\n"},
 	{name: "bad-lang", args: []string{"--lang", "fr", "testdata/crlf.txt"}, status: 2},
 	// A page without a table, and a missing page.
 	{name: "page-no-table", args: []string{"--codes", "testdata/pages/no-table.md", "testdata/crlf.txt"}, status: 2},
