@@ -63,10 +63,12 @@ func hasHan(s string) bool {
 // counterpart in the other language.
 //
 // For each code: if some table has a row of the code in language prefer,
-// the rows of the code in that language from the latest such table are
-// kept (its rows of the code in other languages are dropped); otherwise
-// the rows of the latest table that has the code are kept, as Merge does.
-// With prefer "", the rows of the latest table are kept.
+// or one of no known language (Lang ""), the rows of the code in that
+// language or of no language from the latest such table are kept (its rows
+// of the code in other languages are dropped); otherwise the rows of the
+// latest table that has the code are kept, as Merge does. So a later table
+// still overrides an earlier one unless its rows are known to be in the
+// other language. With prefer "", the rows of the latest table are kept.
 //
 // Each kept row with a Lang gets in Alt the row of the same code in another
 // language, from any table (the kept row's own included; the Alt of a row
@@ -86,7 +88,7 @@ func MergeLang(prefer string, tables ...*Table) *Table {
 	return merge(tables, func(runs [][]Entry, out []Entry) []Entry {
 		w, only := -1, false
 		for i := len(runs) - 1; i >= 0 && prefer != ""; i-- {
-			if hasLang(runs[i], prefer) {
+			if hasLang(runs[i], prefer) || hasLang(runs[i], "") {
 				w, only = i, true
 				break
 			}
@@ -98,7 +100,7 @@ func MergeLang(prefer string, tables ...*Table) *Table {
 		}
 		start := len(out)
 		for _, e := range runs[w] {
-			if !only || e.Lang == prefer {
+			if !only || e.Lang == prefer || e.Lang == "" {
 				out = append(out, e)
 			}
 		}

@@ -78,6 +78,8 @@ func TestMergeLang(t *testing.T) {
 	enOther := parsePage(t, "status.md", "## Status codes\n| 2 | two |\n|-|-|\n| 2 | two |\n")
 	zhOther := parsePage(t, "状态.md", "## 状态码\n| 2 | 二 |\n|-|-|\n| 2 | 二 |\n")
 	both := mustParse(t, "both.tsv", "code\tmessage\tlang\n5\tfive\ten\n5\t五\tzh\n6\tsix\t\n")
+	noLang := mustParse(t, "nolang.tsv", "code\tmessage\n1\teins\n")
+	mixed := mustParse(t, "mixed.tsv", "code\tmessage\tlang\n1\teins\t\n1\tone\ten\n")
 	embedded := codes.Embedded()
 	for _, tc := range []struct {
 		name   string
@@ -95,6 +97,9 @@ func TestMergeLang(t *testing.T) {
 		{"a later table without the language does not win", "zh", []*codes.Table{zh, both, en}, "1=一(zh)[one(en)] 1=一r(zh) 2=二(zh)[two(en)] 3=三(zh) 4=four(en) 5=五(zh)[five(en)] 6=six()"},
 		{"nil and empty tables", "zh", []*codes.Table{nil, new(codes.Table), both, nil}, "5=五(zh)[five(en)] 6=six()"},
 		{"none", "zh", nil, ""},
+		{"a later table of no language overrides", "en", []*codes.Table{en, noLang}, "1=eins()[] 2=two(en) 4=four(en)"},
+		{"an earlier table of no language does not", "en", []*codes.Table{noLang, en}, "1=one(en) 2=two(en) 4=four(en)"},
+		{"no language, and the other", "zh", []*codes.Table{zh, mixed}, "1=eins() 2=二(zh) 3=三(zh)"},
 		{"merged again: Alt.Alt stays nil", "en", []*codes.Table{codes.MergeLang("zh", both)}, "5=五(zh)[five(en)] 6=six()"},
 	} {
 		tc.want = strings.ReplaceAll(tc.want, "[]", "")

@@ -92,6 +92,9 @@ func (c *Counts) add(d *tally) {
 			t = &codeTally{entry: dc.entry, src: dc.src, line: dc.line}
 			c.codes[dc.code] = t
 		}
+		if dc.entry != nil {
+			t.entry = dc.entry // the row of the table in force (a reloaded table, see Tables)
+		}
 		t.count += dc.count
 	}
 }

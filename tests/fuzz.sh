@@ -32,6 +32,7 @@ targets=(
 	"./codes FuzzParsePage"        # the page reader: codes from the page's text, rows only from tables
 	"./filter/input FuzzDecode"    # -E auto: UTF-16 with a mark decoded, against unicode/utf16; all else as it is
 	"./internal/sanitize FuzzName" # names made safe for a terminal
+	"./parse FuzzAnchored"         # short codes in anchored shapes, against a regexp reference; Scanner candidates
 )
 cache=$(go env GOCACHE)/fuzz
 mod=$(go list -m)

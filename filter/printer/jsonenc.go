@@ -192,6 +192,16 @@ func (j *jsonNotes) noteTail(n filter.Note) []byte {
 		b = appendJSONString(b, []byte(n.Entry.Message))
 		b = append(b, `,"instruction":`...)
 		b = appendJSONString(b, []byte(n.Entry.Instruction))
+		if a := n.Entry.Alt; a != nil {
+			// The row in the other language (--lang), issue 14.
+			b = append(b, `,"alt":{"lang":`...)
+			b = appendJSONString(b, []byte(a.Lang))
+			b = append(b, `,"message":`...)
+			b = appendJSONString(b, []byte(a.Message))
+			b = append(b, `,"instruction":`...)
+			b = appendJSONString(b, []byte(a.Instruction))
+			b = append(b, '}')
+		}
 		b = append(b, '}')
 	}
 	j.tail.put(n, b)

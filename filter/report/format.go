@@ -31,13 +31,15 @@ const (
 	TableText TableFormat = iota
 	TableTSV
 	TableJSON
+	TableCSV
+	TableMarkdown
 )
 
-var tableNames = [...]string{TableText: "text", TableTSV: "tsv", TableJSON: "json"}
+var tableNames = [...]string{TableText: "text", TableTSV: "tsv", TableJSON: "json", TableCSV: "csv", TableMarkdown: "md"}
 
 func (f TableFormat) String() string { return name(tableNames[:], int(f)) }
 
-// ParseTableFormat reads "text", "tsv" or "json".
+// ParseTableFormat reads "text", "tsv", "json", "csv" or "md".
 func ParseTableFormat(s string) (TableFormat, error) {
 	i, err := parse(tableNames[:], s)
 	return TableFormat(i), err

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -10,84 +9,48 @@ import (
 	"github.com/jmlog/jmlog/internal/sanitize"
 )
 
-// WriteCodes lists table entries for `jmlog codes` in format TableText
-// (aligned columns for people), TableTSV (code, message, instruction, source,
-// then extra columns as name=value) or TableJSON (an array of objects).
+// WriteCodes lists table entries for `jmlog codes` in format, with all
+// columns: WriteTable with only a format.
 func WriteCodes(w io.Writer, es []codes.Entry, format TableFormat) error {
-	var b strings.Builder
-	switch format {
-	case TableText:
-		fmt.Fprintf(&b, "%-9s  %-50s  %s\n", "CODE", "MESSAGE", "SOURCE")
-		for _, e := range es {
-			fmt.Fprintf(&b, "%-9d  %s  %s\n", e.Code, padCells(sanitize.Text(e.Message), 50), sanitize.Text(e.Source))
-		}
-	case TableTSV:
-		b.WriteString("code\tmessage\tinstruction\tsource\textra\n")
-		for _, e := range es {
-			fmt.Fprintf(&b, "%d\t%s\t%s\t%s", e.Code, sanitize.Text(e.Message), sanitize.Text(e.Instruction), sanitize.Text(e.Source))
-			for i, x := range e.Extra {
-				if i == 0 {
-					b.WriteString("\t")
-				} else {
-					b.WriteString(" ")
-				}
-				b.WriteString(sanitize.Text(x.Name) + "=" + sanitize.Text(x.Value))
-			}
-			b.WriteString("\n")
-		}
-	case TableJSON:
-		type field struct {
-			Name  string `json:"name"`
-			Value string `json:"value"`
-		}
-		type row struct {
-			Code        uint32  `json:"code"`
-			Message     string  `json:"message"`
-			Instruction string  `json:"instruction"`
-			Source      string  `json:"source"`
-			Extra       []field `json:"extra,omitempty"`
-		}
-		rows := make([]row, 0, len(es))
-		for _, e := range es {
-			r := row{Code: e.Code, Message: e.Message, Instruction: e.Instruction, Source: e.Source}
-			for _, x := range e.Extra {
-				r.Extra = append(r.Extra, field{x.Name, x.Value})
-			}
-			rows = append(rows, r)
-		}
-		enc, err := json.MarshalIndent(rows, "", "  ")
-		if err != nil {
-			return err
-		}
-		b.Write(enc)
-		b.WriteString("\n")
-	default:
-		return fmt.Errorf("unknown table format %v", format)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return WriteTable(w, es, TableOptions{Format: format})
 }
 
 // WriteExplain prints one entry for `jmlog explain`: the code and message,
 // the instruction, the extra columns of the table (a "source" column among
-// them), and where jmlog read the row, as "table row: embedded" or
-// "table row: FILE:LINE".
+// them), the platform (see Entry.Platform; a table's own "platform" column
+// is one of its extra columns), and where jmlog read the row, as
+// "table row: embedded" or "table row: FILE:LINE". When the row has a
+// counterpart in another language (Entry.Alt), its message, instruction
+// and row follow, under "LANG:".
 func WriteExplain(w io.Writer, e *codes.Entry) error {
 	var b strings.Builder
-	msg := sanitize.Text(e.Message)
-	if msg == "" {
-		msg = "(no message)"
-	}
-	fmt.Fprintf(&b, "%d  %s\n", e.Code, msg)
+	fmt.Fprintf(&b, "%d  %s\n", e.Code, messageText(e.Message))
 	if e.Instruction != "" {
 		fmt.Fprintf(&b, "    %s\n", sanitize.Text(e.Instruction))
 	}
 	for _, x := range e.Extra {
 		fmt.Fprintf(&b, "    %s: %s\n", sanitize.Text(x.Name), sanitize.Text(x.Value))
 	}
+	if e.Platform != "" {
+		fmt.Fprintf(&b, "    platform: %s\n", sanitize.Text(e.Platform))
+	}
 	fmt.Fprintf(&b, "    table row: %s\n", sanitize.Text(e.Source))
+	if a := e.Alt; a != nil {
+		fmt.Fprintf(&b, "    %s: %s\n", sanitize.Text(a.Lang), messageText(a.Message))
+		if a.Instruction != "" {
+			fmt.Fprintf(&b, "        %s\n", sanitize.Text(a.Instruction))
+		}
+		fmt.Fprintf(&b, "        table row: %s\n", sanitize.Text(a.Source))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func messageText(m string) string {
+	if m == "" {
+		return "(no message)"
+	}
+	return sanitize.Text(m)
 }
 
 // WriteDuplicates reports, for `jmlog codes --check`, the codes that appear

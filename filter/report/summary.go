@@ -42,6 +42,10 @@ type jsonCode struct {
 	Message     string `json:"message"`
 	Instruction string `json:"instruction"`
 	FirstSeen   string `json:"first_seen"`
+	// Platform and Alt were added for issue 14: the part of the product
+	// (see codes.Entry.Platform), and the row in the other language.
+	Platform string   `json:"platform"`
+	Alt      *jsonAlt `json:"alt,omitempty"`
 }
 
 type jsonUnknown struct {
@@ -52,7 +56,11 @@ type jsonUnknown struct {
 
 // JSON returns the summary s as one line of JSON:
 //
-//	{"lines":N,"matched_lines":N,"codes":[{"code":871300,"count":N,"message":"...","instruction":"...","first_seen":"FILE:LINE"}],"unknown":[{"code":871999,"count":N,"first_seen":"FILE:LINE"}]}
+//	{"lines":N,"matched_lines":N,"codes":[{"code":871300,"count":N,"message":"...","instruction":"...","first_seen":"FILE:LINE","platform":"JMessage Android"}],"unknown":[{"code":871999,"count":N,"first_seen":"FILE:LINE"}]}
+//
+// A code whose row has a counterpart in another language (see
+// codes.MergeLang) also has "alt":{"lang","message","instruction",
+// "platform","source"} after "platform".
 //
 // codes and unknown are sorted by count, highest first, then by code, and
 // are empty arrays, not null, when nothing was seen.
@@ -64,7 +72,7 @@ func JSON(s *filter.Summary) []byte { return JSONPartial(s, nil) }
 func JSONPartial(s *filter.Summary, p *Partial) []byte {
 	j := jsonSummary{Lines: s.Lines, MatchedLines: s.MatchedLines, Codes: []jsonCode{}, Unknown: []jsonUnknown{}}
 	for _, c := range s.Codes {
-		j.Codes = append(j.Codes, jsonCode{c.Code, c.Count, c.Entry.Message, c.Entry.Instruction, c.First})
+		j.Codes = append(j.Codes, jsonCode{c.Code, c.Count, c.Entry.Message, c.Entry.Instruction, c.First, platformOf(c.Entry), altOf(c.Entry)})
 	}
 	for _, c := range s.Unknown {
 		j.Unknown = append(j.Unknown, jsonUnknown{c.Code, c.Count, c.First})

@@ -50,7 +50,7 @@ type App struct {
 	Stdout, Stderr io.Writer
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
-	// Signals delivers SIGINT, SIGTERM and SIGUSR1; nil means none.
+	// Signals delivers SIGINT, SIGTERM, SIGUSR1 and SIGHUP; nil means none.
 	Signals <-chan os.Signal
 	// IsTerminal reports whether w is a terminal; nil means a check of
 	// the file descriptor.
@@ -72,7 +72,7 @@ func Main() int {
 	pipes.Grow(os.Stdin)
 	pipes.Grow(os.Stdout)
 	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGUSR1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGHUP)
 	a := &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Signals: sigs}
 	return a.Run(os.Args[1:])
 }

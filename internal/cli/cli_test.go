@@ -237,7 +237,7 @@ func TestSummaryFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"lines":4,"matched_lines":3,"codes":[{"code":871300,"count":3,"message":"Have not logged in.","instruction":"Initiator of api call has not logged in","first_seen":"testdata/crlf.txt:1"},{"code":871504,"count":1,"message":"Push register not finished.","instruction":"Push registration is not completed. Please try again later. If this problem persists, your JPush configuration may be incorrect.","first_seen":"testdata/crlf.txt:4"}],"unknown":[{"code":871999,"count":1,"first_seen":"testdata/crlf.txt:2"}]}` + "\n"
+	want := `{"lines":4,"matched_lines":3,"codes":[{"code":871300,"count":3,"message":"Have not logged in.","instruction":"Initiator of api call has not logged in","first_seen":"testdata/crlf.txt:1","platform":"JMessage Android"},{"code":871504,"count":1,"message":"Push register not finished.","instruction":"Push registration is not completed. Please try again later. If this problem persists, your JPush configuration may be incorrect.","first_seen":"testdata/crlf.txt:4","platform":"JMessage Android"}],"unknown":[{"code":871999,"count":1,"first_seen":"testdata/crlf.txt:2"}]}` + "\n"
 	if string(got) != want {
 		t.Errorf("summary file:\n%s\nwant:\n%s", got, want)
 	}

@@ -17,8 +17,8 @@ const helpWidth = 79
 const helpColumn = 24
 
 const usageHead = `Usage: jmlog [OPTION]... [FILE]...
-       jmlog explain [--codes FILE]... CODE...
-       jmlog codes [--format text|tsv|json] [--codes FILE]...
+       jmlog explain [--codes FILE]... [--lang en|zh] CODE...
+       jmlog codes [--format text|csv|tsv|json|md] [--codes FILE]...
        jmlog codes --check FILE...
 
 Annotate JMessage SDK error codes (871xxx, and the codes of --codes tables) in log lines. Every byte is passed through; a line with codes gets "<TAB>[jmlog] CODE MESSAGE (INSTRUCTION)" before its line ending, or, when it holds a JSON object, a "jmlog" member inside the object. A summary of the codes seen goes to standard error (to standard output with -c).
@@ -38,7 +38,7 @@ const usageExamples = `Examples:
   jmlog explain 871300
 `
 
-const usageTail = `SIGUSR1 prints the summary so far. SIGINT and SIGTERM write out what was read, print the summary (and write --summary-file and --junit) and exit, as at the end of input; a second SIGINT or SIGTERM exits at once with status 2.
+const usageTail = `SIGUSR1 prints the summary so far. SIGHUP reloads the --codes files (a table that fails to load keeps the one in force). SIGINT and SIGTERM write out what was read, print the summary (and write --summary-file and --junit) and exit, as at the end of input; a second SIGINT or SIGTERM exits at once with status 2.
 
 Exit status: 0 done (codes found or not), 1 a gate tripped (--fail-on saw a code it lists, explain of a code not in the table, codes --check found a code twice), 2 an error (bad usage, a bad regex, JSON path or table, an unreadable or corrupt input, a failed write); 2 wins over 1. A closed output pipe ends jmlog quietly, with 0 or the --fail-on status.
 `

@@ -52,7 +52,7 @@ func (a *App) filter(args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	l, err := a.startLive(c, w.counts)
+	l, err := a.startLive(c, w)
 	if err != nil {
 		return 0, err
 	}
@@ -250,7 +250,7 @@ func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar
 // followAll follows the named files (and standard input for "-") until
 // ctx is cancelled, the output fails, or every source has ended.
 func (a *App) followAll(l *live, c *config, w *wiring, st *runState) {
-	hub := &input.Hub{}
+	hub := w.hub
 	var srcs []*filter.Source
 	var closers []func()
 	for _, name := range c.names {

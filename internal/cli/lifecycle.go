@@ -18,14 +18,16 @@ import (
 // live is what runs beside the Filter during a run of the main job, and how
 // the run ends:
 //
-//   - the signal loop: SIGUSR1 asks for the summary so far; the first
+//   - the signal loop: SIGUSR1 asks for the summary so far; SIGHUP asks
+//     the reloader to reload the --codes files; the first
 //     SIGINT or SIGTERM cancels ctx, so that the Filter stops at a block
 //     boundary and the run ends as at the end of its input; a second one
 //     closes abort, which ends jmlog at once, from any state;
 //   - the printer of summaries so far (SIGUSR1, --summary-interval), on a
 //     goroutine of its own, so that a blocked standard error never stops
 //     the signal loop;
-//   - the metrics endpoint.
+//   - the metrics endpoint;
+//   - the reloader of the --codes files, and their watches.
 //
 // None of them holds a lock across a write: they read Counts snapshots,
 // which never wait for the output.
@@ -33,6 +35,7 @@ type live struct {
 	a      *App
 	c      *config
 	counts *filter.Counts
+	reload *reloader
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -52,8 +55,8 @@ type live struct {
 // startLive starts what c asks for beside the Filter. The metrics endpoint
 // is bound first: an address that cannot be bound is an error, and nothing
 // has started then.
-func (a *App) startLive(c *config, counts *filter.Counts) (*live, error) {
-	l := &live{a: a, c: c, counts: counts, abort: make(chan struct{}), quit: make(chan struct{}),
+func (a *App) startLive(c *config, w *wiring) (*live, error) {
+	l := &live{a: a, c: c, counts: w.counts, reload: w.reload, abort: make(chan struct{}), quit: make(chan struct{}),
 		progress: make(chan struct{}, 1), tick: make(chan struct{}, 1), halt: make(chan struct{})}
 	if c.f.metricsAddr != "" {
 		if err := l.serveMetrics(c.f.metricsAddr); err != nil {
@@ -68,6 +71,7 @@ func (a *App) startLive(c *config, counts *filter.Counts) (*live, error) {
 	}
 	l.wg.Go(func() { l.signals(tick) })
 	l.printing.Go(l.printer)
+	l.reload.start()
 	return l, nil
 }
 
@@ -81,6 +85,8 @@ func (l *live) signals(tick <-chan time.Time) {
 			switch {
 			case s == syscall.SIGUSR1:
 				l.askProgress()
+			case s == syscall.SIGHUP:
+				l.reload.ask("SIGHUP")
 			case !interrupted:
 				interrupted = true
 				l.cancel()
@@ -131,6 +137,7 @@ func (l *live) printer() {
 // a run whose output or reports are stuck.
 func (l *live) end() {
 	l.endOnce.Do(func() {
+		l.reload.stop()
 		close(l.halt)
 		l.printing.Wait()
 		if l.ticker != nil {
@@ -171,7 +178,7 @@ func (l *live) serveMetrics(addr string) error {
 			Msg(fmt.Sprintf("serving metrics on http://%s/metrics", ln.Addr()))
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", metrics.Handler(l.counts))
+	mux.Handle("/metrics", metrics.Handler(l.counts, metrics.NewTableCollector(l.reload.status)))
 	l.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go l.srv.Serve(ln)
 	return nil

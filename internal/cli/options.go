@@ -21,6 +21,7 @@ type flags struct {
 	jsonPaths   []string
 	jsonField   string
 	tables      []string
+	lang        string
 	matched     bool
 	count       bool
 	output      string
@@ -84,6 +85,7 @@ type config struct {
 	level   printer.Level
 	ci      bool           // --ci github: grouped annotations and the job summary
 	enc     input.Encoding // -E
+	lang    string         // --lang
 	f       *flags
 
 	// Decided from the options and the streams, before the run.
@@ -113,9 +115,10 @@ func newFlags(o *flags) *flag.FlagSet {
 	fs := flag.NewFlagSet("jmlog", flag.ContinueOnError)
 	fs.SortFlags = false
 	fs.SetNormalizeFunc(aliases)
-	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv or .json); later files win; repeatable")
+	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv, .json, or a vendor page .md); later files win; SIGHUP or a change reloads them; repeatable")
+	fs.StringVar(&o.lang, "lang", langs[0], "`LANG` en (default) or zh: for codes that --codes tables give in both languages, annotate in LANG; the other goes in the JSON")
 	fs.StringVarP(&o.encoding, "encoding", "E", "auto", "read inputs as `ENC`: auto (UTF-16 with a byte-order mark is decoded, all else read as it is), none, or a WHATWG label (utf-16le, gb18030, ...)")
-	inGroup(fs, "Input", "codes", "encoding")
+	inGroup(fs, "Input", "codes", "lang", "encoding")
 
 	fs.StringArrayVarP(&o.regexps, "regexp", "e", nil, "find codes with regular expression `RE` instead of the default finder; its first group (or whole match) is the code; repeatable")
 	fs.StringArrayVarP(&o.jsonPaths, "json-path", "j", nil, "in lines that hold a JSON object, take codes only from gjson `PATH` (error.code, errors.#.code); other lines go to the text finder or -e; repeatable")
@@ -291,6 +294,9 @@ func (a *App) configure(o *flags, args []string) (*config, error) {
 		return nil, usageErr("--ci %s: use github (GitHub Actions)", quote(o.ci))
 	}
 	c.ci = o.ci == "github"
+	if c.lang, err = checkLang(o.lang); err != nil {
+		return nil, err
+	}
 	if c.gate, err = report.ParseGate(o.failOn); err != nil {
 		return nil, usageErr("--fail-on %v", err)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	flag "github.com/spf13/pflag"
@@ -15,20 +16,26 @@ import (
 func (a *App) explain(args []string) (int, error) {
 	var tables []string
 	var help bool
+	var lang string
 	fs := flag.NewFlagSet("jmlog explain", flag.ContinueOnError)
 	fs.StringArrayVar(&tables, "codes", nil, "load more codes from `FILE`; repeatable")
+	fs.StringVar(&lang, "lang", langs[0], "`LANG` en or zh: the row to show first where a code has both")
 	fs.BoolVarP(&help, "help", "h", false, "show this help")
 	if err := parseFlags(fs, args); err != nil {
 		return 0, err
 	}
 	if help {
-		fmt.Fprintf(a.Stdout, "Usage: jmlog explain [--codes FILE]... CODE...\n\nPrint the message, instruction and source of each CODE.\nExit status: 0 all found, 1 a code is not in the table, 2 an error.\n\n%s", fs.FlagUsages())
+		fmt.Fprintf(a.Stdout, "Usage: jmlog explain [--codes FILE]... [--lang en|zh] CODE...\n\nPrint the message, instruction, platform and source of each row of each CODE.\nExit status: 0 all found, 1 a code is not in the table, 2 an error.\n\n%s", fs.FlagUsages())
 		return exitOK, nil
 	}
 	if fs.NArg() == 0 {
 		return 0, usageErr("explain needs at least one CODE, e.g. jmlog explain 871300")
 	}
-	tab, err := a.table(tables)
+	lang, err := checkLang(lang)
+	if err != nil {
+		return 0, err
+	}
+	tab, err := a.table(tables, lang)
 	if err != nil {
 		return 0, err
 	}
@@ -41,8 +48,8 @@ func (a *App) explain(args []string) (int, error) {
 		if i > 0 {
 			fmt.Fprintln(a.Stdout)
 		}
-		e, ok := tab.Lookup(code)
-		if !ok {
+		rows := tab.Rows(code)
+		if len(rows) == 0 {
 			fmt.Fprintf(a.Stdout, "%d  not in the code table", code)
 			if code/1000 == 871 {
 				fmt.Fprint(a.Stdout, " (an unknown JMessage Android code)")
@@ -51,7 +58,12 @@ func (a *App) explain(args []string) (int, error) {
 			status = exitGate
 			continue
 		}
-		report.WriteExplain(a.Stdout, e)
+		for j := range rows {
+			if j > 0 {
+				fmt.Fprintln(a.Stdout)
+			}
+			report.WriteExplain(a.Stdout, &rows[j])
+		}
 	}
 	return status, nil
 }
@@ -60,18 +72,21 @@ func (a *App) explain(args []string) (int, error) {
 // more than once in table files: status 1 when some do.
 func (a *App) codes(args []string) (int, error) {
 	var tables, check []string
-	var format string
-	var help bool
+	var format, columns, lang string
+	var help, noHeader bool
 	fs := flag.NewFlagSet("jmlog codes", flag.ContinueOnError)
-	fs.StringVar(&format, "format", "text", "output `FORMAT`: text, tsv or json")
+	fs.StringVar(&format, "format", "text", "output `FORMAT`: text, csv, tsv, json or md (a Markdown table)")
 	fs.StringArrayVar(&tables, "codes", nil, "load more codes from `FILE`; repeatable")
+	fs.StringVar(&lang, "lang", langs[0], "`LANG` en or zh: the row to list where a code has both")
+	fs.StringVar(&columns, "columns", "", "with csv, tsv or md: only the columns `LIST`, in order, e.g. code,message\n(default code,message,instruction,platform,lang,source and the tables' own)")
+	fs.BoolVar(&noHeader, "no-header", false, "with csv or tsv: no header row")
 	fs.StringArrayVar(&check, "check", nil, "list no table: report the codes that appear more than once in `FILE`,\nwith their line numbers (exit status 1 if any do); repeatable")
 	fs.BoolVarP(&help, "help", "h", false, "show this help")
 	if err := parseFlags(fs, args); err != nil {
 		return 0, err
 	}
 	if help {
-		fmt.Fprintf(a.Stdout, "Usage: jmlog codes [--format text|tsv|json] [--codes FILE]...\n       jmlog codes --check FILE...\n\nList the code table (the embedded rows merged with --codes files), or check\ntable files for codes that appear more than once.\nExit status: 0 done (--check: no code appears twice), 1 --check found codes that\nappear twice, 2 an error (a malformed file).\n\n%s", fs.FlagUsages())
+		fmt.Fprintf(a.Stdout, "Usage: jmlog codes [--format text|csv|tsv|json|md] [--codes FILE]... [--lang en|zh]\n       jmlog codes --check FILE...\n\nList the code table (the embedded rows merged with --codes files), or check\ntable files for codes that appear more than once. The CSV loads as a Vector\nenrichment table and a Fluent Bit lookup file; for a Logstash translate\ndictionary, use --columns code,message --no-header.\nExit status: 0 done (--check: no code appears twice), 1 --check found codes that\nappear twice, 2 an error (a malformed file).\n\n%s", fs.FlagUsages())
 		return exitOK, nil
 	}
 	if fs.NArg() > 0 {
@@ -80,15 +95,45 @@ func (a *App) codes(args []string) (int, error) {
 	if len(check) > 0 {
 		return a.check(check), nil
 	}
-	tf, err := report.ParseTableFormat(format)
-	if err != nil {
-		return 0, usageErr("--format %v", err)
-	}
-	tab, err := a.table(tables)
+	o, err := tableOptions(format, columns, noHeader)
 	if err != nil {
 		return 0, err
 	}
-	return exitOK, report.WriteCodes(a.Stdout, tab.Entries(), tf)
+	if lang, err = checkLang(lang); err != nil {
+		return 0, err
+	}
+	tab, err := a.table(tables, lang)
+	if err != nil {
+		return 0, err
+	}
+	es := tab.Entries()
+	if o.Columns != nil {
+		if err := report.WriteTable(io.Discard, es, o); err != nil {
+			return 0, usageErr("--columns: %v", err)
+		}
+	}
+	return exitOK, report.WriteTable(a.Stdout, es, o)
+}
+
+// tableOptions checks --format, --columns and --no-header of codes.
+func tableOptions(format, columns string, noHeader bool) (report.TableOptions, error) {
+	tf, err := report.ParseTableFormat(format)
+	if err != nil {
+		return report.TableOptions{}, usageErr("--format %v", err)
+	}
+	o := report.TableOptions{Format: tf, NoHeader: noHeader}
+	if columns != "" {
+		if tf == report.TableText || tf == report.TableJSON {
+			return o, usageErr("--columns goes with --format csv, tsv or md")
+		}
+		if o.Columns, err = report.ParseColumns(columns); err != nil {
+			return o, usageErr("--columns: %v", err)
+		}
+	}
+	if noHeader && tf != report.TableCSV && tf != report.TableTSV {
+		return o, usageErr("--no-header goes with --format csv or tsv")
+	}
+	return o, nil
 }
 
 // check is codes --check: for each file, every code that appears more than

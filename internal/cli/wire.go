@@ -3,10 +3,9 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 
-	"github.com/jmlog/jmlog/codes"
 	"github.com/jmlog/jmlog/filter"
+	"github.com/jmlog/jmlog/filter/input"
 	"github.com/jmlog/jmlog/filter/printer"
 	"github.com/jmlog/jmlog/filter/report"
 	"github.com/jmlog/jmlog/parse"
@@ -18,34 +17,14 @@ type wiring struct {
 	counts *filter.Counts
 	out    *printer.Out     // nil with -c
 	groups *printer.Grouper // with --ci github
-}
-
-// table returns the embedded table merged with the --codes files. A file
-// that holds no code (empty, or a header only) is loaded, with a warning:
-// it adds nothing.
-func (a *App) table(paths []string) (*codes.Table, error) {
-	ts := []*codes.Table{codes.Embedded()}
-	for _, p := range paths {
-		t, err := codes.Load(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			err = fmt.Errorf("%s: no such file; jmlog has the Android codes built in, and --codes loads a table file you have (.tsv or .csv with columns code, message, instruction; or .json)", p)
-		}
-		if err != nil {
-			return nil, &statusError{status: exitError, err: fmt.Errorf("--codes: %w", err), event: "table"}
-		}
-		if len(t.Entries()) == 0 {
-			a.log.Warn().Str("event", "table").Str("file", p).
-				Msg(fmt.Sprintf("--codes %s: no codes in it (it is empty, or has only a header); it adds nothing", p))
-		}
-		ts = append(ts, t)
-	}
-	return codes.Merge(ts...), nil
+	hub    *input.Hub       // wakes followed files and watched tables
+	reload *reloader        // reloads the --codes files (SIGHUP, a change)
 }
 
 // wire builds the Filter that c asks for: the table, the finders, the
 // printer and its writer.
 func (a *App) wire(c *config) (*wiring, error) {
-	tab, err := a.table(c.f.tables)
+	tab, err := a.table(c.f.tables, c.lang)
 	if err != nil {
 		return nil, err
 	}
@@ -56,14 +35,16 @@ func (a *App) wire(c *config) (*wiring, error) {
 		}
 		return nil, usageErr("--fail-on %v", err)
 	}
-	cfg := filter.Config{Table: tab, Counts: &filter.Counts{}}
-	if err := finders(&cfg, c.f, tab); err != nil {
+	fd, err := finding(c.f, tab)
+	if err != nil {
 		return nil, err
 	}
 	if err := a.checkRegexps(c.f); err != nil {
 		return nil, err
 	}
-	w := &wiring{counts: cfg.Counts}
+	cfg := filter.Config{Tables: filter.NewTables(fd), Counts: &filter.Counts{}}
+	w := &wiring{counts: cfg.Counts, hub: &input.Hub{}}
+	w.reload = a.newReloader(c, cfg.Tables, tab, w.hub)
 	cfg.Sink, w.out = a.sink(c)
 	if w.out != nil && c.sum.lines == nil && sameFile(a.Stdout, c.sum.w) {
 		c.sum.shared = w.out
@@ -74,58 +55,6 @@ func (a *App) wire(c *config) (*wiring, error) {
 	}
 	w.filter = filter.New(cfg)
 	return w, nil
-}
-
-// finders sets the finders of cfg from the options: the default Scanner
-// (knowing the table's codes), or -e expressions, and -j paths on top.
-func finders(cfg *filter.Config, o *flags, tab *codes.Table) error {
-	var text parse.Finder // what finds codes in lines that are not JSON objects
-	if len(o.regexps) > 0 {
-		rf, err := parse.NewRegexFinder(o.regexps)
-		if err != nil {
-			return &statusError{status: exitError, err: fmt.Errorf("--regexp: %w", err)}
-		}
-		text = rf
-		// The fastest exact way: the block finder where every expression
-		// runs without RE2; else the prefilter picks the lines for Find;
-		// else Find on every line. With -j below, the JSON finder needs
-		// every line, and Pre is dropped.
-		switch {
-		case rf.Block() != nil:
-			cfg.Pre = rf.Block()
-		case rf.Prefilter() != nil:
-			cfg.Pre, cfg.Line = rf.Prefilter(), rf
-		default:
-			cfg.Line = rf
-		}
-	} else {
-		var known []uint32
-		for _, e := range tab.Entries() {
-			known = append(known, e.Code)
-		}
-		sc := parse.NewScanner(known)
-		cfg.Pre, text = sc, sc
-	}
-	if len(o.jsonPaths) > 0 {
-		// The text Scanner, when it is Pre, also picks the candidate lines
-		// for the paths: a path's value is read from the line's digits.
-		jf, err := parse.NewJSONFinder(o.jsonPaths, text)
-		if err != nil {
-			return &statusError{status: exitError, err: fmt.Errorf("--json-path: %w", err)}
-		}
-		cfg.Line = jf
-		switch {
-		case len(o.regexps) > 0:
-			// A regular expression need not match where a path's value
-			// is: every line goes to the JSON finder.
-			cfg.Pre = nil
-		case cfg.Pre != nil:
-			// Strings at the paths are decoded and searched: a code right
-			// after an escape (\n871300) is not a hit of the raw line.
-			cfg.Pre = parse.JSONPre{Text: cfg.Pre}
-		}
-	}
-	return nil
 }
 
 // checkRegexps warns about each -e expression that can never find a code

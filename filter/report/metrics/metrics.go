@@ -58,14 +58,16 @@ func (m *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// Handler serves the metrics of c, with the Go runtime's and the
-// process's, from a registry of its own.
-func Handler(c *filter.Counts) http.Handler {
+// Handler serves the metrics of c, and of the extra collectors (such as a
+// TableCollector), with the Go runtime's and the process's, from a
+// registry of its own.
+func Handler(c *filter.Counts, extra ...prometheus.Collector) http.Handler {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
 		NewCollector(c),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
+	reg.MustRegister(extra...)
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 }
