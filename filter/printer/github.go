@@ -34,11 +34,12 @@ import (
 // log) are what a person wants; this printer stays for tools that read
 // every occurrence as a workflow command.
 type GitHub struct {
-	out   *Out
-	level Level
-	file  []byte    // "file=ESCAPED," for the current source, or empty
-	tail  noteCache // ",title=...::MESSAGE\n" per code
-	buf   []byte
+	out    *Out
+	level  Level
+	file   []byte         // "file=ESCAPED," for fileOf, or empty
+	fileOf *filter.Source // the source file was rendered for
+	tail   noteCache      // ",title=...::MESSAGE\n" per code
+	buf    []byte
 }
 
 // Level is the level of GitHub's workflow commands: how GitHub shows the
@@ -78,14 +79,22 @@ func NewGitHub(out *Out, level Level) *GitHub {
 	return &GitHub{out: out, level: level, tail: noteCache{}}
 }
 
-func (g *GitHub) Begin(src *filter.Source) error {
-	g.file = g.file[:0]
-	if src.Name != "-" && src.Name != "" {
-		g.file = append(g.file, "file="...)
-		g.file = append(g.file, EscapeProperty(src.Name)...)
-		g.file = append(g.file, ',')
+func (g *GitHub) Begin(*filter.Source) error { return nil }
+
+// fileProp returns "file=ESCAPED," for src, or nothing for standard input.
+// It is rendered again only when the source changes: with -f, lines of
+// several sources interleave.
+func (g *GitHub) fileProp(src *filter.Source) []byte {
+	if src != g.fileOf {
+		g.fileOf = src
+		g.file = g.file[:0]
+		if src.Name != "-" && src.Name != "" {
+			g.file = append(g.file, "file="...)
+			g.file = append(g.file, EscapeProperty(src.Name)...)
+			g.file = append(g.file, ',')
+		}
 	}
-	return nil
+	return g.file
 }
 
 func (g *GitHub) Pass(*filter.Source, []byte) error        { return nil }
@@ -102,7 +111,7 @@ func (g *GitHub) Line(l *filter.Line) error {
 		b := append(g.buf[:0], "::"...)
 		b = append(b, g.level.String()...)
 		b = append(b, ' ')
-		b = append(b, g.file...)
+		b = append(b, g.fileProp(l.Source)...)
 		b = append(b, "line="...)
 		b = strconv.AppendInt(b, l.Num, 10)
 		b = append(b, g.noteTail(n)...)

@@ -256,3 +256,39 @@ func TestOutAtLineStart(t *testing.T) {
 		}
 	}
 }
+
+// TestGitHubFollowSeveral: with -f, lines of several sources interleave,
+// and each command names the file of its own line (every annotation used
+// to name the last file given).
+func TestGitHubFollowSeveral(t *testing.T) {
+	var out bytes.Buffer
+	o := printer.NewOut(&out)
+	ra, wa := io.Pipe()
+	rb, wb := io.Pipe()
+	f := filter.New(filter.Config{Sink: printer.NewGitHub(o, printer.LevelError)})
+	done := make(chan error, 1)
+	go func() {
+		done <- f.Follow(context.Background(), []*filter.Source{{Name: "a.log", R: ra}, {Name: "b.log", R: rb}}, 64, nil)
+	}()
+	io.WriteString(wa, "in a 871300\n")
+	io.WriteString(wb, "in b 871104\n")
+	io.WriteString(wa, "again a 871504\n")
+	wa.Close()
+	wb.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	o.Close()
+	for _, l := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		want := "file=a.log,"
+		if strings.Contains(l, "JMessage 871104") {
+			want = "file=b.log,"
+		}
+		if !strings.Contains(l, want) {
+			t.Errorf("%q does not name %s", l, want)
+		}
+	}
+	if n := strings.Count(out.String(), "\n"); n != 3 {
+		t.Errorf("%d commands, want 3:\n%s", n, out.String())
+	}
+}
