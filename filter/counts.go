@@ -1,45 +1,108 @@
 package filter
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/jmlog/jmlog/codes"
 )
 
 // Counts holds what Filters have seen: lines, lines with codes, and every
-// code with its count and first sighting. Filters add to it at the end of
-// each block; readers such as a signal handler or a metrics endpoint take
-// Snapshots at any time. Counts is safe for concurrent use, and its lock is
-// only ever held to copy numbers: never across a Sink call or a write, so a
-// Snapshot never waits for the output. The zero Counts is ready to use.
+// code with its count, where it was first and last seen, the log time of
+// its lines, its timeline and its breakdowns (see By). Filters add to it at
+// the end of each block; readers such as a signal handler or a metrics
+// endpoint take Snapshots at any time. Counts is safe for concurrent use,
+// and its lock is only ever held to copy numbers: never across a Sink call
+// or a write, so a Snapshot never waits for the output. The zero Counts is
+// ready to use.
+//
+// Memory is bounded whatever the input: a timeline is tlSlots numbers for
+// each of at most maxTimelines codes, and breakdowns keep at most
+// maxGroups groups per code and breakdown (maxAllGroups in all); the
+// occurrences in further groups are summed up as one "other" group.
 type Counts struct {
 	mu      sync.Mutex
 	lines   int64
 	matched int64
 	codes   map[uint32]*codeTally
+	tl      timeline
+	groups  int  // groups kept, all codes and breakdowns
+	by      []By // the breakdowns counted, in the order the Filters gave them
+	key     []byte
 }
 
-// codeTally is one code's running count. Where it was first seen is kept as
-// the source and line, and only made into text by Snapshot, so that
-// counting never allocates.
+// maxGroups is how many groups of one breakdown are kept per code, and
+// maxAllGroups how many in all.
+const (
+	maxGroups    = 1000
+	maxAllGroups = 100_000
+)
+
+// codeTally is one code's running count. Where it was seen is kept as the
+// source and line, and only made into text by Snapshot, so that counting
+// does not allocate.
 type codeTally struct {
-	count int64
-	entry *codes.Entry
-	src   *Source
-	line  int64
+	count        int64
+	entry        *codes.Entry
+	src          *Source
+	line         int64
+	lastSrc      *Source
+	lastLine     int64
+	minNS, maxNS int64
+	timed        bool
+	slots        []int64 // the timeline; nil until the code's first time, or when too many codes have one
+	by           [numBy]*groupCounts
 }
+
+// groupCounts is one code's counts in one breakdown.
+type groupCounts struct {
+	m     map[string]*int64 // by group; noGroup for lines without the field
+	other int64             // occurrences in groups beyond the ones kept
+	last  []byte            // the group counted last, and its count: lines
+	lastN *int64            // in a row often share a tag, a pid, a file
+}
+
+// noGroup is the key of the lines that lack a breakdown's field. Fields
+// never hold a NUL.
+const noGroup = "\x00"
 
 // CodeCount is one code's tally in a Summary.
 type CodeCount struct {
 	Code  uint32
 	Count int64
-	// First is where the code was first seen, as "NAME:LINE".
-	First string
+	// First and Last are where the code was first and last seen, as
+	// "NAME:LINE", in the order the Filters read the input.
+	First, Last string
+	// FirstTime and LastTime are the earliest and the latest log time of
+	// the code's lines, in UTC; zero when none had a time (see
+	// Filter.Run for how lines get a time).
+	FirstTime, LastTime time.Time
 	// Entry is the code's table row; nil for an unknown code.
 	Entry *codes.Entry
+	// Timeline counts the code's occurrences per bucket of the Summary's
+	// Timeline (Buckets numbers); nil when it has none: no time, or more
+	// than maxTimelines codes had a time before it.
+	Timeline []int64
+	// By holds the code's groups for each breakdown of Summary.By, in the
+	// same order, by count (highest first), then by value (None and Other
+	// after the values of the same count).
+	By [][]Group
+}
+
+// Group is the count of one value of a breakdown's field.
+type Group struct {
+	Value string
+	Count int64
+	// None marks the occurrences on lines without the field (a tag
+	// breakdown of lines that are not logcat lines); Value is "".
+	None bool
+	// Other sums up the occurrences in groups beyond the ones kept
+	// (maxGroups per code and breakdown); Value is "".
+	Other bool
 }
 
 // Summary is a consistent copy of Counts: the numbers as they were at the
@@ -51,16 +114,24 @@ type Summary struct {
 	Codes []CodeCount
 	// Unknown are the codes not in the table, in the same order.
 	Unknown []CodeCount
+	// Timeline is the geometry of every CodeCount's Timeline.
+	Timeline Timeline
+	// By lists the breakdowns counted.
+	By []By
 }
 
 // Snapshot returns a copy of the counts as of the end of the last block any
 // Filter finished. It never waits for a Filter or for the output.
 func (c *Counts) Snapshot() Summary {
 	c.mu.Lock()
-	s := Summary{Lines: c.lines, MatchedLines: c.matched}
+	s := Summary{Lines: c.lines, MatchedLines: c.matched, By: slices.Clone(c.by)}
+	disp, k := c.tl.display()
+	s.Timeline = disp
 	for code, t := range c.codes {
-		cc := CodeCount{Code: code, Count: t.count, Entry: t.entry,
-			First: t.src.Label() + ":" + strconv.FormatInt(t.line, 10)}
+		cc := c.codeCount(code, t)
+		if t.slots != nil {
+			cc.Timeline = c.tl.merged(t.slots, k, disp.Buckets)
+		}
 		if t.entry != nil {
 			s.Codes = append(s.Codes, cc)
 		} else {
@@ -72,8 +143,56 @@ func (c *Counts) Snapshot() Summary {
 		slices.SortFunc(l, func(a, b CodeCount) int {
 			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Code, b.Code))
 		})
+		for i := range l {
+			for _, g := range l[i].By {
+				slices.SortFunc(g, compareGroups)
+			}
+		}
 	}
 	return s
+}
+
+// compareGroups orders groups by count, highest first, then the groups
+// of values by value, then None, then Other.
+func compareGroups(a, b Group) int {
+	rank := func(g Group) int {
+		switch {
+		case g.Other:
+			return 2
+		case g.None:
+			return 1
+		}
+		return 0
+	}
+	return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(rank(a), rank(b)), cmp.Compare(a.Value, b.Value))
+}
+
+// codeCount copies t, but for its timeline.
+func (c *Counts) codeCount(code uint32, t *codeTally) CodeCount {
+	cc := CodeCount{Code: code, Count: t.count, Entry: t.entry,
+		First: t.src.Label() + ":" + strconv.FormatInt(t.line, 10),
+		Last:  t.lastSrc.Label() + ":" + strconv.FormatInt(t.lastLine, 10)}
+	if t.timed {
+		cc.FirstTime, cc.LastTime = time.Unix(0, t.minNS).UTC(), time.Unix(0, t.maxNS).UTC()
+	}
+	for _, by := range c.by {
+		g := t.by[by]
+		var groups []Group
+		if g != nil {
+			groups = make([]Group, 0, len(g.m)+1)
+			for v, n := range g.m {
+				groups = append(groups, Group{Value: v, Count: *n})
+				if v == noGroup {
+					groups[len(groups)-1] = Group{Count: *n, None: true}
+				}
+			}
+			if g.other > 0 {
+				groups = append(groups, Group{Count: g.other, Other: true})
+			}
+		}
+		cc.By = append(cc.By, groups)
+	}
+	return cc
 }
 
 // add adds the tally of one block.
@@ -85,18 +204,76 @@ func (c *Counts) add(d *tally) {
 	if len(d.codes) > 0 && c.codes == nil {
 		c.codes = make(map[uint32]*codeTally)
 	}
+	for _, by := range d.by {
+		if !slices.Contains(c.by, by) {
+			c.by = append(c.by, by)
+		}
+	}
+	d.ptrs = d.ptrs[:0]
 	for i := range d.codes {
 		dc := &d.codes[i]
 		t := c.codes[dc.code]
 		if t == nil {
-			t = &codeTally{entry: dc.entry, src: dc.src, line: dc.line}
+			t = &codeTally{entry: dc.entry, src: d.src, line: dc.line}
 			c.codes[dc.code] = t
 		}
 		if dc.entry != nil {
 			t.entry = dc.entry // the row of the table in force (a reloaded table, see Tables)
 		}
 		t.count += dc.count
+		t.lastSrc, t.lastLine = d.src, dc.last
+		d.ptrs = append(d.ptrs, t)
 	}
+	for _, h := range d.hits {
+		t, li := d.ptrs[h.code], &d.infos[h.info]
+		if li.timed {
+			c.addTime(t, li.ns, h.n)
+		}
+		for _, by := range d.by {
+			key := d.key(li, by, c.key[:0])
+			c.key = key[:0]
+			c.group(t, by, key, h.n)
+		}
+	}
+}
+
+// addTime counts n occurrences of t at log time ns.
+func (c *Counts) addTime(t *codeTally, ns, n int64) {
+	if !t.timed {
+		t.timed, t.minNS, t.maxNS = true, ns, ns
+		if c.tl.codes < maxTimelines {
+			c.tl.codes++
+			t.slots = make([]int64, tlSlots)
+		}
+	}
+	t.minNS, t.maxNS = min(t.minNS, ns), max(t.maxNS, ns)
+	c.tl.add(c.codes, t.slots, ns, n)
+}
+
+// group counts n occurrences of t in the group key of breakdown by.
+func (c *Counts) group(t *codeTally, by By, key []byte, n int64) {
+	g := t.by[by]
+	if g == nil {
+		g = &groupCounts{m: make(map[string]*int64)}
+		t.by[by] = g
+	}
+	if g.lastN != nil && bytes.Equal(g.last, key) {
+		*g.lastN += n
+		return
+	}
+	if p := g.m[string(key)]; p != nil {
+		*p += n // no allocation: the lookup does not copy key
+		g.last, g.lastN = append(g.last[:0], key...), p
+		return
+	}
+	if len(g.m) >= maxGroups || c.groups >= maxAllGroups {
+		g.other += n
+		return
+	}
+	c.groups++
+	p := &n
+	g.m[string(key)] = p
+	g.last, g.lastN = append(g.last[:0], key...), p
 }
 
 // Total is the number of codes seen, known and unknown.
@@ -112,37 +289,65 @@ func (s Summary) Total() int64 {
 
 // tally is what a Filter counts during one block, before it adds it to its
 // Counts. It is reused from block to block, so counting does not allocate
-// once the Filter has seen a block with as many distinct codes.
+// once the Filter has seen a block with as many distinct codes and
+// occurrences.
 type tally struct {
 	lines, matched int64
+	src            *Source // the block's source
 	codes          []blockCode
 	index          map[uint32]int // code -> position in codes
+	hits           []hit          // the occurrences of each code in each line
+	infos          []lineInfo     // what the lines with codes say
+	arena          []byte         // the fields of infos
+	by             []By           // the breakdowns to count
+	ptrs           []*codeTally   // Counts.add's: codes[i]'s tally
 }
 
-// blockCode is one code's count in a block, and where the block first had
-// it.
+// blockCode is one code's count in a block, where the block first and
+// last had it, and its last hit.
 type blockCode struct {
-	code  uint32
-	count int64
-	entry *codes.Entry
-	src   *Source
-	line  int64
+	code       uint32
+	count      int64
+	entry      *codes.Entry
+	line, last int64
+	lastHit    int32 // index in tally.hits
 }
 
-func (t *tally) add(code uint32, e *codes.Entry, src *Source, line int64) {
-	if i, ok := t.index[code]; ok {
-		t.codes[i].count++
+// hit is the n occurrences of a code in a line: the index of the code in
+// tally.codes and of the line in tally.infos. A line with a million codes
+// is one hit per distinct code, so a tally's memory is bounded by the
+// lines with codes of a block and their distinct codes.
+type hit struct {
+	code, info int32
+	n          int64
+}
+
+func (t *tally) add(code uint32, e *codes.Entry, line int64, info int32) {
+	i, ok := t.index[code]
+	if !ok {
+		if t.index == nil {
+			t.index = make(map[uint32]int)
+		}
+		i = len(t.codes)
+		t.index[code] = i
+		t.codes = append(t.codes, blockCode{code: code, entry: e, line: line})
+	}
+	c := &t.codes[i]
+	c.count++
+	c.last = line
+	if ok && t.hits[c.lastHit].info == info {
+		t.hits[c.lastHit].n++
 		return
 	}
-	if t.index == nil {
-		t.index = make(map[uint32]int)
-	}
-	t.index[code] = len(t.codes)
-	t.codes = append(t.codes, blockCode{code: code, count: 1, entry: e, src: src, line: line})
+	c.lastHit = int32(len(t.hits))
+	t.hits = append(t.hits, hit{code: int32(i), info: info, n: 1})
 }
 
 func (t *tally) reset() {
 	t.lines, t.matched = 0, 0
 	t.codes = t.codes[:0]
+	t.hits = t.hits[:0]
+	t.infos = t.infos[:0]
+	t.arena = t.arena[:0]
 	clear(t.index)
 }

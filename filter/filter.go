@@ -4,9 +4,11 @@
 //
 // The data path is source → block scanner → finder → annotator → sink.
 // Untouched bytes go to the Sink as whole spans, with no work per line.
-// Inputs (decompression, following files), printers and reports are
-// packages of their own under this one; filter itself imports only codes
-// and parse.
+// Lines with codes are also read for their log time (parse/logtime) and,
+// for breakdowns, their logcat fields (parse/logcat). Inputs
+// (decompression, following files), printers and reports are packages of
+// their own under this one; filter itself imports only codes, parse and
+// parse's subpackages.
 package filter
 
 import (
@@ -14,6 +16,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/jmlog/jmlog/codes"
 	"github.com/jmlog/jmlog/parse"
@@ -51,6 +54,12 @@ type Config struct {
 	Counts *Counts
 	// BufSize is the read buffer size; 0 means DefaultBufSize.
 	BufSize int
+	// By lists the breakdowns to count (see By). The logcat fields are
+	// read only from lines with codes.
+	By []By
+	// Now is the clock that year-less timestamps of sources without a
+	// ModTime are read against; nil means time.Now.
+	Now func() time.Time
 }
 
 // Filter is the block scanner. It is not safe for concurrent use, but its
@@ -79,7 +88,12 @@ type Filter struct {
 	counted bool
 
 	// The stream being worked on.
-	st *stream
+	st  *stream
+	blk []byte  // the data of the block being handled
+	cur lineCtx // the line whose codes are being counted
+
+	fields bool // a breakdown needs the logcat fields
+	now    func() time.Time
 }
 
 // stream is the state of one source while it is read.
@@ -96,6 +110,8 @@ type stream struct {
 	holding  bool
 	third    bool // a third buffer was added for held pieces
 	size     int  // buffer size
+
+	tm timeState // log time (time.go)
 }
 
 // long is the state of a line longer than the buffer while it is read.
@@ -107,6 +123,8 @@ type long struct {
 	// rest goes to the Sink as a line of its own. counted: the line was
 	// counted as a line with codes then.
 	broken, counted bool
+	fields          lineFields // what its first piece says
+	keys            []byte     // fields' tag and package
 }
 
 // New returns a Filter for cfg.
@@ -128,6 +146,14 @@ func New(cfg Config) *Filter {
 	}
 	f.free = buffers(4, f.size)
 	f.l.Notes = make([]Note, 0, MaxNotes)
+	f.delta.by = cfg.By
+	f.now = cfg.Now
+	if f.now == nil {
+		f.now = time.Now
+	}
+	for _, b := range cfg.By {
+		f.fields = f.fields || b != ByFile
+	}
 	return f
 }
 
@@ -176,8 +202,8 @@ func buffers(n, size int) chan []byte {
 	return c
 }
 
-func newStream(src *Source, free chan []byte) *stream {
-	return &stream{src: src, free: free, long: long{notes: make([]Note, 0, MaxNotes)}}
+func (f *Filter) newStream(src *Source, free chan []byte) *stream {
+	return &stream{src: src, free: free, long: long{notes: make([]Note, 0, MaxNotes)}, tm: newTimeState(src, f.now)}
 }
 
 // Run filters src to its end, or until ctx is cancelled.
@@ -190,6 +216,16 @@ func newStream(src *Source, free chan []byte) *stream {
 // included, waits until the Sink has written them, and returns ctx.Err().
 // An error from the Sink stops Run at once; Run returns it as it is.
 //
+// Lines with codes are also read for their log time (parse/logtime, with
+// src.ModTime for year-less timestamps); a line with codes but no time
+// takes the last time seen in src: that of the nearest line with one among
+// the lookBack lines before it (lines not looked at before), or else the
+// time known before them (from a line with codes, or from the end of a
+// block, looking lookBack lines back). With Config.By, they are read for
+// their logcat fields too; a -v long message line takes its header's.
+// Both are imprecise only in those bounds, and cost nothing for lines
+// without codes.
+//
 // Reading overlaps with the rest: a reader goroutine fills one buffer while
 // Run finds and annotates the previous one, and the Sink may write an
 // earlier one on its own goroutine. There are four buffers, so memory stays
@@ -197,7 +233,7 @@ func newStream(src *Source, free chan []byte) *stream {
 // a free buffer, and no more is read. Run returns only after its reader
 // goroutine has ended.
 func (f *Filter) Run(ctx context.Context, src *Source) error {
-	st := newStream(src, f.free)
+	st := f.newStream(src, f.free)
 	if err := f.sink.Begin(src); err != nil {
 		return err
 	}
@@ -274,7 +310,7 @@ func (f *Filter) Follow(ctx context.Context, srcs []*Source, size int, report fu
 		free := make(chan []byte, 3) // the third only for a held piece (see take)
 		free <- make([]byte, size)
 		free <- make([]byte, size)
-		sts[i] = newStream(src, free)
+		sts[i] = f.newStream(src, free)
 		sts[i].endLines, sts[i].size = true, size
 		if err := f.sink.Begin(src); err != nil {
 			return err
@@ -358,13 +394,14 @@ func isCtxErr(err error) bool {
 // hands the buffer back.
 func (f *Filter) handle(b block) error {
 	f.refresh()
-	f.st = b.st
+	f.st, f.blk, f.delta.src = b.st, b.data, b.st.src
 	f.endNL = b.final && b.st.endLines
 	var err error
 	if b.chunk {
 		err = f.chunk(b.data)
 	} else {
 		err = f.lines(b.data, b.final)
+		f.endBlock()
 	}
 	if err == nil && b.final {
 		err = f.sink.End(b.st.src)

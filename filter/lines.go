@@ -20,7 +20,9 @@ func (f *Filter) chunk(p []byte) error {
 		f.long++
 		lg.notes = lg.notes[:0]
 		lg.omitted = 0
+		f.startLong(p)
 	}
+	f.cur = lineCtx{start: -1, end: -1, info: -1, long: true}
 	f.findLong(p, &lg.notes, &lg.omitted, f.st.lineNo+1)
 	return f.sink.Chunk(f.st.src, p, len(lg.notes) > 0)
 }
@@ -170,6 +172,8 @@ func (f *Filter) matched(l *Line) bool {
 // the default Scanner looks at it a window at a time.
 func (f *Filter) bigLine(data []byte, final bool) error {
 	text, term := split(data)
+	base := cap(f.blk) - cap(data)
+	f.cur = lineCtx{text: text, start: base, end: base + len(data), info: -1, long: f.st.long.active}
 	l := f.newLine(text, term)
 	whole := f.line
 	if _, ok := f.pre.(parse.LineBound); ok && whole == nil {
@@ -225,6 +229,8 @@ func (f *Filter) window(data []byte, final bool) error {
 		}
 		f.advance(int64(bytes.Count(data[w.counted:ls], nl)))
 		w.counted = ls
+		base := cap(f.blk) - cap(data)
+		f.cur = lineCtx{text: text, start: base + ls, end: base + next, info: -1, long: f.st.long.active}
 		l := f.newLine(text, term)
 		for _, hit := range seamHits {
 			f.note(hit.Code, &l.Notes, &l.Omitted, l.Num)
@@ -331,7 +337,7 @@ func (f *Filter) note(code uint32, notes *[]Note, omitted *int, num int64) {
 		}
 		e = nil
 	}
-	f.delta.add(code, e, f.st.src, num)
+	f.delta.add(code, e, num, f.info())
 	for i := range *notes {
 		if (*notes)[i].Code == code {
 			(*notes)[i].Count++

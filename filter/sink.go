@@ -2,6 +2,7 @@ package filter
 
 import (
 	"io"
+	"time"
 
 	"github.com/jmlog/jmlog/codes"
 )
@@ -19,6 +20,12 @@ type Source struct {
 	// progress to return. A Source without Stop must not block for long
 	// in Read: a regular file, or a reader over memory.
 	Stop func()
+	// ModTime is when the input was last written: a file's modification
+	// time. Timestamps without a year (logcat's, syslog's) take it from
+	// ModTime (see logtime.Ref). Zero means the time of reading
+	// (Config.Now), renewed with every block: standard input and followed
+	// files, whose lines are being written now.
+	ModTime time.Time
 }
 
 // Label is the name shown to people: the path, or "(standard input)".

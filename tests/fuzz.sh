@@ -22,10 +22,12 @@ targets=(
 	"./parse FuzzJSONFinder"       # codes at JSON paths (strings searched as text), against encoding/json; JSONPre picks their lines
 	"./parse FuzzJSONDepth"        # the JSON nesting bound, against a naive reference
 	"./parse FuzzCanFind"          # regexes that can never find a code, against trying digit runs
+	"./parse/logtime FuzzParse"    # timestamps at the start of lines, against a regexp and time.Date reference
 	"./parse FuzzCheckJSONPath"    # the gjson path checker
 	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
 	"./filter/printer FuzzAppendJSONString" # JSON string escaping, against encoding/json
+	"./filter/printer FuzzContext" # --matched with -B/-A against a line-by-line grep, with the -v long header rule
 	"./codes FuzzParse"            # the code-table loaders
 	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
 	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder

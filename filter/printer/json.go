@@ -16,6 +16,11 @@ type JSONOptions struct {
 	// Field names the member that holds the codes; "" means
 	// DefaultJSONField.
 	Field string
+	// Context is the context written around the records with codes with
+	// Matched, counted in records (a -v long entry is one); its Separator
+	// is not used. Context records are line records with
+	// "context":true, JSON object lines included.
+	Context Context
 }
 
 // MaxLongRecord is the most bytes of input the JSON-lines printer gathers
@@ -69,23 +74,30 @@ type JSONLines struct {
 	open    bool  // its record has been started
 	skipped int64 // bytes of it not written (Matched)
 	stream  jsonStream
+
+	ctxs map[*filter.Source]*jsonContext
+	ctx  *jsonContext // the current source's
 }
 
 // NewJSONLines returns a JSON-lines printer writing to out.
 func NewJSONLines(out *Out, opt JSONOptions) *JSONLines {
-	return &JSONLines{out: out, opt: opt, notes: newJSONNotes(opt.Field)}
+	return &JSONLines{out: out, opt: opt, notes: newJSONNotes(opt.Field), ctxs: make(map[*filter.Source]*jsonContext)}
 }
 
 // bufMax is how many bytes of records JSONLines gathers before it hands
 // them to out.
 const bufMax = 64 << 10
 
-func (j *JSONLines) Begin(*filter.Source) error {
+func (j *JSONLines) Begin(src *filter.Source) error {
 	j.long, j.afterLong, j.chunked = false, false, false
+	delete(j.ctxs, src)
+	j.context(src)
 	return nil
 }
 
-func (j *JSONLines) End(*filter.Source) error {
+func (j *JSONLines) End(src *filter.Source) error {
+	j.context(src)
+	defer delete(j.ctxs, src)
 	if j.chunked {
 		// The input ended inside a long line (a read error).
 		j.finishChunked(nil, nil, 0)
@@ -109,7 +121,8 @@ func (j *JSONLines) push(all bool) {
 	}
 }
 
-func (j *JSONLines) Pass(_ *filter.Source, p []byte) error {
+func (j *JSONLines) Pass(src *filter.Source, p []byte) error {
+	j.context(src)
 	for len(p) > 0 {
 		i := bytes.IndexByte(p, '\n')
 		text := p
@@ -132,6 +145,7 @@ func (j *JSONLines) Pass(_ *filter.Source, p []byte) error {
 }
 
 func (j *JSONLines) Line(l *filter.Line) error {
+	j.context(l.Source)
 	if l.Continued {
 		j.finishChunked(l.Text, l.Notes, l.Omitted)
 	} else {
@@ -141,7 +155,8 @@ func (j *JSONLines) Line(l *filter.Line) error {
 	return j.out.Err()
 }
 
-func (j *JSONLines) Chunk(_ *filter.Source, p []byte, seen bool) error {
+func (j *JSONLines) Chunk(src *filter.Source, p []byte, seen bool) error {
+	j.context(src)
 	if !j.chunked {
 		j.endLong()
 		j.afterLong = false
@@ -152,6 +167,7 @@ func (j *JSONLines) Chunk(_ *filter.Source, p []byte, seen bool) error {
 			j.skipped += int64(len(p))
 			return nil
 		}
+		j.group()
 		j.buf = append(j.buf, `{"line":"`...)
 		j.open = true
 	}
@@ -166,8 +182,10 @@ func (j *JSONLines) finishChunked(text []byte, notes []filter.Note, more int) {
 	coded := len(notes) > 0 || more > 0
 	if !j.open {
 		if j.opt.Matched && !coded {
+			j.ctx.ring.drain(func([]byte) {}) // never context: the lines before it are left out too
 			return
 		}
+		j.group()
 		j.buf = append(j.buf, `{"line":"`...)
 	}
 	j.buf = j.stream.append(j.buf, text, false)
@@ -224,6 +242,7 @@ func (j *JSONLines) line(text []byte, notes []filter.Note, more int, obj [2]int)
 		return
 	}
 	if j.opt.Matched && !coded {
+		j.skip(text, -1)
 		return
 	}
 	j.record(text, notes, more, obj)
@@ -244,8 +263,10 @@ func isEntryStart(text []byte) bool {
 func (j *JSONLines) record(text []byte, notes []filter.Note, more int, obj [2]int) {
 	coded := len(notes) > 0 || more > 0
 	if j.opt.Matched && !coded {
+		j.skip(text, -1)
 		return
 	}
+	j.group()
 	if obj[0] < 0 && !coded {
 		if i := skipSpace(text, 0); i < len(text) && text[i] == '{' {
 			if s, e, ok := parse.JSONObject(text); ok {
@@ -357,8 +378,10 @@ func (j *JSONLines) endLong() {
 	}
 	j.long = false
 	if j.opt.Matched && len(j.longNotes) == 0 && j.longMore == 0 {
+		j.skip(j.longText, j.longHead)
 		return
 	}
+	j.group()
 	j.buf = append(j.buf, `{"line":`...)
 	j.buf = appendJSONString(j.buf, j.longText)
 	l, _ := logcat.Parse(j.longText[:j.longHead])

@@ -29,6 +29,11 @@ type TextOptions struct {
 	// JSONField names the member added to JSON objects; "" means
 	// DefaultJSONField.
 	JSONField string
+	// Context is the context printed around the lines with codes with
+	// Matched. With Matched, a line of a logcat -v long entry whose
+	// header is not printed just before it (a group that starts inside
+	// the entry) is preceded by the header, found up to 64 lines back.
+	Context Context
 }
 
 // Text is the text printer: it writes every input byte unchanged and
@@ -59,23 +64,44 @@ type Text struct {
 	labelOf   *filter.Source
 	labelText string // labelOf's prefix (see label)
 	dropped   int64  // bytes of the current long line not printed (Matched)
+	open      bool   // the current long line is being printed (Matched)
+	printed   bool   // a line has been printed (Matched): a separator may follow
+	midLine   bool   // the last line printed had no terminator (the end of an input)
+	ctxs      map[*filter.Source]*textContext
+	ctx       *textContext // ctxs[ctxSrc]
+	ctxSrc    *filter.Source
 }
 
 // NewText returns a text printer writing to out.
 func NewText(out *Out, opt TextOptions) *Text {
-	return &Text{out: out, opt: opt, tail: noteCache{}, bol: true, json: newJSONNotes(opt.JSONField)}
+	return &Text{out: out, opt: opt, tail: noteCache{}, bol: true, json: newJSONNotes(opt.JSONField),
+		ctxs: make(map[*filter.Source]*textContext)}
 }
 
-func (t *Text) Begin(*filter.Source) error { t.bol, t.dropped = true, 0; return nil }
-func (t *Text) End(*filter.Source) error   { return t.out.Err() }
+// Begin starts a source. Context does not carry over from one source to
+// another: each has its own, and a separator comes before the first group
+// of the next.
+func (t *Text) Begin(src *filter.Source) error {
+	t.bol, t.dropped, t.open = true, 0, false
+	delete(t.ctxs, src)
+	t.ctxSrc = nil
+	t.context(src).gap = true
+	return nil
+}
+
+func (t *Text) End(src *filter.Source) error {
+	delete(t.ctxs, src)
+	t.ctxSrc = nil
+	return t.out.Err()
+}
+
 func (t *Text) Flush(release func(error)) error {
 	return t.out.Flush(release)
 }
 
 func (t *Text) Pass(src *filter.Source, p []byte) error {
 	if t.opt.Matched {
-		t.dropped = 0 // the end of a long line without codes, if any
-		return nil
+		return t.passMatched(src, p)
 	}
 	return t.write(src, p)
 }
@@ -102,24 +128,17 @@ func (t *Text) write(src *filter.Source, p []byte) error {
 
 var colon = []byte(":")
 
-// label is src's name as the prefix prints it: with control characters
-// escaped (sanitize.Name), worked out once per source in a row.
-func (t *Text) label(src *filter.Source) string {
-	if src != t.labelOf {
-		t.labelOf, t.labelText = src, sanitize.Name(src.Label())
-	}
-	return t.labelText
-}
-
 func (t *Text) Chunk(src *filter.Source, p []byte, seen bool) error {
-	if t.opt.Matched && !seen {
-		t.dropped += int64(len(p))
-		return nil
+	if t.opt.Matched {
+		return t.chunkMatched(src, p, seen)
 	}
 	return t.write(src, p)
 }
 
 func (t *Text) Line(l *filter.Line) error {
+	if t.opt.Matched {
+		t.lineMatched(l)
+	}
 	if t.opt.Prefix && t.bol {
 		t.out.WriteString(t.label(l.Source))
 		t.out.Write(colon)
@@ -268,3 +287,12 @@ func openEscape(text []byte) bool {
 }
 
 var _ filter.Sink = (*Text)(nil)
+
+// label is src's name as the prefix prints it: with control characters
+// escaped (sanitize.Name), worked out once per source in a row.
+func (t *Text) label(src *filter.Source) string {
+	if src != t.labelOf {
+		t.labelOf, t.labelText = src, sanitize.Name(src.Label())
+	}
+	return t.labelText
+}

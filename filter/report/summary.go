@@ -21,6 +21,8 @@ type jsonSummary struct {
 	MatchedLines int64         `json:"matched_lines"`
 	Codes        []jsonCode    `json:"codes"`
 	Unknown      []jsonUnknown `json:"unknown"`
+	By           jsonBy        `json:"by"`
+	Timeline     jsonTimeline  `json:"timeline"`
 	Partial      *jsonPartial  `json:"partial,omitempty"`
 }
 
@@ -42,21 +44,31 @@ type jsonCode struct {
 	Message     string `json:"message"`
 	Instruction string `json:"instruction"`
 	FirstSeen   string `json:"first_seen"`
-	// Platform and Alt were added for issue 14: the part of the product
+	// LastSeen, FirstTime and LastTime were added for issue 13 (see
+	// codeJSON), Platform and Alt for issue 14: the part of the product
 	// (see codes.Entry.Platform), and the row in the other language.
-	Platform string   `json:"platform"`
-	Alt      *jsonAlt `json:"alt,omitempty"`
+	LastSeen  string   `json:"last_seen"`
+	FirstTime *string  `json:"first_time"`
+	LastTime  *string  `json:"last_time"`
+	Platform  string   `json:"platform"`
+	Alt       *jsonAlt `json:"alt,omitempty"`
 }
 
 type jsonUnknown struct {
-	Code      uint32 `json:"code"`
-	Count     int64  `json:"count"`
-	FirstSeen string `json:"first_seen"`
+	Code      uint32  `json:"code"`
+	Count     int64   `json:"count"`
+	FirstSeen string  `json:"first_seen"`
+	LastSeen  string  `json:"last_seen"`
+	FirstTime *string `json:"first_time"`
+	LastTime  *string `json:"last_time"`
 }
 
 // JSON returns the summary s as one line of JSON:
 //
-//	{"lines":N,"matched_lines":N,"codes":[{"code":871300,"count":N,"message":"...","instruction":"...","first_seen":"FILE:LINE","platform":"JMessage Android"}],"unknown":[{"code":871999,"count":N,"first_seen":"FILE:LINE"}]}
+//	{"lines":N,"matched_lines":N,"codes":[{"code":871300,"count":N,"message":"...","instruction":"...","first_seen":"FILE:LINE","last_seen":"FILE:LINE","first_time":"TIME","last_time":"TIME","platform":"JMessage Android"}],"unknown":[{"code":871999,"count":N,"first_seen":"FILE:LINE","last_seen":"FILE:LINE","first_time":"TIME","last_time":"TIME"}],"by":{...},"timeline":{...}}
+//
+// Times are in TimeFormat, null when no line of the code had a log time;
+// by and timeline are as jsonBy and jsonTimeline say.
 //
 // A code whose row has a counterpart in another language (see
 // codes.MergeLang) also has "alt":{"lang","message","instruction",
@@ -70,12 +82,13 @@ func JSON(s *filter.Summary) []byte { return JSONPartial(s, nil) }
 // "partial":{"time":"RFC 3339 time","new_lines":N} that marks a summary so
 // far.
 func JSONPartial(s *filter.Summary, p *Partial) []byte {
-	j := jsonSummary{Lines: s.Lines, MatchedLines: s.MatchedLines, Codes: []jsonCode{}, Unknown: []jsonUnknown{}}
+	j := jsonSummary{Lines: s.Lines, MatchedLines: s.MatchedLines, Codes: []jsonCode{}, Unknown: []jsonUnknown{},
+		By: jsonBy{s}, Timeline: jsonTimeline{s}}
 	for _, c := range s.Codes {
-		j.Codes = append(j.Codes, jsonCode{c.Code, c.Count, c.Entry.Message, c.Entry.Instruction, c.First, platformOf(c.Entry), altOf(c.Entry)})
+		j.Codes = append(j.Codes, codeJSON(c))
 	}
 	for _, c := range s.Unknown {
-		j.Unknown = append(j.Unknown, jsonUnknown{c.Code, c.Count, c.First})
+		j.Unknown = append(j.Unknown, unknownJSON(c))
 	}
 	if p != nil {
 		j.Partial = &jsonPartial{p.Time.Format(time.RFC3339), p.NewLines}
@@ -100,6 +113,10 @@ type TextOptions struct {
 	// Title, when set, is a line written before the headline, such as the
 	// "so far" header of a partial summary.
 	Title string
+	// Spark is the glyphs of the TIMELINE column (SparkUnicode or
+	// SparkASCII); nil shows none. The column shows only when the log
+	// times span 2 buckets or more, and gives way before FIRST SEEN.
+	Spark []string
 }
 
 // DefaultTop is the number of code rows the text summary shows by default.
@@ -131,8 +148,8 @@ const (
 // summaryColumns are the columns of the text summary, in order. A new
 // column is one more element: its Column says how it gives way when the
 // terminal is narrow (Drop), and cell fills it from a row.
-func summaryColumns() []summaryColumn {
-	return []summaryColumn{
+func summaryColumns(s *filter.Summary, o TextOptions) []summaryColumn {
+	cols := []summaryColumn{
 		{Column{Name: "COUNT", Min: 5, Right: true}, func(r *summaryRow) Cell {
 			return Cell{Text: Group(r.Count)}
 		}},
@@ -155,10 +172,18 @@ func summaryColumns() []summaryColumn {
 		{Column{Name: "FIRST SEEN", Min: 12, Drop: 1, CutLeft: true}, func(r *summaryRow) Cell {
 			return Cell{Text: sanitize.Name(r.First)}
 		}},
-		{Column{Min: 8, Max: 20, Bar: true, Drop: 2}, func(r *summaryRow) Cell {
-			return Cell{Frac: float64(r.Count) / float64(r.max)}
-		}},
 	}
+	if o.Spark != nil && s.Timeline.Buckets >= 2 {
+		cells := min(SparkCells, s.Timeline.Buckets)
+		cols = append(cols, summaryColumn{Column{Name: "TIMELINE", Min: min(8, cells), Max: cells, Drop: 2},
+			func(r *summaryRow) Cell {
+				tl := r.Timeline
+				return Cell{Render: func(width int) string { return Sparkline(tl, width, o.Spark) }}
+			}})
+	}
+	return append(cols, summaryColumn{Column{Min: 8, Max: 20, Bar: true, Drop: 3}, func(r *summaryRow) Cell {
+		return Cell{Frac: float64(r.Count) / float64(r.max)}
+	}})
 }
 
 // WriteText writes the summary s as a table a person can read at a glance,
@@ -169,7 +194,8 @@ func summaryColumns() []summaryColumn {
 // Unknown codes are marked with "?" and the text UNKNOWN (and in colour
 // with o.Color). MESSAGE takes the width left over; the bar shrinks, then
 // drops out, then FIRST SEEN does, before any line is wider than o.Width.
-// Counts are grouped by thousands (4,865,058).
+// Counts are grouped by thousands (4,865,058). With breakdowns (--by),
+// each code's top 3 groups per breakdown follow its row, under MESSAGE.
 func WriteText(w io.Writer, s *filter.Summary, o TextOptions) error {
 	if o.Width <= 0 {
 		o.Width = DefaultWidth
@@ -189,8 +215,8 @@ func WriteText(w io.Writer, s *filter.Summary, o TextOptions) error {
 		more = len(rows) - o.Top
 		rows = rows[:o.Top]
 	}
-	cols := summaryColumns()
-	t := Table{}
+	cols := summaryColumns(s, o)
+	t := Table{UnderCol: 2}
 	for _, c := range cols {
 		t.Cols = append(t.Cols, c.Column)
 	}
@@ -200,6 +226,7 @@ func WriteText(w io.Writer, s *filter.Summary, o TextOptions) error {
 			cells[j] = c.cell(&rows[i])
 		}
 		t.Rows = append(t.Rows, cells)
+		t.Under = append(t.Under, groupLines(s, &rows[i].CodeCount, o.ASCII))
 	}
 	t.Write(&b, o.Width, TableStyle{Indent: 2, Gap: 2, Color: o.Color, ASCII: o.ASCII})
 	if more > 0 {

@@ -43,6 +43,9 @@ type Cell struct {
 	Style string
 	// Frac is a Bar cell's length, from 0 to 1.
 	Frac float64
+	// Render, when set, draws the cell in the width its column got (a
+	// sparkline); Text is then unused and the column is as wide as its Max.
+	Render func(width int) string
 }
 
 // Table is rows of cells under column headings, laid out to fit a width.
@@ -51,6 +54,10 @@ type Cell struct {
 type Table struct {
 	Cols []Column
 	Rows [][]Cell
+	// Under holds, per row, lines written under it (a code's breakdowns),
+	// starting where column UnderCol starts and cut to the width left.
+	Under    [][]func(width int) string
+	UnderCol int
 }
 
 // TableStyle is how a Table is drawn.
@@ -157,11 +164,12 @@ func (t *Table) giveWay(w []int, flex, need int) bool {
 func (t *Table) natural(i int) int {
 	c := t.Cols[i]
 	n := Width(c.Name)
-	if c.Bar {
-		n = c.Max
+	rendered := c.Bar || len(t.Rows) > 0 && t.Rows[0][i].Render != nil
+	if rendered {
+		n = max(n, c.Max)
 	}
 	for _, r := range t.Rows {
-		if !c.Bar {
+		if !rendered {
 			n = max(n, Width(r[i].Text))
 		}
 	}
@@ -186,8 +194,41 @@ func (t *Table) Write(b *strings.Builder, width int, st TableStyle) {
 		}
 	}
 	t.line(b, w, head, st, true)
-	for _, r := range t.Rows {
+	for k, r := range t.Rows {
 		t.line(b, w, r, st, false)
+		if k < len(t.Under) {
+			t.under(b, w, width, t.Under[k], st)
+		}
+	}
+}
+
+// under appends the lines under a row, indented to where column
+// t.UnderCol starts (or the first shown column after it) and cut to the
+// width left.
+func (t *Table) under(b *strings.Builder, w []int, width int, lines []func(int) string, st TableStyle) {
+	indent := st.Indent
+	first := true
+	for i := range t.Cols {
+		if i >= t.UnderCol {
+			break
+		}
+		if w[i] < 0 {
+			continue
+		}
+		if !first {
+			indent += st.Gap
+		}
+		first = false
+		indent += w[i]
+	}
+	if !first {
+		indent += st.Gap
+	}
+	room := max(width-indent, 8)
+	for _, l := range lines {
+		b.WriteString(strings.Repeat(" ", indent))
+		b.WriteString(Fit(l(room), room, false, st.ASCII))
+		b.WriteString("\n")
 	}
 }
 
@@ -208,6 +249,8 @@ func (t *Table) line(b *strings.Builder, w []int, r []Cell, st TableStyle, head 
 		text := r[i].Text
 		if c.Bar && !head {
 			text = bar(r[i].Frac, w[i], st.ASCII)
+		} else if r[i].Render != nil && !head {
+			text = r[i].Render(w[i])
 		}
 		text = Fit(text, w[i], c.CutLeft, st.ASCII)
 		fill := w[i] - Width(text)

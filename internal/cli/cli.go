@@ -59,6 +59,10 @@ type App struct {
 	Now func() time.Time
 	// Hostname names the machine; nil means os.Hostname.
 	Hostname func() (string, error)
+	// ModTime is the modification time of an input file, which its
+	// year-less log timestamps are read against (filter.Source.ModTime);
+	// nil means the file's own.
+	ModTime func(os.FileInfo) time.Time
 
 	log zerolog.Logger
 }
@@ -119,6 +123,9 @@ func (a *App) defaults() {
 	}
 	if a.Hostname == nil {
 		a.Hostname = os.Hostname
+	}
+	if a.ModTime == nil {
+		a.ModTime = os.FileInfo.ModTime
 	}
 	if a.Stdin == nil {
 		a.Stdin = eofReader{}

@@ -30,9 +30,15 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// testModTime is the modification time of every input file in tests, so
+// that the years of logcat's year-less times do not depend on when the
+// fixtures were checked out.
+func testModTime(os.FileInfo) time.Time { return time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC) }
+
 // run is jmlog on the given streams, with no signals.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, IsTerminal: func(io.Writer) bool { return false }}
+	a := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, IsTerminal: func(io.Writer) bool { return false }, ModTime: testModTime,
+		Now: func() time.Time { return time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC) }}
 	return a.Run(args)
 }
 
@@ -169,6 +175,18 @@ var cliCases = []cliCase{
 	{name: "gb18030-auto", args: []string{"-c", "testdata/gb18030.log"}},
 	{name: "bad-encoding", args: []string{"-E", "utf-32", "testdata/crlf.txt"}, status: 2},
 	{name: "follow-compressed", args: []string{"-f", "--from-start", "--matched", "--summary", "none", "testdata/ci/app.log.zst"}},
+	// Context, breakdowns, log time (issue 13).
+	{name: "context", args: []string{"-C", "1", "--summary", "none", "testdata/logcat-sample.txt"}},
+	{name: "context-prefix", args: []string{"-B", "1", "-H", "--group-separator", "~~", "--summary", "none", "testdata/crlf.txt", "testdata/logcat/threadtime.log"}},
+	{name: "matched-long", args: []string{"--matched", "--summary", "none", "testdata/logcat/long.log"}},
+	{name: "context-long", args: []string{"-A", "1", "--no-group-separator", "--summary", "none", "testdata/logcat/long.log"}},
+	{name: "context-json", args: []string{"-o", "json", "-C", "1", "--summary", "none", "testdata/logcat/long.log", "testdata/logcat/threadtime.log"}},
+	{name: "by", args: []string{"-c", "--by", "tag", "--by", "pid", "--by=level", "--by", "file", "--by", "package", "testdata/logcat-sample.txt", "testdata/logcat/long.log", "testdata/crlf.txt"}},
+	{name: "by-json", args: []string{"-c", "--summary", "json", "--by", "tag", "--by", "file", "testdata/logcat-sample.txt", "testdata/logcat/long.log"}},
+	{name: "bad-by", args: []string{"--by", "uid", "testdata/crlf.txt"}, status: 2},
+	{name: "bad-context", args: []string{"-C", "-1", "testdata/crlf.txt"}, status: 2},
+	{name: "context-count", args: []string{"-c", "-A", "2", "testdata/crlf.txt"}, status: 2},
+	{name: "context-github", args: []string{"-o", "github", "-B", "2", "testdata/crlf.txt"}, status: 2},
 }
 
 func TestCLI(t *testing.T) {
@@ -237,7 +255,7 @@ func TestSummaryFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"lines":4,"matched_lines":3,"codes":[{"code":871300,"count":3,"message":"Have not logged in.","instruction":"Initiator of api call has not logged in","first_seen":"testdata/crlf.txt:1","platform":"JMessage Android"},{"code":871504,"count":1,"message":"Push register not finished.","instruction":"Push registration is not completed. Please try again later. If this problem persists, your JPush configuration may be incorrect.","first_seen":"testdata/crlf.txt:4","platform":"JMessage Android"}],"unknown":[{"code":871999,"count":1,"first_seen":"testdata/crlf.txt:2"}]}` + "\n"
+	want := `{"lines":4,"matched_lines":3,"codes":[{"code":871300,"count":3,"message":"Have not logged in.","instruction":"Initiator of api call has not logged in","first_seen":"testdata/crlf.txt:1","last_seen":"testdata/crlf.txt:2","first_time":"2025-11-25T18:35:01.123Z","last_time":"2025-11-25T18:35:01.123Z","platform":"JMessage Android"},{"code":871504,"count":1,"message":"Push register not finished.","instruction":"Push registration is not completed. Please try again later. If this problem persists, your JPush configuration may be incorrect.","first_seen":"testdata/crlf.txt:4","last_seen":"testdata/crlf.txt:4","first_time":"2025-11-25T18:35:01.123Z","last_time":"2025-11-25T18:35:01.123Z","platform":"JMessage Android"}],"unknown":[{"code":871999,"count":1,"first_seen":"testdata/crlf.txt:2","last_seen":"testdata/crlf.txt:2","first_time":"2025-11-25T18:35:01.123Z","last_time":"2025-11-25T18:35:01.123Z"}],"by":{},"timeline":{"start":"2025-11-25T18:35:01Z","step_seconds":1,"buckets":1,"codes":{"871300":[3],"871504":[1],"871999":[1]}}}` + "\n"
 	if string(got) != want {
 		t.Errorf("summary file:\n%s\nwant:\n%s", got, want)
 	}
@@ -259,7 +277,7 @@ func testCLI(stdin string, tty bool) (*App, *bytes.Buffer, *bytes.Buffer) {
 	c := &App{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr,
 		IsTerminal: func(io.Writer) bool { return tty },
 		Now:        func() time.Time { return time.Date(2025, 11, 25, 10, 35, 1, 0, time.UTC) },
-		Hostname:   func() (string, error) { return "ci-host", nil }}
+		Hostname:   func() (string, error) { return "ci-host", nil }, ModTime: testModTime}
 	return c, &stdout, &stderr
 }
 

@@ -29,6 +29,9 @@ func (a *App) finish(sum *filter.Summary, c *config, start time.Time, status int
 	if s := a.ciReports(sum, c, start); s != exitOK {
 		status = s
 	}
+	if s := a.htmlReport(sum, c); s != exitOK {
+		status = s
+	}
 	if !broken {
 		c.sum.final(sum)
 	}

@@ -107,6 +107,7 @@ func (a *App) job(l *live, c *config, w *wiring, start time.Time) int {
 		status = exitError
 	}
 	sum := w.counts.Snapshot()
+	c.interrupted = l.interrupted()
 	return a.finish(&sum, c, start, status, st.broken)
 }
 
@@ -234,7 +235,8 @@ func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar
 	case err != nil:
 		return nil, nil, &openError{fmt.Sprintf("%s: %v", name, readErr(err)), "open"}
 	}
-	if st, err := fh.Stat(); err == nil && st.IsDir() {
+	st, err := fh.Stat()
+	if err == nil && st.IsDir() {
 		fh.Close()
 		return nil, nil, &openError{name + ": is a directory; give the log files inside it", "directory"}
 	}
@@ -244,6 +246,9 @@ func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar
 		r = &pr
 	}
 	src, release := input.OpenEncoded(name, r, enc)
+	if err == nil {
+		src.ModTime = a.ModTime(st)
+	}
 	return src, func() { release(); fh.Close() }, nil
 }
 

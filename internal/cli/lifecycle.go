@@ -178,7 +178,8 @@ func (l *live) serveMetrics(addr string) error {
 			Msg(fmt.Sprintf("serving metrics on http://%s/metrics", ln.Addr()))
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", metrics.Handler(l.counts, metrics.NewTableCollector(l.reload.status)))
+	mux.Handle("/metrics", metrics.HandlerWith(l.counts, metrics.Options{FileLabel: l.c.follow && len(l.c.names) > 1},
+		metrics.NewTableCollector(l.reload.status)))
 	l.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go l.srv.Serve(ln)
 	return nil

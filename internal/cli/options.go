@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/jmlog/jmlog/filter"
 	"github.com/jmlog/jmlog/filter/input"
 	"github.com/jmlog/jmlog/filter/printer"
 	"github.com/jmlog/jmlog/filter/report"
@@ -46,6 +48,13 @@ type flags struct {
 	metricsAddr     string
 	// Input encodings.
 	encoding string
+	// Context, breakdowns and the HTML report (issue 13).
+	after, before, context int
+	groupSep               string
+	noGroupSep             bool
+	by                     []string
+	report                 string
+	changed                func(name string) bool // whether a flag was given
 }
 
 // outputFormat is what jmlog writes on standard output (-o).
@@ -94,6 +103,11 @@ type config struct {
 	// Set at the end of the run, for the job summary: the grouped
 	// annotations written with --ci github.
 	annotated *report.AnnotationCount
+	ctx       printer.Context  // -A, -B, -C
+	by        []filter.By      // --by
+	capture   *printer.Capture // the Sink that keeps first-occurrence context for --report
+	// interrupted is set when SIGINT or SIGTERM ended the run.
+	interrupted bool
 }
 
 // The groups of options in --help, in order. Each flag is put in one by
@@ -115,6 +129,16 @@ func newFlags(o *flags) *flag.FlagSet {
 	fs := flag.NewFlagSet("jmlog", flag.ContinueOnError)
 	fs.SortFlags = false
 	fs.SetNormalizeFunc(aliases)
+	inputFlags(fs, o)
+	outputFlags(fs, o)
+	summaryFlags(fs, o)
+	liveFlags(fs, o)
+	o.changed = fs.Changed
+	return fs
+}
+
+// inputFlags are the Input and Finding codes groups.
+func inputFlags(fs *flag.FlagSet, o *flags) {
 	fs.StringArrayVar(&o.tables, "codes", nil, "load more codes from `FILE` (.tsv, .csv, .json, or a vendor page .md); later files win; SIGHUP or a change reloads them; repeatable")
 	fs.StringVar(&o.lang, "lang", langs[0], "`LANG` en (default) or zh: for codes that --codes tables give in both languages, annotate in LANG; the other goes in the JSON")
 	fs.StringVarP(&o.encoding, "encoding", "E", "auto", "read inputs as `ENC`: auto (UTF-16 with a byte-order mark is decoded, all else read as it is), none, or a WHATWG label (utf-16le, gb18030, ...)")
@@ -123,29 +147,46 @@ func newFlags(o *flags) *flag.FlagSet {
 	fs.StringArrayVarP(&o.regexps, "regexp", "e", nil, "find codes with regular expression `RE` instead of the default finder; its first group (or whole match) is the code; repeatable")
 	fs.StringArrayVarP(&o.jsonPaths, "json-path", "j", nil, "in lines that hold a JSON object, take codes only from gjson `PATH` (error.code, errors.#.code); other lines go to the text finder or -e; repeatable")
 	inGroup(fs, "Finding codes", "regexp", "json-path")
+}
 
+// outputFlags are the Output group.
+func outputFlags(fs *flag.FlagSet, o *flags) {
 	fs.StringVarP(&o.output, "output", "o", "text", "`FORMAT` of standard output: text (the input, annotated), json (one JSON object per line) or github (a workflow command per occurrence; see --ci)")
 	fs.BoolVar(&o.matched, "matched", false, "print only the lines that carry codes")
+	fs.IntVarP(&o.after, "after-context", "A", 0, "print `N` lines after each line with codes (implies --matched)")
+	fs.IntVarP(&o.before, "before-context", "B", 0, "print `N` lines before each line with codes (implies --matched)")
+	fs.IntVarP(&o.context, "context", "C", 0, "print `N` lines before and after each line with codes (implies --matched)")
+	fs.StringVar(&o.groupSep, "group-separator", "--", "with -A, -B or -C, print `SEP` between groups of lines that are not adjacent")
+	fs.BoolVar(&o.noGroupSep, "no-group-separator", false, "with -A, -B or -C, print no separator between groups")
 	fs.BoolVarP(&o.count, "count", "c", false, "print no lines, only the summary, on standard output")
 	fs.StringVar(&o.color, "color", "auto", "colour: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never; --colour too")
 	fs.BoolVarP(&o.withFilename, "with-filename", "H", false, "print the file name before each line (default with -f and several FILEs)")
 	fs.BoolVar(&o.noFilename, "no-filename", false, "never print file names before lines")
 	fs.StringVar(&o.jsonField, "json-field", printer.DefaultJSONField, "`NAME` of the member added to JSON objects (default jmlog)")
-	inGroup(fs, "Output", "output", "matched", "count", "color", "with-filename", "no-filename", "json-field")
+	inGroup(fs, "Output", "output", "matched", "after-context", "before-context", "context", "group-separator",
+		"no-group-separator", "count", "color", "with-filename", "no-filename", "json-field")
+}
 
+// summaryFlags are the Summary and CI groups.
+func summaryFlags(fs *flag.FlagSet, o *flags) {
 	fs.StringVar(&o.summary, "summary", "text", "`FORMAT` of the summary: text, json or none (on standard error; on standard output with -c)")
 	fs.IntVar(&o.top, "top", report.DefaultTop, "show at most `N` codes in the text summary; 0 shows all (default 20)")
+	fs.StringArrayVar(&o.by, "by", nil, "count each code per `FIELD`: tag, pid, package, level (logcat fields) or file; repeatable; shown in the summaries")
 	fs.StringVar(&o.summaryFile, "summary-file", "", "also write the JSON summary to `PATH` (atomically)")
 	fs.Var((*durationValue)(&o.summaryInterval), "summary-interval", "also print the summary so far every `DURATION` (30s, 5m) when the counts changed")
-	inGroup(fs, "Summary", "summary", "top", "summary-file", "summary-interval")
+	inGroup(fs, "Summary", "summary", "top", "by", "summary-file", "summary-interval")
 
 	fs.StringVar(&o.ci, "ci", "", "`SYSTEM` is github: after the output, one annotation per code and file, titled with its count, and a section in $GITHUB_STEP_SUMMARY")
 	fs.IntVar(&o.ciMax, "ci-max", 10, "write at most `N` annotations, the most frequent codes first (default 10)")
 	fs.StringVar(&o.ciLevel, "ci-level", "error", "annotate at `LEVEL` error, warning or notice (default error)")
 	fs.StringArrayVar(&o.failOn, "fail-on", nil, "exit with status 1 at the end if `WHAT` was seen: any, unknown (871xxx codes not in the table) or CODE[,CODE...]; repeatable")
 	fs.StringVar(&o.junit, "junit", "", "also write a JUnit XML report to `PATH` (atomically): a failed test per code")
-	inGroup(fs, "CI", "ci", "ci-max", "ci-level", "fail-on", "junit")
+	fs.StringVar(&o.report, "report", "", "also write an HTML report to `FILE` (atomically, self-contained, at most 2 MB): totals, codes, a timeline, breakdowns and the context of each code's first line")
+	inGroup(fs, "CI", "ci", "ci-max", "ci-level", "fail-on", "junit", "report")
+}
 
+// liveFlags are the Following and live counts, and General groups.
+func liveFlags(fs *flag.FlagSet, o *flags) {
 	fs.BoolVarP(&o.follow, "follow", "f", false, "follow each FILE by name, like tail -F: across rotation and truncation, until SIGINT or SIGTERM")
 	fs.BoolVar(&o.fromStart, "from-start", false, "with -f, read what each FILE holds first (default: start at its end)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on http://`HOST:PORT`/metrics (127.0.0.1:PORT keeps them on this machine)")
@@ -155,7 +196,6 @@ func newFlags(o *flags) *flag.FlagSet {
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	fs.BoolVarP(&o.version, "version", "V", false, "show the version, revision and build time")
 	inGroup(fs, "General", "log-format", "help", "version")
-	return fs
 }
 
 // aliases maps the spellings jmlog also accepts to its flags' names:
@@ -247,6 +287,53 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// configureInsight reads the options of context, breakdowns and the
+// report into c.
+func configureInsight(c *config, o *flags) error {
+	changed := o.changed
+	if changed == nil {
+		changed = func(string) bool { return false }
+	}
+	for _, n := range []struct {
+		name string
+		v    int
+	}{{"-A/--after-context", o.after}, {"-B/--before-context", o.before}, {"-C/--context", o.context}} {
+		if n.v < 0 {
+			return usageErr("%s %d: give a number of lines, 0 or more", n.name, n.v)
+		}
+	}
+	c.ctx.Before, c.ctx.After = o.context, o.context
+	if changed("before-context") {
+		c.ctx.Before = o.before
+	}
+	if changed("after-context") {
+		c.ctx.After = o.after
+	}
+	if changed("before-context") || changed("after-context") || changed("context") {
+		// As in grep, -C 0 too separates groups that are not adjacent.
+		switch {
+		case o.count:
+			return usageErr("-A/-B/-C print lines around the lines with codes, and -c/--count prints no lines")
+		case c.output == outputGitHub:
+			return usageErr("-A/-B/-C go with text or json output, not with -o github")
+		}
+		c.matched = true
+		if !o.noGroupSep {
+			c.ctx.Separator = []byte(o.groupSep)
+		}
+	}
+	for _, s := range o.by {
+		b, err := filter.ParseBy(s)
+		if err != nil {
+			return usageErr("--by %v", err)
+		}
+		if !slices.Contains(c.by, b) {
+			c.by = append(c.by, b)
+		}
+	}
+	return nil
+}
+
 // configure checks the options of the main job and makes its config. The
 // errors name the flag and say what to write instead.
 func (a *App) configure(o *flags, args []string) (*config, error) {
@@ -299,6 +386,9 @@ func (a *App) configure(o *flags, args []string) (*config, error) {
 	}
 	if c.gate, err = report.ParseGate(o.failOn); err != nil {
 		return nil, usageErr("--fail-on %v", err)
+	}
+	if err := configureInsight(c, o); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

@@ -63,6 +63,12 @@ func (a *App) newSummaryOut(c *config) (*summaryOut, io.Writer) {
 		s.text.Color = tty && a.Getenv("NO_COLOR") == "" && a.Getenv("TERM") != "dumb"
 	}
 	s.text.ASCII = !tty || a.Getenv("TERM") == "dumb" || !utf8Locale(a.Getenv)
+	if tty { // the sparkline is for people; a file or a pipe gets none
+		s.text.Spark = report.SparkUnicode
+		if s.text.ASCII {
+			s.text.Spark = report.SparkASCII
+		}
+	}
 	if tty && known && width > 1 {
 		s.fresh = strings.Repeat(" ", width-1) + "\r"
 	}

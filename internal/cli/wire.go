@@ -3,11 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jmlog/jmlog/filter"
 	"github.com/jmlog/jmlog/filter/input"
 	"github.com/jmlog/jmlog/filter/printer"
 	"github.com/jmlog/jmlog/filter/report"
+	"github.com/jmlog/jmlog/filter/report/html"
 	"github.com/jmlog/jmlog/parse"
 )
 
@@ -42,7 +44,7 @@ func (a *App) wire(c *config) (*wiring, error) {
 	if err := a.checkRegexps(c.f); err != nil {
 		return nil, err
 	}
-	cfg := filter.Config{Tables: filter.NewTables(fd), Counts: &filter.Counts{}}
+	cfg := filter.Config{Tables: filter.NewTables(fd), Counts: &filter.Counts{}, By: countBy(c), Now: a.Now}
 	w := &wiring{counts: cfg.Counts, hub: &input.Hub{}}
 	w.reload = a.newReloader(c, cfg.Tables, tab, w.hub)
 	cfg.Sink, w.out = a.sink(c)
@@ -52,6 +54,11 @@ func (a *App) wire(c *config) (*wiring, error) {
 	if c.ci {
 		w.groups = printer.NewGrouper(cfg.Sink)
 		cfg.Sink = w.groups
+	}
+	if c.f.report != "" {
+		c.capture = printer.NewCapture(cfg.Sink, reportContext(c.ctx.Before), reportContext(c.ctx.After))
+		cfg.Sink = c.capture
+		go html.Prepare() // while the input is read
 	}
 	w.filter = filter.New(cfg)
 	return w, nil
@@ -88,7 +95,38 @@ func (a *App) sink(c *config) (filter.Sink, *printer.Out) {
 	case outputGitHub:
 		return printer.NewGitHub(out, c.level), out
 	case outputJSON:
-		return printer.NewJSONLines(out, printer.JSONOptions{Matched: c.matched, Field: c.f.jsonField}), out
+		return printer.NewJSONLines(out, printer.JSONOptions{Matched: c.matched, Field: c.f.jsonField, Context: c.ctx}), out
 	}
-	return printer.NewText(out, printer.TextOptions{Matched: c.matched, Color: c.color, Prefix: c.prefix, JSONField: c.f.jsonField}), out
+	return printer.NewText(out, printer.TextOptions{Matched: c.matched, Color: c.color, Prefix: c.prefix, JSONField: c.f.jsonField, Context: c.ctx}), out
+}
+
+// countBy is the breakdowns to count: --by, then tag (and file, with
+// several inputs) for --report's breakdown, and file when following
+// several files, for the metrics' file label.
+func countBy(c *config) []filter.By {
+	by := slices.Clone(c.by)
+	add := func(b filter.By) {
+		if !slices.Contains(by, b) {
+			by = append(by, b)
+		}
+	}
+	if c.f.report != "" {
+		add(filter.ByTag)
+		if len(c.names) > 1 {
+			add(filter.ByFile)
+		}
+	}
+	if c.follow && len(c.names) > 1 {
+		add(filter.ByFile)
+	}
+	return by
+}
+
+// reportContext is how many lines before or after the first line of each
+// code the report shows: -B or -A when given (at most 10), else 3.
+func reportContext(n int) int {
+	if n == 0 {
+		return 3
+	}
+	return min(n, 10)
 }

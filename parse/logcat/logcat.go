@@ -1,8 +1,9 @@
 // Package logcat reads the fields of "adb logcat" output lines: every -v
 // format (threadtime, brief, time, process, tag, thread, long) and the
 // buffer markers. It does no I/O, keeps no mutable state and does not
-// allocate; byte-slice fields alias the line. Only printers use it: finding
-// codes does not depend on it.
+// allocate; byte-slice fields alias the line. Printers use it, and the
+// filter reads the fields of lines with codes for breakdowns; finding codes
+// does not depend on it.
 package logcat
 
 import (

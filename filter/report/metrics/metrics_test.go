@@ -75,3 +75,30 @@ func TestMetricsHandler(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsFileLabel: following several files, each code series has a
+// file label; tags and pids never become labels.
+func TestMetricsFileLabel(t *testing.T) {
+	c := &filter.Counts{}
+	f := filter.New(filter.Config{Counts: c, By: []filter.By{filter.ByFile, filter.ByTag, filter.ByPID}})
+	for _, in := range []struct{ name, text string }{
+		{"a.log", "11-25 18:35:01.123  4321  4390 E JIM: 871300 871300\n871999\n"},
+		{"b.log", "11-25 18:35:01.123  999  999 E Other: 871300\n"},
+	} {
+		if err := f.Run(context.Background(), &filter.Source{Name: in.name, R: strings.NewReader(in.text)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := `
+# HELP jmlog_code_total Occurrences of each JMessage error code in the code table, with its message.
+# TYPE jmlog_code_total counter
+jmlog_code_total{code="871300",file="a.log",message="Have not logged in."} 2
+jmlog_code_total{code="871300",file="b.log",message="Have not logged in."} 1
+# HELP jmlog_unknown_code_total Occurrences of 871xxx codes that are not in the code table.
+# TYPE jmlog_unknown_code_total counter
+jmlog_unknown_code_total{code="871999",file="a.log"} 1
+`
+	if err := testutil.CollectAndCompare(NewCollectorWith(c, Options{FileLabel: true}), strings.NewReader(want), "jmlog_code_total", "jmlog_unknown_code_total"); err != nil {
+		t.Error(err)
+	}
+}
