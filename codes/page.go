@@ -145,6 +145,17 @@ func (p *pageParser) run() error {
 			next = end + 1
 		}
 		line := strings.TrimSuffix(text[pos:end], "\r")
+		cut := false
+		if k := unclosedComment(line); fence == "" && k >= 0 && (tableStart(line) < 0 || k < tableStart(line)) {
+			// A comment that goes on past this line, outside a table
+			// (which reads its own comments): the line ends where it
+			// starts, and reading goes on after it.
+			line, cut = line[:k], true
+			next = len(text)
+			if c := strings.Index(text[pos+k+4:], "-->"); c >= 0 {
+				next = pos + k + 4 + c + 3
+			}
+		}
 		t := strings.TrimLeft(line, " \t")
 		indent := len(line) - len(t)
 		switch {
@@ -154,12 +165,6 @@ func (p *pageParser) run() error {
 			}
 		case indent <= 3 && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")):
 			fence = t[:len(t)-len(strings.TrimLeft(t, t[:1]))]
-		case strings.HasPrefix(t, "<!--") && !strings.Contains(t[4:], "-->"):
-			if c := strings.Index(text[pos+indent+4:], "-->"); c >= 0 {
-				next = pos + indent + 4 + c + 3
-			} else {
-				next = len(text)
-			}
 		case tableStart(line) >= 0:
 			after, err := p.htmlTable(pos + tableStart(line))
 			if err == nil {
@@ -174,7 +179,7 @@ func (p *pageParser) run() error {
 			p.platform = cleanCell(htmlHeading(t))
 		case para && indent <= 3 && setextUnderline(t):
 			p.platform = cleanMarkdown(strings.TrimSpace(prev))
-		case next < len(text) && hasPipe(line) && isDelimiterRow(nextLine(text, next), line):
+		case !cut && next < len(text) && hasPipe(line) && isDelimiterRow(nextLine(text, next), line):
 			after, err := p.pipeTable(line, pos, next)
 			if err != nil {
 				return err
@@ -186,6 +191,23 @@ func (p *pageParser) run() error {
 		pos = next
 	}
 	return nil
+}
+
+// unclosedComment returns where in line an HTML comment starts that does
+// not end on the line, or -1.
+func unclosedComment(line string) int {
+	for off := 0; ; {
+		k := strings.Index(line[off:], "<!--")
+		if k < 0 {
+			return -1
+		}
+		k += off
+		c := strings.Index(line[k+4:], "-->")
+		if c < 0 {
+			return k
+		}
+		off = k + 4 + c + 3
+	}
 }
 
 // afterTable reads the tables that start on the rest of the line after an

@@ -290,15 +290,17 @@ func cleanCell(raw string) string {
 	if !strings.ContainsAny(raw, "<&") {
 		return collapse(raw)
 	}
+	// Entities are decoded in each stretch of text between tags, as a
+	// browser does: "&#<a>50" is "&#50" as text, not "2".
 	var b strings.Builder
 	ts := tagScanner{s: raw}
 	for i := 0; i < len(raw); {
 		j := strings.IndexByte(raw[i:], '<')
 		if j < 0 {
-			b.WriteString(raw[i:])
+			b.WriteString(html.UnescapeString(raw[i:]))
 			break
 		}
-		b.WriteString(raw[i : i+j])
+		b.WriteString(html.UnescapeString(raw[i : i+j]))
 		i += j
 		t, ok := ts.at(i)
 		if !ok {
@@ -311,7 +313,7 @@ func cleanCell(raw string) string {
 		}
 		i = t.end
 	}
-	return collapse(html.UnescapeString(b.String()))
+	return collapse(b.String())
 }
 
 // collapse replaces each run of white space in s by one space and trims s.

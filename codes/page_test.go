@@ -154,6 +154,7 @@ func TestParsePage(t *testing.T) {
 		{"lone less-than", "<table><tr><td>1</td><td>1 < 2 <</td></tr></table>", "1=1 < 2 </@:1"},
 		{"entities", "<table><tr><td>&#49;</td><td>&quot;x&quot;&nbsp;&amp;&#x4e2d;</td></tr></table>", "1=\"x\" &中/@:1"},
 		{"br and p are spaces", "<table><tr><td>1</td><td>a<br>b<br/>c<p>d</p>e<span>f</span></td></tr></table>", "1=a b c d ef/@:1"},
+		{"entity across a tag is text", "<table><tr><td>7</td><td>&#<b>50</b> &amp;<i>amp;</i></td></tr></table>", "7=&#50 &amp;/@:1"},
 		{"comment in a cell", "<table><tr><td>1</td><td>a<!-- <td>2</td> -->b</td></tr></table>", "1=ab/@:1"},
 		{"unterminated comment", "<table><tr><td>1</td><td>a<!-- b</td></tr></table>", "1=a/@:1"},
 		{"CRLF", "## P\r\n<table>\r\n<tr><td>5</td><td>m</td></tr>\r\n</table>\r\n", "5=m/@P:3"},
@@ -190,6 +191,8 @@ func TestParsePage(t *testing.T) {
 		{"html heading", "<h2 id=x>Web <i>SDK</i></h2>\n<table><tr><td>3</td></tr></table>", "3=/@Web SDK:2"},
 		{"fenced code is not read", "```\n<table><tr><td>1</td></tr></table>\n```\n~~~~\n| 2 | x |\n|---|---|\n~~~\n| 3 | x |\n~~~~\n<table><tr><td>4</td></tr></table>", "4=/@:10"},
 		{"comment is not read", "<!--\n<table><tr><td>1</td></tr></table>\n-->\n<table><tr><td>2</td></tr></table>", "2=/@:4"},
+		{"comment after text is not read", "text <!-- a --> b <!--\n<table><tr><td>1</td></tr></table>\n-->\n<table><tr><td>2</td></tr></table>", "2=/@:4"},
+		{"text after a comment is read", "<!--\nx\n--><table><tr><td>3</td></tr></table>", "3=/@:3"},
 		{"unterminated table", "<table><tr><td>1</td></tr>\n## Not a heading\n<tr><td>2</td>", "1=/@:1 2=/@:3"},
 		// Pipe tables.
 		{"pipe", "| Code | Message | Instruction |\n| --- | --- | --- |\n| 1 | m | i |", "1=m/i@:3"},
