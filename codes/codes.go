@@ -261,6 +261,21 @@ func (t *Table) Len() int {
 	return len(t.entries)
 }
 
+// Codes returns the table's distinct codes, in increasing order. Unlike
+// Entries it copies no rows: a 1M-row table costs 4 MB here, not 120 MB.
+func (t *Table) Codes() []uint32 {
+	if t == nil {
+		return nil
+	}
+	var out []uint32
+	for i := range t.entries {
+		if c := t.entries[i].Code; len(out) == 0 || out[len(out)-1] != c {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Entries returns all rows of the table, sorted by code, and rows of the
 // same code in source order. The result is a copy, Extra slices and Alt
 // entries included, that the caller may modify.

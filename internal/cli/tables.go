@@ -63,15 +63,7 @@ func (a *App) table(paths []string, lang string) (*codes.Table, error) {
 }
 
 // knownCodes returns the codes of tab, once each.
-func knownCodes(tab *codes.Table) []uint32 {
-	var known []uint32
-	for _, e := range tab.Entries() {
-		if n := len(known); n == 0 || known[n-1] != e.Code {
-			known = append(known, e.Code)
-		}
-	}
-	return known
-}
+func knownCodes(tab *codes.Table) []uint32 { return tab.Codes() }
 
 // finding returns the finders that o asks for, made for tab: the default
 // text finder (parse.NewTextFinder: the boundary rule for codes of 6
