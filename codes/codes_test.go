@@ -196,3 +196,17 @@ func BenchmarkLookup(b *testing.B) {
 		tab.Lookup(871300 + uint32(i%300))
 	}
 }
+
+// TestCodes: each code once, in increasing order, whatever the rows.
+func TestCodes(t *testing.T) {
+	tab, err := codes.Parse("t.tsv", strings.NewReader("code\tmessage\tplatform\n871300\ta\tAndroid\n6002\tb\tJPush\n871300\tc\tiOS\n7130001\td\tServer\n"), codes.TSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(tab.Codes()), "[6002 871300 7130001]"; got != want {
+		t.Errorf("Codes() = %s, want %s", got, want)
+	}
+	if got := (*codes.Table)(nil).Codes(); got != nil {
+		t.Errorf("nil table: %v", got)
+	}
+}
