@@ -175,7 +175,8 @@ func summaryColumns(s *filter.Summary, o TextOptions) []summaryColumn {
 	}
 	if o.Spark != nil && s.Timeline.Buckets >= 2 {
 		cells := min(SparkCells, s.Timeline.Buckets)
-		cols = append(cols, summaryColumn{Column{Name: "TIMELINE", Min: min(8, cells), Max: cells, Drop: 2},
+		// At least as wide as its heading: a cut "TIME…" tells nothing.
+		cols = append(cols, summaryColumn{Column{Name: "TIMELINE", Min: 8, Max: max(8, cells), Drop: 2},
 			func(r *summaryRow) Cell {
 				tl := r.Timeline
 				return Cell{Render: func(width int) string { return Sparkline(tl, width, o.Spark) }}
