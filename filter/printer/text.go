@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 
+	"github.com/jmlog/jmlog/codes"
 	"github.com/jmlog/jmlog/filter"
 	"github.com/jmlog/jmlog/internal/sanitize"
 )
@@ -57,6 +58,7 @@ type Text struct {
 	out  *Out
 	opt  TextOptions
 	tail noteCache // " MESSAGE (INSTRUCTION)" per code, as printed
+	near *[nearSize]nearTail
 	num  []byte
 	json *jsonNotes
 
@@ -74,7 +76,7 @@ type Text struct {
 
 // NewText returns a text printer writing to out.
 func NewText(out *Out, opt TextOptions) *Text {
-	return &Text{out: out, opt: opt, tail: noteCache{}, bol: true, json: newJSONNotes(opt.JSONField),
+	return &Text{out: out, opt: opt, tail: noteCache{}, near: new([nearSize]nearTail), bol: true, json: newJSONNotes(opt.JSONField),
 		ctxs: make(map[*filter.Source]*textContext)}
 }
 
@@ -217,8 +219,31 @@ func (t *Text) annotate(l *filter.Line) {
 	}
 }
 
+// nearTail is a slot of Text.near, which keeps the tails of recent codes in
+// front of the map: when every line carries a code, looking each one up
+// in the map was a tenth of the printer's time.
+type nearTail struct {
+	code  uint32
+	entry *codes.Entry
+	b     []byte // nil for an empty slot
+}
+
+const nearSize = 64
+
 // noteTail returns " MESSAGE (INSTRUCTION)" for n, rendered once per code.
 func (t *Text) noteTail(n filter.Note) []byte {
+	s := &t.near[(n.Code*0x9e3779b1)>>26]
+	if s.b != nil && s.code == n.Code && s.entry == n.Entry {
+		return s.b
+	}
+	b := t.renderTail(n)
+	*s = nearTail{n.Code, n.Entry, b}
+	return b
+}
+
+// renderTail is noteTail past the slot of near: it renders n's tail, or
+// finds it in the map.
+func (t *Text) renderTail(n filter.Note) []byte {
 	if b, ok := t.tail.get(n); ok {
 		return b
 	}
