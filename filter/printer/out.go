@@ -44,7 +44,11 @@ type Out struct {
 	err     error
 	midLine bool // the last byte written was not '\n'
 
-	iov *[iovMax]unix.Iovec // the writer's, for writev(2)
+	// The writer's, for writev(2).
+	iov       *[iovMax]unix.Iovec
+	pending   []unix.Iovec // of iov, not written yet
+	werr      error        // writeSome's error
+	writeSome func(fd uintptr) bool
 }
 
 // batch is one unit of work for the writer.
@@ -52,10 +56,22 @@ type batch struct {
 	vec     [][]byte
 	arena   []byte
 	release func(error) // called once vec has been written (or dropped after an error), with the first write error
-	// tail is set when the last piece of vec is arena[span:], in the
-	// arena's current array: the next copy extends that piece.
-	tail bool
+	// open is set when arena[span:] holds bytes copied since the last
+	// piece of vec: they become one piece when something else is added
+	// (seal), so that a run of copies is a single span of the arena.
+	open bool
 	span int
+}
+
+// seal adds the open span of the arena to vec as a piece, cut at its
+// length (cap == len), so that push never joins a reference to it.
+func (b *batch) seal() {
+	if b.open {
+		b.open = false
+		if n := len(b.arena); n > b.span {
+			b.vec = append(b.vec, b.arena[b.span:n:n])
+		}
+	}
 }
 
 const (
@@ -76,6 +92,7 @@ func NewOut(w io.Writer) *Out {
 	if f, ok := w.(*os.File); ok {
 		if rc, err := f.SyscallConn(); err == nil {
 			o.rc, o.iov = rc, new([iovMax]unix.Iovec)
+			o.writeSome = o.writeIovec
 		}
 	}
 	o.cur = &batch{}
@@ -104,62 +121,56 @@ func (o *Out) AtLineStart() bool {
 
 // Write copies p into the Out.
 func (o *Out) Write(p []byte) (int, error) {
-	b := o.room(len(p))
-	n := len(b.arena)
-	b.arena = append(b.arena, p...) // in place: room made room
-	o.copied(b, n)
+	o.put(append(o.grab(len(p)), p...))
 	return len(p), nil
 }
 
 // WriteString is Write for a string.
 func (o *Out) WriteString(s string) (int, error) {
-	b := o.room(len(s))
-	n := len(b.arena)
-	b.arena = append(b.arena, s...)
-	o.copied(b, n)
+	o.put(append(o.grab(len(s)), s...))
 	return len(s), nil
 }
 
+// grab returns the arena, with room for k more bytes, to append them to in
+// place; put hands it back. Appending more than k is correct, only slower:
+// when append moves the arena to a larger array, the open span moves with
+// it, and the pieces already in vec keep the old array alive.
+func (o *Out) grab(k int) []byte {
+	b := o.cur
+	if len(b.arena)+k > cap(b.arena) {
+		b = o.room(k)
+	}
+	if !b.open {
+		b.open, b.span = true, len(b.arena)
+	}
+	return b.arena
+}
+
+// put hands back the arena that grab returned, with bytes appended.
+func (o *Out) put(a []byte) { o.cur.arena = a }
+
 // room returns the batch to copy k more bytes into, with room for them in
-// its arena. A batch whose arena is full at arenaMax goes to the writer
-// first. A batch starts with an arena of arenaMin bytes, enough for the
-// annotations of typical logs and for small outputs; when that is full it
-// gets one of arenaMax at once. The old array is not copied: the pieces
-// already in vec keep it alive until written. Once each batch has its
-// arenaMax arena, copying allocates nothing.
+// its arena, when the current arena has none. A batch whose arena is full
+// at arenaMax goes to the writer first. A batch starts with an arena of
+// arenaMin bytes, enough for the annotations of typical logs and for small
+// outputs; when that is full it gets one of arenaMax at once. The old
+// array is not copied: the pieces of vec keep it alive until written. Once
+// each batch has its arenaMax arena, copying allocates nothing.
 func (o *Out) room(k int) *batch {
 	b := o.cur
-	if len(b.arena)+k <= cap(b.arena) {
-		return b
-	}
 	if len(b.arena) > 0 && cap(b.arena) >= arenaMax {
 		o.send(nil)
 		if b = o.cur; k <= cap(b.arena) {
 			return b
 		}
 	}
+	b.seal()
 	c := arenaMin
 	if cap(b.arena) > 0 || k > c {
 		c = max(arenaMax, k)
 	}
-	b.arena, b.tail = make([]byte, 0, c), false
+	b.arena = make([]byte, 0, c)
 	return b
-}
-
-// copied records the bytes just copied to b.arena[n:]: they extend the last
-// piece of vec when that piece ends at arena[n] (tail), and start a new
-// piece otherwise. Pieces are cut at their length (cap == len), so that
-// push never joins a reference to them.
-func (o *Out) copied(b *batch, n int) {
-	if len(b.arena) == n {
-		return
-	}
-	if b.tail {
-		b.vec[len(b.vec)-1] = b.arena[b.span:len(b.arena):len(b.arena)]
-		return
-	}
-	b.vec = append(b.vec, b.arena[n:len(b.arena):len(b.arena)])
-	b.tail, b.span = true, n
 }
 
 // Ref adds p by reference. p must stay valid and unchanged until the
@@ -179,7 +190,7 @@ func (o *Out) push(p []byte) {
 		return
 	}
 	b := o.cur
-	b.tail = false
+	b.seal()
 	if n := len(b.vec); n > 0 {
 		last := b.vec[n-1]
 		if cap(last) > len(last) && &last[:len(last)+1][len(last)] == &p[0] {
@@ -215,6 +226,7 @@ func (o *Out) Wait() {
 
 func (o *Out) send(release func(error)) {
 	b := o.cur
+	b.seal()
 	if len(b.vec) == 0 && release == nil {
 		return
 	}
@@ -244,7 +256,7 @@ func (o *Out) writer() {
 			b.release(o.Err())
 		}
 		clear(b.vec)
-		b.vec, b.arena, b.release, b.tail = b.vec[:0], b.arena[:0], nil, false
+		b.vec, b.arena, b.release = b.vec[:0], b.arena[:0], nil
 		if cap(b.arena) > 2*arenaMax {
 			b.arena = nil // after a burst of annotations, do not keep it all
 		}
@@ -284,31 +296,38 @@ func (o *Out) writev(vec [][]byte) error {
 			iov = append(iov, v)
 		}
 	}
-	defer clear(iov) // do not keep the pieces alive
-	var werr error
-	err := o.rc.Write(func(fd uintptr) bool {
-		for len(iov) > 0 {
-			r, _, e := unix.Syscall(unix.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&iov[0])), uintptr(len(iov)))
-			switch {
-			case e == unix.EINTR:
-				continue
-			case e == unix.EAGAIN:
-				return false // wait until fd is writable, then call again
-			case e != 0:
-				werr = &os.PathError{Op: "write", Path: "output", Err: e}
-				return true
-			case r == 0:
-				werr = io.ErrShortWrite
-				return true
-			}
-			iov = advance(iov, int(r))
-		}
-		return true
-	})
-	if werr != nil {
-		return werr
+	o.pending, o.werr = iov, nil
+	err := o.rc.Write(o.writeSome)
+	clear(iov) // do not keep the pieces alive
+	o.pending = nil
+	if o.werr != nil {
+		return o.werr
 	}
 	return err
+}
+
+// writeIovec is the function writev gives RawConn.Write (as o.writeSome,
+// made once in NewOut, so that writev allocates no closure): it writes
+// o.pending, and sets o.werr on an error.
+func (o *Out) writeIovec(fd uintptr) bool {
+	for len(o.pending) > 0 {
+		iov := o.pending
+		r, _, e := unix.Syscall(unix.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&iov[0])), uintptr(len(iov)))
+		switch {
+		case e == unix.EINTR:
+			continue
+		case e == unix.EAGAIN:
+			return false // wait until fd is writable, then call again
+		case e != 0:
+			o.werr = &os.PathError{Op: "write", Path: "output", Err: e}
+			return true
+		case r == 0:
+			o.werr = io.ErrShortWrite
+			return true
+		}
+		o.pending = advance(iov, int(r))
+	}
+	return true
 }
 
 // advance drops the first n bytes written from iov.
