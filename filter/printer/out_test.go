@@ -290,6 +290,39 @@ func TestOutArenaBounded(t *testing.T) {
 	}
 }
 
+// TestOutGrabOverflow: appending more than grab was asked for moves the
+// arena, which loses nothing: neither the open span, which moves with it,
+// nor the pieces before it, which keep the old array.
+func TestOutGrabOverflow(t *testing.T) {
+	for _, d := range outDests {
+		t.Run(d.name, func(t *testing.T) {
+			w, result := d.open(t)
+			o := NewOut(w)
+			big := bytes.Repeat([]byte("0123456789"), arenaMax/4)
+			var want []byte
+			for i := range 6 {
+				o.WriteString("open span ")
+				a := o.grab(3)
+				a = append(a, big[:(i+1)*arenaMax/3]...) // far more than 3
+				o.put(a)
+				o.Ref(big[:refMin])
+				o.WriteString("after\n")
+				want = append(want, "open span "...)
+				want = append(want, big[:(i+1)*arenaMax/3]...)
+				want = append(want, big[:refMin]...)
+				want = append(want, "after\n"...)
+				o.Flush(nil)
+			}
+			if err := o.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if got := result(); !bytes.Equal(got, want) {
+				t.Fatalf("wrote %d bytes, want %d; first difference at %d", len(got), len(want), firstDiff(got, want))
+			}
+		})
+	}
+}
+
 func TestAdvance(t *testing.T) {
 	buf := []byte("abcdefghij")
 	tests := []struct {

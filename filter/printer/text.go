@@ -60,7 +60,6 @@ type Text struct {
 	tail noteCache // " MESSAGE (INSTRUCTION)" per code, as printed
 	near *[1 << nearBits]nearTail
 	num  []byte
-	ann  []byte // the annotation of a line and its terminator
 	json *jsonNotes
 
 	bol       bool // the next byte starts a line (for Prefix)
@@ -154,12 +153,19 @@ func (t *Text) Line(l *filter.Line) error {
 		t.out.Ref(l.Text[end:])
 		t.out.Write(l.Term)
 	} else {
-		// The annotation and the terminator in one call to Out: when every
-		// line has a code, the cost of each call counts.
-		t.ann = t.appendAnnotation(t.ann[:0], l)
-		t.ann = append(t.ann, l.Term...)
-		t.out.Ref(l.Text)
-		t.out.Write(t.ann)
+		// The annotation and the terminator are appended to Out's arena
+		// in place, after the line when it is copied: when every line
+		// has a code, the cost of each call to Out counts.
+		k := t.annotationSize(l) + len(l.Term)
+		var a []byte
+		if len(l.Text) < refMin {
+			a = append(t.out.grab(len(l.Text)+k), l.Text...)
+		} else {
+			t.out.Ref(l.Text)
+			a = t.out.grab(k)
+		}
+		a = t.appendAnnotation(a, l)
+		t.out.put(append(a, l.Term...))
 	}
 	t.bol = true
 	t.dropped = 0
@@ -174,7 +180,18 @@ const (
 	sgrDim     = "\x1b[2m"
 )
 
-// appendAnnotation appends the annotation of l to dst.
+// annotationSize is at least the length of the annotation of l.
+func (t *Text) annotationSize(l *filter.Line) int {
+	k := len("\x18"+ColorMarker) + len(" | +") + 20 + len(" more") + len(" | ") + 20 +
+		len(" bytes of this line before its first code not shown")
+	for _, n := range l.Notes {
+		k += len(t.note(n).b) + len(" | ") + len(sgrCode) + len(" x") + 20 + len(sgrReset)
+	}
+	return k
+}
+
+// appendAnnotation appends the annotation of l to dst: at most
+// annotationSize(l) bytes.
 func (t *Text) appendAnnotation(dst []byte, l *filter.Line) []byte {
 	if t.opt.Color {
 		if openEscape(l.Text) {
