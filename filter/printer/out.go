@@ -16,8 +16,8 @@ import (
 //
 // Small pieces (annotations, prefixes, short lines) are copied into an
 // internal buffer, the arena, where consecutive copies form one span: when
-// every line carries a code, a writev(2) carries a few spans of hundreds of
-// KB, not a thousand pieces of tens of bytes. Large pieces are kept by
+// every line carries a code, a writev(2) carries spans of up to arenaMax
+// (128 KB), not a thousand pieces of tens of bytes. Large pieces are kept by
 // reference (Ref) and written straight from the caller's memory with
 // writev(2) when the destination is a file or pipe: the bytes of untouched
 // lines are never copied in user space. Writing allocates nothing: the
@@ -25,11 +25,11 @@ import (
 //
 // Flush hands what was gathered to the writer goroutine and returns at
 // once, so that finding codes in the next block overlaps with writing this
-// one. Out has a fixed set of batches (what is being gathered, and at most
-// three with the writer: one being written, two waiting), which the writer
-// hands back once written: a slow reader of the output slows Flush down
-// instead of making memory grow, and once their arenas have grown nothing
-// more is allocated. The first write error is sticky: every later call
+// one. Out has four batches: the one being gathered, and the others with
+// the writer (being written or waiting) or back from it; sending one waits
+// while the writer has all the others. So a slow reader of the output
+// slows Flush down instead of making memory grow, and once their arenas
+// have grown nothing more is allocated. The first write error is sticky: every later call
 // returns it.
 type Out struct {
 	w     io.Writer
@@ -77,7 +77,7 @@ func (b *batch) seal() {
 const (
 	batches  = 4         // the batches of an Out
 	arenaMin = 4 << 10   // the first arena of a batch
-	arenaMax = 256 << 10 // copied bytes that make a batch go out early
+	arenaMax = 128 << 10 // copied bytes that make a batch go out early
 	refMin   = 512       // pieces shorter than this are copied, not referenced
 	iovMax   = 1024      // IOV_MAX on Linux
 )
