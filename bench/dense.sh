@@ -12,11 +12,16 @@
 # RUNS runs each (default 5, after a warm-up):
 #   cat      cat IN | cat >/dev/null            the input through a pipe
 #   cat out  cat OUT | cat >/dev/null           jmlog's own output through a pipe
+#   count    jmlog -c --summary none IN         finding and counting, no output:
+#                                               what the printer adds is jmlog - count
 #   jmlog    jmlog --summary none IN | cat >/dev/null
 #   base     the same with jmlog built from $BASE, when set
-# and prints the medians' ratios. Peak RSS is the largest "Maximum resident
-# set size" of /usr/bin/time -v over 3 runs of jmlog IN | cat >/dev/null.
-# With BASE, the outputs of both binaries are compared with cmp.
+# and prints the ratios of the medians of wall time, and of the CPU time
+# (user + system, means, every process of the command), which a busy
+# machine skews less. Peak RSS is the largest "Maximum resident set size"
+# of /usr/bin/time -v over 3 runs of jmlog IN | cat >/dev/null (and of
+# jmlog -c IN). With BASE, the outputs of both binaries are compared with
+# cmp.
 #
 # Issue 15's targets, at D=1: jmlog at most 2.0 x cat and at most 1.2 x
 # cat out; peak RSS at most 20 MiB at every density. The script reports
@@ -78,11 +83,11 @@ corpus() {
 	echo "$f"
 }
 
-# peak BIN IN: the largest peak RSS, in KiB, of 3 runs of BIN on IN.
+# peak CMD...: the largest peak RSS, in KiB, of 3 runs of CMD.
 peak() {
 	local m=0 k
 	for _ in 1 2 3; do
-		/usr/bin/time -v -o "$out/dense-time.txt" "$1" --summary none "$2" | cat >/dev/null
+		/usr/bin/time -v -o "$out/dense-time.txt" "$@" | cat >/dev/null
 		k=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/dense-time.txt")
 		[ "$k" -gt "$m" ] && m=$k
 	done
@@ -92,7 +97,7 @@ peak() {
 names=()
 cmds=()
 add() { names+=("$1"); cmds+=("$2"); }
-declare -A input output rss rssbase
+declare -A input output rss rsscount rssbase
 echo
 echo "== corpora and outputs"
 for d in $DENSITIES; do
@@ -111,6 +116,7 @@ for d in $DENSITIES; do
 	echo "density $d: $in, $(stat -c %s "$in") bytes, $(grep -o 'lines=[0-9]*' "$in.stats" | head -n1 | cut -d= -f2) lines, $lines with codes, avg line $(grep -o 'avg_line=[0-9]*' "$in.stats" | cut -d= -f2) bytes; output $(stat -c %s "$o") bytes$same"
 	add "cat@$d" "cat $in | cat >/dev/null"
 	add "catout@$d" "cat $o | cat >/dev/null"
+	add "count@$d" "$jmlog -c --summary none $in"
 	add "jmlog@$d" "$jmlog --summary none $in | cat >/dev/null"
 	[ -n "$base" ] && add "base@$d" "$base --summary none $in | cat >/dev/null"
 done
@@ -123,34 +129,52 @@ csv=$out/dense-$SIZE.csv
 hyperfine --warmup 1 --runs "$RUNS" --style none --export-csv "$csv" "${args[@]}" >/dev/null
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo
-echo "== peak RSS"
 for d in $DENSITIES; do
-	rss[$d]=$(peak "$jmlog" "${input[$d]}")
-	[ -n "$base" ] && rssbase[$d]=$(peak "$base" "${input[$d]}")
+	rss[$d]=$(peak "$jmlog" --summary none "${input[$d]}")
+	rsscount[$d]=$(peak "$jmlog" -c --summary none "${input[$d]}")
+	[ -n "$base" ] && rssbase[$d]=$(peak "$base" --summary none "${input[$d]}")
 done
 
-# med NAME: the median of command NAME, in seconds.
+# med NAME: the median wall time of command NAME; cpu NAME: its mean user +
+# system time; in seconds.
 med() { awk -F, -v n="$1" '$1 == n {print $4}' "$csv"; }
+cpu() { awk -F, -v n="$1" '$1 == n {print $5 + $6}' "$csv"; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
+# table F: the seconds and the ratios of F (med or cpu) for every density.
+table() {
+	local f=$1 d c co n j b
+	printf '%-8s %8s %8s %8s %8s' density cat "cat out" count jmlog
+	[ -n "$base" ] && printf ' %8s' base
+	printf '   %9s %9s %9s' jmlog/cat /catout /count
+	[ -n "$base" ] && printf ' %9s %10s' base/cat base/jmlog
+	echo
+	for d in $DENSITIES; do
+		c=$($f "cat@$d") co=$($f "catout@$d") n=$($f "count@$d") j=$($f "jmlog@$d")
+		printf '%-8s %8.3f %8.3f %8.3f %8.3f' "$d" "$c" "$co" "$n" "$j"
+		[ -n "$base" ] && b=$($f "base@$d") && printf ' %8.3f' "$b"
+		printf '   %9s %9s %9s' "$(div "$j" "$c")" "$(div "$j" "$co")" "$(div "$j" "$n")"
+		[ -n "$base" ] && printf ' %9s %10s' "$(div "$b" "$c")" "$(div "$b" "$j")"
+		echo
+	done
+}
+
 echo
-echo "== results (medians of $RUNS runs; ratios are time / time; load after the run $load_after)"
-if [ -n "$base" ]; then
-	printf '%-8s %9s %9s %9s %9s  %12s %12s %11s %11s  %9s %9s\n' density "cat s" "cat out" "jmlog s" "base s" "jmlog/cat" "jmlog/catout" "base/cat" "base/jmlog" "RSS MiB" "base RSS"
-else
-	printf '%-8s %9s %9s %9s  %12s %12s  %9s\n' density "cat s" "cat out" "jmlog s" "jmlog/cat" "jmlog/catout" "RSS MiB"
-fi
+echo "== wall time, medians of $RUNS runs, in seconds, and their ratios (load after the run $load_after)"
+table med
+echo
+echo "== CPU time (user + system of every process of the command), means of $RUNS runs, and their ratios"
+table cpu
+echo
+echo "== peak RSS in MiB, the largest of 3 runs"
+printf '%-8s %8s %8s' density count jmlog
+[ -n "$base" ] && printf ' %8s' base
+echo
 for d in $DENSITIES; do
-	c=$(med "cat@$d") co=$(med "catout@$d") j=$(med "jmlog@$d")
-	if [ -n "$base" ]; then
-		b=$(med "base@$d")
-		printf '%-8s %9.3f %9.3f %9.3f %9.3f  %12s %12s %11s %11s  %9s %9s\n' "$d" "$c" "$co" "$j" "$b" \
-			"$(div "$j" "$c")" "$(div "$j" "$co")" "$(div "$b" "$c")" "$(div "$b" "$j")" "$(mib "${rss[$d]}")" "$(mib "${rssbase[$d]}")"
-	else
-		printf '%-8s %9.3f %9.3f %9.3f  %12s %12s  %9s\n' "$d" "$c" "$co" "$j" "$(div "$j" "$c")" "$(div "$j" "$co")" "$(mib "${rss[$d]}")"
-	fi
+	printf '%-8s %8s %8s' "$d" "$(mib "${rsscount[$d]}")" "$(mib "${rss[$d]}")"
+	[ -n "$base" ] && printf ' %8s' "$(mib "${rssbase[$d]}")"
+	echo
 done
 
 echo
