@@ -29,8 +29,8 @@ import (
 // the writer (being written or waiting) or back from it; sending one waits
 // while the writer has all the others. So a slow reader of the output
 // slows Flush down instead of making memory grow, and once their arenas
-// have grown nothing more is allocated. The first write error is sticky: every later call
-// returns it.
+// have grown nothing more is allocated. The first write error is sticky:
+// every later call returns it.
 type Out struct {
 	w     io.Writer
 	rc    syscall.RawConn // set when w is an *os.File
