@@ -5,34 +5,50 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
 // Out gathers output and writes it in large blocks, on its own goroutine.
 //
-// Small pieces (annotations, prefixes) are copied into an internal buffer.
-// Large ones are kept by reference (Ref) and written straight from the
-// caller's memory with writev(2) when the destination is a file or pipe:
-// the bytes of untouched lines are never copied in user space.
+// Small pieces (annotations, prefixes, short lines) are copied into an
+// internal buffer, the arena, where consecutive copies form one span: when
+// every line carries a code, a writev(2) carries spans of up to arenaMax
+// (128 KB), not a thousand pieces of tens of bytes. Large pieces are kept by
+// reference (Ref) and written straight from the caller's memory with
+// writev(2) when the destination is a file or pipe: the bytes of untouched
+// lines are never copied in user space. Writing allocates nothing: the
+// iovec array is Out's own, reused for every call.
 //
 // Flush hands what was gathered to the writer goroutine and returns at
 // once, so that finding codes in the next block overlaps with writing this
-// one. At most two batches wait for the writer; a slow reader of the output
-// slows Flush down instead of making memory grow. The first write error is
-// sticky: every later call returns it.
+// one. Out has four batches: the one being gathered, and the others with
+// the writer (being written or waiting) or back from it; sending one waits
+// while the writer has all the others. So a slow reader of the output
+// slows Flush down instead of making memory grow, and once their arenas
+// have grown nothing more is allocated. The first write error is sticky:
+// every later call returns it.
 type Out struct {
 	w     io.Writer
 	rc    syscall.RawConn // set when w is an *os.File
 	cur   *batch
 	queue chan *batch // to the writer
-	spare chan *batch // back from the writer
+	spare chan *batch // back from the writer, written
 	idle  sync.WaitGroup
 
+	failed  atomic.Bool // err is set: Err's test without the lock, once per line
 	mu      sync.Mutex
 	err     error
 	midLine bool // the last byte written was not '\n'
+
+	// The writer's, for writev(2).
+	iov       *[iovMax]unix.Iovec
+	pending   []unix.Iovec // of iov, not written yet
+	werr      error        // writeSome's error
+	writeSome func(fd uintptr) bool
 }
 
 // batch is one unit of work for the writer.
@@ -40,10 +56,28 @@ type batch struct {
 	vec     [][]byte
 	arena   []byte
 	release func(error) // called once vec has been written (or dropped after an error), with the first write error
+	// open is set when arena[span:] holds bytes copied since the last
+	// piece of vec: they become one piece when something else is added
+	// (seal), so that a run of copies is a single span of the arena.
+	open bool
+	span int
+}
+
+// seal adds the open span of the arena to vec as a piece, cut at its
+// length (cap == len), so that push never joins a reference to it.
+func (b *batch) seal() {
+	if b.open {
+		b.open = false
+		if n := len(b.arena); n > b.span {
+			b.vec = append(b.vec, b.arena[b.span:n:n])
+		}
+	}
 }
 
 const (
-	arenaMax = 256 << 10 // copied bytes that make a batch go out early
+	batches  = 4         // the batches of an Out
+	arenaMin = 4 << 10   // the first arena of a batch
+	arenaMax = 128 << 10 // copied bytes that make a batch go out early
 	refMin   = 512       // pieces shorter than this are copied, not referenced
 	iovMax   = 1024      // IOV_MAX on Linux
 )
@@ -51,10 +85,14 @@ const (
 // NewOut returns an Out writing to w, and starts its writer goroutine. Call
 // Close when done.
 func NewOut(w io.Writer) *Out {
-	o := &Out{w: w, queue: make(chan *batch, 2), spare: make(chan *batch, 3)}
+	o := &Out{w: w, queue: make(chan *batch, batches), spare: make(chan *batch, batches-1)}
+	for range batches - 1 {
+		o.spare <- &batch{}
+	}
 	if f, ok := w.(*os.File); ok {
 		if rc, err := f.SyscallConn(); err == nil {
-			o.rc = rc
+			o.rc, o.iov = rc, new([iovMax]unix.Iovec)
+			o.writeSome = o.writeIovec
 		}
 	}
 	o.cur = &batch{}
@@ -64,6 +102,9 @@ func NewOut(w io.Writer) *Out {
 
 // Err returns the first write error, if any.
 func (o *Out) Err() error {
+	if !o.failed.Load() {
+		return nil
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.err
@@ -80,31 +121,56 @@ func (o *Out) AtLineStart() bool {
 
 // Write copies p into the Out.
 func (o *Out) Write(p []byte) (int, error) {
-	b, n := o.arena(len(p))
-	b.arena = append(b.arena, p...)
-	o.push(b.arena[n:len(b.arena):len(b.arena)])
+	o.put(append(o.grab(len(p)), p...))
 	return len(p), nil
 }
 
 // WriteString is Write for a string.
 func (o *Out) WriteString(s string) (int, error) {
-	b, n := o.arena(len(s))
-	b.arena = append(b.arena, s...)
-	o.push(b.arena[n:len(b.arena):len(b.arena)])
+	o.put(append(o.grab(len(s)), s...))
 	return len(s), nil
 }
 
-// arena returns the batch to copy k more bytes into, and where they go in
-// its arena. A batch whose copied bytes would pass arenaMax goes to the
-// writer first. When append then grows the arena, pieces already in vec
-// keep pointing into the old array, which stays alive as long as they do.
-func (o *Out) arena(k int) (*batch, int) {
-	n := len(o.cur.arena)
-	if n > 0 && n+k > cap(o.cur.arena) && n+k > arenaMax {
-		o.send(nil)
-		n = 0
+// grab returns the arena, with room for k more bytes, to append them to in
+// place; put hands it back. Appending more than k is correct, only slower:
+// when append moves the arena to a larger array, the open span moves with
+// it, and the pieces already in vec keep the old array alive.
+func (o *Out) grab(k int) []byte {
+	b := o.cur
+	if len(b.arena)+k > cap(b.arena) {
+		b = o.room(k)
 	}
-	return o.cur, n
+	if !b.open {
+		b.open, b.span = true, len(b.arena)
+	}
+	return b.arena
+}
+
+// put hands back the arena that grab returned, with bytes appended.
+func (o *Out) put(a []byte) { o.cur.arena = a }
+
+// room returns the batch to copy k more bytes into, with room for them in
+// its arena, when the current arena has none. A batch whose arena is full
+// at arenaMax goes to the writer first. A batch starts with an arena of
+// arenaMin bytes, enough for the annotations of typical logs and for small
+// outputs; when that is full it gets one of arenaMax at once. The old
+// array is not copied: the pieces of vec keep it alive until written. Once
+// each batch has its arenaMax arena, copying allocates nothing.
+func (o *Out) room(k int) *batch {
+	b := o.cur
+	if len(b.arena) > 0 && cap(b.arena) >= arenaMax {
+		o.send(nil)
+		if b = o.cur; k <= cap(b.arena) {
+			return b
+		}
+	}
+	b.seal()
+	c := arenaMin
+	if cap(b.arena) > 0 || k > c {
+		c = max(arenaMax, k)
+	}
+	b.arena = make([]byte, 0, c)
+	return b
 }
 
 // Ref adds p by reference. p must stay valid and unchanged until the
@@ -124,6 +190,7 @@ func (o *Out) push(p []byte) {
 		return
 	}
 	b := o.cur
+	b.seal()
 	if n := len(b.vec); n > 0 {
 		last := b.vec[n-1]
 		if cap(last) > len(last) && &last[:len(last)+1][len(last)] == &p[0] {
@@ -159,17 +226,14 @@ func (o *Out) Wait() {
 
 func (o *Out) send(release func(error)) {
 	b := o.cur
+	b.seal()
 	if len(b.vec) == 0 && release == nil {
 		return
 	}
 	b.release = release
 	o.idle.Add(1)
-	o.queue <- b
-	select {
-	case o.cur = <-o.spare:
-	default:
-		o.cur = &batch{}
-	}
+	o.queue <- b      // never blocks: the queue has room for every batch
+	o.cur = <-o.spare // waits while the writer has all the others
 }
 
 // writer writes batches in order until the queue is closed.
@@ -182,6 +246,7 @@ func (o *Out) writer() {
 			o.mu.Lock()
 			if err != nil {
 				o.err = err
+				o.failed.Store(true)
 			} else {
 				o.midLine = midLine
 			}
@@ -195,10 +260,7 @@ func (o *Out) writer() {
 		if cap(b.arena) > 2*arenaMax {
 			b.arena = nil // after a burst of annotations, do not keep it all
 		}
-		select {
-		case o.spare <- b:
-		default:
-		}
+		o.spare <- b // never blocks: the writer has at most batches-1
 		o.idle.Done()
 	}
 }
@@ -222,42 +284,65 @@ func (o *Out) write(vec [][]byte) error {
 	return nil
 }
 
-// writev writes vec with as few writev(2) calls as the kernel allows.
+// writev writes vec (at most iovMax pieces) with as few writev(2) calls as
+// the kernel allows. It makes the system call itself, with the iovec array
+// of o, because unix.Writev allocates a new one for every call.
 func (o *Out) writev(vec [][]byte) error {
-	var werr error
-	err := o.rc.Write(func(fd uintptr) bool {
-		for len(vec) > 0 {
-			n, err := unix.Writev(int(fd), vec)
-			if err == unix.EINTR {
-				continue
-			}
-			if err == unix.EAGAIN {
-				return false // wait until fd is writable, then call again
-			}
-			if err != nil {
-				werr = &os.PathError{Op: "write", Path: "output", Err: err}
-				return true
-			}
-			if n == 0 {
-				werr = io.ErrShortWrite
-				return true
-			}
-			for n > 0 {
-				if n >= len(vec[0]) {
-					n -= len(vec[0])
-					vec = vec[1:]
-				} else {
-					vec[0] = vec[0][n:]
-					n = 0
-				}
-			}
+	iov := o.iov[:0]
+	for _, p := range vec {
+		if len(p) > 0 {
+			v := unix.Iovec{Base: &p[0]}
+			v.SetLen(len(p))
+			iov = append(iov, v)
 		}
-		return true
-	})
-	if werr != nil {
-		return werr
+	}
+	o.pending, o.werr = iov, nil
+	err := o.rc.Write(o.writeSome)
+	clear(iov) // do not keep the pieces alive
+	o.pending = nil
+	if o.werr != nil {
+		return o.werr
 	}
 	return err
+}
+
+// writeIovec is the function writev gives RawConn.Write (as o.writeSome,
+// made once in NewOut, so that writev allocates no closure): it writes
+// o.pending, and sets o.werr on an error.
+func (o *Out) writeIovec(fd uintptr) bool {
+	for len(o.pending) > 0 {
+		iov := o.pending
+		r, _, e := unix.Syscall(unix.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&iov[0])), uintptr(len(iov)))
+		switch {
+		case e == unix.EINTR:
+			continue
+		case e == unix.EAGAIN:
+			return false // wait until fd is writable, then call again
+		case e != 0:
+			o.werr = &os.PathError{Op: "write", Path: "output", Err: e}
+			return true
+		case r == 0:
+			o.werr = io.ErrShortWrite
+			return true
+		}
+		o.pending = advance(iov, int(r))
+	}
+	return true
+}
+
+// advance drops the first n bytes written from iov.
+func advance(iov []unix.Iovec, n int) []unix.Iovec {
+	for n > 0 {
+		if l := int(iov[0].Len); n >= l {
+			n -= l
+			iov = iov[1:]
+		} else {
+			iov[0].Base = (*byte)(unsafe.Add(unsafe.Pointer(iov[0].Base), n))
+			iov[0].SetLen(l - n)
+			n = 0
+		}
+	}
+	return iov
 }
 
 // IsBrokenPipe reports whether err comes from writing to a pipe whose

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 
+	"github.com/jmlog/jmlog/codes"
 	"github.com/jmlog/jmlog/filter"
 	"github.com/jmlog/jmlog/internal/sanitize"
 )
@@ -57,6 +58,7 @@ type Text struct {
 	out  *Out
 	opt  TextOptions
 	tail noteCache // " MESSAGE (INSTRUCTION)" per code, as printed
+	near *[1 << nearBits]nearTail
 	num  []byte
 	json *jsonNotes
 
@@ -74,7 +76,7 @@ type Text struct {
 
 // NewText returns a text printer writing to out.
 func NewText(out *Out, opt TextOptions) *Text {
-	return &Text{out: out, opt: opt, tail: noteCache{}, bol: true, json: newJSONNotes(opt.JSONField),
+	return &Text{out: out, opt: opt, tail: noteCache{}, near: new([1 << nearBits]nearTail), bol: true, json: newJSONNotes(opt.JSONField),
 		ctxs: make(map[*filter.Source]*textContext)}
 }
 
@@ -149,11 +151,22 @@ func (t *Text) Line(l *filter.Line) error {
 		t.num = t.json.appendInsert(t.num[:0], l.Text[obj[0]+1:end], l.Notes, l.Omitted)
 		t.out.Write(t.num)
 		t.out.Ref(l.Text[end:])
+		t.out.Write(l.Term)
 	} else {
-		t.out.Ref(l.Text)
-		t.annotate(l)
+		// The annotation and the terminator are appended to Out's arena
+		// in place, after the line when it is copied: when every line
+		// has a code, the cost of each call to Out counts.
+		k := t.annotationSize(l) + len(l.Term)
+		var a []byte
+		if len(l.Text) < refMin {
+			a = append(t.out.grab(len(l.Text)+k), l.Text...)
+		} else {
+			t.out.Ref(l.Text)
+			a = t.out.grab(k)
+		}
+		a = t.appendAnnotation(a, l)
+		t.out.put(append(a, l.Term...))
 	}
-	t.out.Write(l.Term)
 	t.bol = true
 	t.dropped = 0
 	return t.out.Err()
@@ -167,54 +180,91 @@ const (
 	sgrDim     = "\x1b[2m"
 )
 
-// annotate writes the annotation of l.
-func (t *Text) annotate(l *filter.Line) {
-	o := t.out
+// annotationSize is at least the length of the annotation of l.
+func (t *Text) annotationSize(l *filter.Line) int {
+	k := len("\x18"+ColorMarker) + len(" | +") + 20 + len(" more") + len(" | ") + 20 +
+		len(" bytes of this line before its first code not shown")
+	for _, n := range l.Notes {
+		k += len(t.note(n).b) + len(" | ") + len(sgrCode) + len(" x") + 20 + len(sgrReset)
+	}
+	return k
+}
+
+// appendAnnotation appends the annotation of l to dst: at most
+// annotationSize(l) bytes.
+func (t *Text) appendAnnotation(dst []byte, l *filter.Line) []byte {
 	if t.opt.Color {
 		if openEscape(l.Text) {
 			// The line ends inside an escape sequence. CAN ends it, so
 			// that the terminal neither swallows the annotation nor
 			// reads our colours as part of the input's sequence.
-			o.WriteString("\x18")
+			dst = append(dst, "\x18"...)
 		}
-		o.WriteString(ColorMarker)
+		dst = append(dst, ColorMarker...)
 	} else {
-		o.WriteString(Marker)
+		dst = append(dst, Marker...)
 	}
 	for i, n := range l.Notes {
 		if i > 0 {
-			o.WriteString(" | ")
+			dst = append(dst, " | "...)
 		}
 		if t.opt.Color {
 			if n.Entry != nil {
-				o.WriteString(sgrCode)
+				dst = append(dst, sgrCode...)
 			} else {
-				o.WriteString(sgrUnknown)
+				dst = append(dst, sgrUnknown...)
 			}
 		}
-		t.num = strconv.AppendUint(t.num[:0], uint64(n.Code), 10)
+		s := t.note(n)
+		if n.Count == 1 && !t.opt.Color {
+			dst = append(dst, s.b...)
+			continue
+		}
+		dst = append(dst, s.b[:s.digits]...)
 		if n.Count > 1 {
-			t.num = append(t.num, " x"...)
-			t.num = strconv.AppendInt(t.num, int64(n.Count), 10)
+			dst = append(dst, " x"...)
+			dst = strconv.AppendInt(dst, int64(n.Count), 10)
 		}
 		if t.opt.Color {
-			t.num = append(t.num, sgrReset...)
+			dst = append(dst, sgrReset...)
 		}
-		o.Write(t.num)
-		o.Write(t.noteTail(n))
+		dst = append(dst, s.b[s.digits:]...)
 	}
 	if l.Omitted > 0 {
-		t.num = append(t.num[:0], " | +"...)
-		t.num = strconv.AppendInt(t.num, int64(l.Omitted), 10)
-		t.num = append(t.num, " more"...)
-		o.Write(t.num)
+		dst = append(dst, " | +"...)
+		dst = strconv.AppendInt(dst, int64(l.Omitted), 10)
+		dst = append(dst, " more"...)
 	}
 	if t.dropped > 0 {
-		t.num = append(t.num[:0], " | "...)
-		t.num = strconv.AppendInt(t.num, t.dropped, 10)
-		t.num = append(t.num, " bytes of this line before its first code not shown"...)
-		o.Write(t.num)
+		dst = append(dst, " | "...)
+		dst = strconv.AppendInt(dst, t.dropped, 10)
+		dst = append(dst, " bytes of this line before its first code not shown"...)
 	}
+	return dst
+}
+
+// nearTail is a slot of Text.near, which keeps recent codes' notes in
+// front of the map, as printed: the code's digits, then its tail. When
+// every line carries a code, formatting the code and looking it up in the
+// map were a third of the printer's time.
+type nearTail struct {
+	code   uint32
+	entry  *codes.Entry
+	b      []byte // digits and tail; nil for an empty slot
+	digits int
+}
+
+const nearBits = 8
+
+// note returns n's slot of near, filled for n.
+func (t *Text) note(n filter.Note) *nearTail {
+	s := &t.near[(n.Code*0x9e3779b1)>>(32-nearBits)]
+	if s.b == nil || s.code != n.Code || s.entry != n.Entry {
+		b := strconv.AppendUint(s.b[:0], uint64(n.Code), 10)
+		digits := len(b)
+		s.code, s.entry, s.b, s.digits = n.Code, n.Entry, append(b, t.noteTail(n)...), digits
+	}
+	return s
 }
 
 // noteTail returns " MESSAGE (INSTRUCTION)" for n, rendered once per code.
