@@ -3,6 +3,8 @@ package printer
 import (
 	"bytes"
 	"strconv"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/jmlog/jmlog/filter"
 	"github.com/jmlog/jmlog/parse"
@@ -60,6 +62,7 @@ type JSONLines struct {
 	opt   JSONOptions
 	notes *jsonNotes
 	buf   []byte // records not yet handed to out
+	recs  recBufs
 
 	// The pending -v long entry.
 	long      bool
@@ -109,15 +112,14 @@ func (j *JSONLines) End(src *filter.Source) error {
 
 func (j *JSONLines) Flush(release func(error)) error {
 	j.push(true)
-	return j.out.Flush(release)
+	return j.recs.flush(j.out, release)
 }
 
 // push hands the gathered records to out, when there are many or when all
 // is set.
 func (j *JSONLines) push(all bool) {
 	if len(j.buf) > 0 && (all || len(j.buf) >= bufMax) {
-		j.out.Write(j.buf)
-		j.buf = j.buf[:0]
+		j.buf = j.recs.hand(j.out, j.buf)
 	}
 }
 
@@ -283,12 +285,49 @@ func (j *JSONLines) record(text []byte, notes []filter.Note, more int, obj [2]in
 		j.buf = append(j.buf, '\n')
 		return
 	}
-	j.buf = append(j.buf, `{"line":`...)
-	j.buf = appendJSONString(j.buf, text)
-	if l, ok := logcat.Parse(text); ok {
-		j.buf = appendLogcat(j.buf, &l)
-	}
+	j.buf = appendLine(j.buf, text)
 	j.closeRecord(notes, more)
+}
+
+// appendLine appends the start of the record of a line, text:
+// {"line":"..." and the logcat fields, if it has them.
+func appendLine(dst, text []byte) []byte {
+	dst = append(dst, `{"line":"`...)
+	l, ok := logcat.Parse(text)
+	a, b, split := msgSpan(text, l.Message)
+	if !ok || !split {
+		dst, _ = appendEscaped(dst, text, false)
+		dst = append(dst, '"')
+		if ok {
+			dst = appendLogcat(dst, &l)
+		}
+		return dst
+	}
+	// The message is escaped once, as part of the line, and copied.
+	dst, _ = appendEscaped(dst, text[:a], false)
+	ms := len(dst)
+	dst, _ = appendEscaped(dst, text[a:b], false)
+	me := len(dst)
+	dst, _ = appendEscaped(dst, text[b:], false)
+	dst = append(dst, '"')
+	return appendFields(dst, &l, ms, me)
+}
+
+// msgSpan reports whether text, a line, and m, the message logcat.Parse
+// read from it, are such that the escape of text is the escapes of
+// text[:a], m and text[b:], one after the other: m is text[a:b], it ends
+// the line but for '\r' bytes, and the byte before it is ASCII (so no
+// UTF-8 sequence spans a or b).
+func msgSpan(text, m []byte) (a, b int, ok bool) {
+	b = len(text)
+	for b > 0 && text[b-1] == '\r' {
+		b--
+	}
+	a = b - len(m)
+	if len(m) == 0 || a < 1 || &text[a] != &m[0] || text[a-1] >= utf8.RuneSelf {
+		return 0, 0, false
+	}
+	return a, b, true
 }
 
 func skipSpace(b []byte, i int) int {
@@ -300,6 +339,12 @@ func skipSpace(b []byte, i int) int {
 
 // appendLogcat appends the fields of l: ,"format":...
 func appendLogcat(dst []byte, l *logcat.Line) []byte {
+	return appendFields(dst, l, -1, -1)
+}
+
+// appendFields is appendLogcat, where dst[ms:me], when ms >= 0, is
+// already the escape of l.Message.
+func appendFields(dst []byte, l *logcat.Line, ms, me int) []byte {
 	dst = append(dst, `,"format":"`...)
 	dst = append(dst, l.Format.String()...)
 	dst = append(dst, '"')
@@ -327,7 +372,13 @@ func appendLogcat(dst []byte, l *logcat.Line) []byte {
 		dst = append(dst, `,"tag":`...)
 		dst = appendJSONString(dst, l.Tag)
 	}
-	if l.Format != logcat.LongHeader {
+	switch {
+	case l.Format == logcat.LongHeader:
+	case ms >= 0:
+		dst = append(dst, `,"message":"`...)
+		dst = append(dst, dst[ms:me]...)
+		dst = append(dst, '"')
+	default:
 		dst = append(dst, `,"message":`...)
 		dst = appendJSONString(dst, l.Message)
 	}
@@ -389,6 +440,97 @@ func (j *JSONLines) endLong() {
 	j.buf = append(j.buf, `,"message":`...)
 	j.buf = appendJSONString(j.buf, j.longText[min(j.longHead+1, len(j.longText)):])
 	j.closeRecord(j.longNotes, j.longMore)
+}
+
+// recBufs holds the memory of the records JSONLines hands to out: buffers
+// of about bufMax bytes, handed by reference (Out.Ref), so that the bytes
+// of records are not copied a second time, and reused once out has
+// written them. After flushMax bytes, they are flushed without waiting for
+// the Filter's Flush, so that at most a few MiB are in flight.
+type recBufs struct {
+	held      [][]byte // handed to out since its last Flush
+	heldBytes int
+
+	mu      sync.Mutex
+	spare   [][]byte  // written, for reuse
+	flights []*flight // for reuse
+}
+
+const (
+	refMinJSON = 4 << 10    // records shorter than this are copied into out
+	flushMax   = 1 << 20    // bytes of records held before a Flush of out
+	spareMax   = 40         // buffers kept for reuse
+	spareCap   = 4 * bufMax // larger buffers are not kept
+)
+
+// flight is the buffers of one Flush of out, until it is written.
+type flight struct {
+	r       *recBufs
+	bufs    [][]byte
+	release func(error) // the Filter's, or nil
+	done    func(error) // f.land, made once
+}
+
+// hand hands the records in b to out and returns an empty buffer for the
+// next ones.
+func (r *recBufs) hand(out *Out, b []byte) []byte {
+	if len(b) < refMinJSON {
+		out.Write(b)
+		return b[:0]
+	}
+	out.Ref(b)
+	r.held = append(r.held, b)
+	r.heldBytes += len(b)
+	if r.heldBytes >= flushMax {
+		r.flush(out, nil)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n := len(r.spare); n > 0 {
+		b = r.spare[n-1]
+		r.spare = r.spare[:n-1]
+		return b
+	}
+	return make([]byte, 0, bufMax+bufMax/4)
+}
+
+// flush flushes out, with release called once out has written everything
+// handed to it so far; the buffers held until then are reused after that.
+func (r *recBufs) flush(out *Out, release func(error)) error {
+	if len(r.held) == 0 {
+		return out.Flush(release)
+	}
+	r.mu.Lock()
+	var f *flight
+	if n := len(r.flights); n > 0 {
+		f = r.flights[n-1]
+		r.flights = r.flights[:n-1]
+	} else {
+		f = &flight{r: r}
+		f.done = f.land
+	}
+	r.mu.Unlock()
+	f.bufs, r.held = r.held, f.bufs
+	f.release, r.heldBytes = release, 0
+	return out.Flush(f.done)
+}
+
+// land is called by out once the buffers of f are written.
+func (f *flight) land(err error) {
+	r, release := f.r, f.release
+	r.mu.Lock()
+	for _, b := range f.bufs {
+		if len(r.spare) < spareMax && cap(b) <= spareCap {
+			r.spare = append(r.spare, b[:0])
+		}
+	}
+	clear(f.bufs)
+	f.bufs, f.release = f.bufs[:0], nil
+	r.flights = append(r.flights, f)
+	r.mu.Unlock()
+	if release != nil {
+		release(err)
+	}
 }
 
 var _ filter.Sink = (*JSONLines)(nil)
