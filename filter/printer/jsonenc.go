@@ -48,16 +48,21 @@ func appendEscaped(dst, s []byte, more bool) (out []byte, n int) {
 			i++
 			continue
 		}
-		if more && !utf8.FullRune(s[i:]) {
-			return dst, i
+		// A run of bytes from 0x80 on: valid UTF-8 is kept as it is.
+		start = i
+		for i < len(s) && s[i] >= utf8.RuneSelf {
+			if more && !utf8.FullRune(s[i:]) {
+				return append(dst, s[start:i]...), i
+			}
+			r, size := utf8.DecodeRune(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, "\ufffd"...)
+				start = i + 1
+			}
+			i += size
 		}
-		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, "\ufffd"...)
-		} else {
-			dst = append(dst, s[i:i+size]...)
-		}
-		i += size
+		dst = append(dst, s[start:i]...)
 	}
 }
 
@@ -82,9 +87,13 @@ func appendEscapedASCII(dst []byte, c byte) []byte {
 }
 
 // plainRun returns the index of the first byte of s at or after i that is
-// not plain (see jsonPlain), or len(s). It reads 16, then 8 bytes at a
-// time; the last 1 to 7 bytes are read as one word padded with spaces.
+// not plain (see jsonPlain), or len(s). It reads 32 bytes at a time with
+// AVX2 (see useAVX2), then 16 and 8 bytes at a time; the last 1 to 7 bytes
+// are read as one word padded with spaces.
 func plainRun(s []byte, i int) int {
+	if useAVX2 && len(s)-i >= 32 {
+		i += plainAVX2(s[i:])
+	}
 	for i+16 <= len(s) {
 		m0 := special8(binary.LittleEndian.Uint64(s[i:]))
 		m1 := special8(binary.LittleEndian.Uint64(s[i+8:]))

@@ -68,16 +68,22 @@ func refPlainRun(s []byte, i int) int {
 // without more, after a prefix in dst, and plainRun from every index.
 func checkEscape(t *testing.T, s []byte) {
 	t.Helper()
-	for _, more := range []bool{false, true} {
-		got, n := printer.AppendEscaped([]byte("x"), s, more)
-		want, wn := refEscape([]byte("x"), s, more)
-		if !bytes.Equal(got, want) || n != wn {
-			t.Fatalf("appendEscaped(%q, more=%v) = %q, %d; want %q, %d", s, more, got, n, want, wn)
+	defer printer.SetAVX2(true)
+	for _, avx := range []bool{false, true} {
+		if !printer.SetAVX2(avx) && avx {
+			continue // no AVX2 here: the SWAR scan was checked
 		}
-	}
-	for i := 0; i <= len(s); i++ {
-		if got, want := printer.PlainRun(s, i), refPlainRun(s, i); got != want {
-			t.Fatalf("plainRun(%q, %d) = %d, want %d", s, i, got, want)
+		for _, more := range []bool{false, true} {
+			got, n := printer.AppendEscaped([]byte("x"), s, more)
+			want, wn := refEscape([]byte("x"), s, more)
+			if !bytes.Equal(got, want) || n != wn {
+				t.Fatalf("appendEscaped(%q, more=%v), AVX2 %v: %q, %d; want %q, %d", s, more, avx, got, n, want, wn)
+			}
+		}
+		for i := 0; i <= len(s); i++ {
+			if got, want := printer.PlainRun(s, i), refPlainRun(s, i); got != want {
+				t.Fatalf("plainRun(%q, %d), AVX2 %v: %d, want %d", s, i, avx, got, want)
+			}
 		}
 	}
 }
@@ -134,8 +140,9 @@ func TestAppendEscaped(t *testing.T) {
 	} {
 		checkEscape(t, []byte(s))
 	}
-	// Every special byte at every position of strings up to 40 bytes.
-	for n := 1; n <= 40; n++ {
+	// Every special byte at every position of strings up to 100 bytes
+	// (3 AVX2 blocks and a tail).
+	for n := 1; n <= 100; n++ {
 		for p := 0; p < n; p++ {
 			for _, c := range []byte{0, '\n', 0x1f, '"', '\\', 0x7f, 0x80, 0xc3, 0xe4, 0xff} {
 				b := []byte(strings.Repeat("z", n))
@@ -166,6 +173,20 @@ var escapeInputs = []struct{ name, s string }{
 }
 
 func BenchmarkAppendEscaped(b *testing.B) {
+	defer printer.SetAVX2(true)
+	for _, avx := range []bool{true, false} {
+		if !printer.SetAVX2(avx) && avx {
+			continue
+		}
+		mode := "swar"
+		if avx {
+			mode = "avx2"
+		}
+		b.Run(mode, func(b *testing.B) { benchEscape(b) })
+	}
+}
+
+func benchEscape(b *testing.B) {
 	for _, in := range escapeInputs {
 		b.Run(in.name, func(b *testing.B) {
 			s := []byte(in.s)

@@ -6,3 +6,12 @@ var (
 	PlainRun      = plainRun
 	Special8      = special8
 )
+
+// SetAVX2 selects the AVX2 or the SWAR scan of plainRun, and returns
+// whether AVX2 can be used at all.
+func SetAVX2(on bool) bool {
+	useAVX2 = on && avx2
+	return avx2
+}
+
+var avx2 = useAVX2
