@@ -88,11 +88,19 @@ func appendEscapedASCII(dst []byte, c byte) []byte {
 
 // plainRun returns the index of the first byte of s at or after i that is
 // not plain (see jsonPlain), or len(s). It reads 32 bytes at a time with
-// AVX2 (see useAVX2), then 16 and 8 bytes at a time; the last 1 to 7 bytes
-// are read as one word padded with spaces.
+// AVX2 (see useAVX2) after a first word, then 16 and 8 bytes at a time.
+// The last 1 to 7 bytes are read as the last word of s when the bytes of
+// that word before them have been found plain (plain bytes set no bit in
+// special8 and borrow nothing), else one by one.
 func plainRun(s []byte, i int) int {
-	if useAVX2 && len(s)-i >= 32 {
-		i += plainAVX2(s[i:])
+	start := i
+	if useAVX2 && len(s)-i >= 40 {
+		// One word first: where special bytes come close together (JSON
+		// text in a message), the call would cost more than it saves.
+		if m := special8(binary.LittleEndian.Uint64(s[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8 + plainAVX2(s[i+8:])
 	}
 	for i+16 <= len(s) {
 		m0 := special8(binary.LittleEndian.Uint64(s[i:]))
@@ -114,19 +122,17 @@ func plainRun(s []byte, i int) int {
 	if i == len(s) {
 		return i
 	}
-	w := uint64(spaces8)
-	t := s[i:]
-	for k := len(t) - 1; k >= 0; k-- {
-		w = w<<8 | uint64(t[k])
+	if n := len(s); n-start >= 8 {
+		if m := special8(binary.LittleEndian.Uint64(s[n-8:])); m != 0 {
+			return n - 8 + bits.TrailingZeros64(m)>>3
+		}
+		return n
 	}
-	if m := special8(w); m != 0 {
-		return i + bits.TrailingZeros64(m)>>3
+	for i < len(s) && jsonPlain[s[i]] {
+		i++
 	}
-	return len(s)
+	return i
 }
-
-// spaces8 is 8 spaces as a little-endian word.
-const spaces8 = 0x2020202020202020
 
 // special8 returns the high bit of each of the 8 bytes of the
 // little-endian word w that is not plain (see jsonPlain): below 0x20, '"',
