@@ -450,6 +450,7 @@ func (j *JSONLines) endLong() {
 type recBufs struct {
 	held      [][]byte // handed to out since its last Flush
 	heldBytes int
+	made      int // buffers made, for the tests
 
 	mu      sync.Mutex
 	spare   [][]byte  // written, for reuse
@@ -458,8 +459,8 @@ type recBufs struct {
 
 const (
 	refMinJSON = 4 << 10    // records shorter than this are copied into out
-	flushMax   = 1 << 20    // bytes of records held before a Flush of out
-	spareMax   = 40         // buffers kept for reuse
+	flushMax   = 512 << 10  // bytes of records held before a Flush of out
+	spareMax   = 64         // buffers kept for reuse
 	spareCap   = 4 * bufMax // larger buffers are not kept
 )
 
@@ -491,6 +492,7 @@ func (r *recBufs) hand(out *Out, b []byte) []byte {
 		r.spare = r.spare[:n-1]
 		return b
 	}
+	r.made++
 	return make([]byte, 0, bufMax+bufMax/4)
 }
 

@@ -417,3 +417,43 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+// TestJSONLinesReuse: records of whole blocks go to Out in buffers that
+// are reused once written: after the first blocks, no buffer is made, and
+// each block gives the same bytes.
+func TestJSONLinesReuse(t *testing.T) {
+	line := "11-25 18:35:01.019  4321  4390 D JIM     : connecting to \"im.jpush.cn:7000\" seq 871300112\n"
+	block := []byte(strings.Repeat(line, (1<<20)/len(line)))
+	var out bytes.Buffer
+	o := printer.NewOut(&out)
+	j := printer.NewJSONLines(o, printer.JSONOptions{})
+	src := &filter.Source{Name: "x"}
+	var want []byte
+	run := func() {
+		out.Reset()
+		j.Pass(src, block)
+		j.Flush(nil)
+		o.Wait()
+		if want == nil {
+			want = bytes.Clone(out.Bytes())
+		} else if !bytes.Equal(out.Bytes(), want) {
+			t.Fatalf("a block gives other bytes the second time")
+		}
+	}
+	// The buffers in use grow to what the writer holds at most (Out's
+	// queue) in the first blocks.
+	for range 10 {
+		run()
+	}
+	made := printer.BuffersMade(j)
+	for range 20 {
+		run()
+	}
+	o.Close()
+	if n := printer.BuffersMade(j) - made; n != 0 {
+		t.Errorf("%d buffers made in 20 blocks after the first 10 (%d)", n, made)
+	}
+	if recs := bytes.Count(want, []byte("\n")); recs != bytes.Count(block, []byte("\n")) {
+		t.Errorf("%d records for %d lines", recs, bytes.Count(block, []byte("\n")))
+	}
+}

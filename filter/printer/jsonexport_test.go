@@ -15,3 +15,6 @@ func SetAVX2(on bool) bool {
 }
 
 var avx2 = useAVX2
+
+// BuffersMade is how many record buffers j has made.
+func BuffersMade(j *JSONLines) int { return j.recs.made }
