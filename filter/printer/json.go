@@ -345,32 +345,36 @@ func appendLogcat(dst []byte, l *logcat.Line) []byte {
 // appendFields is appendLogcat, where dst[ms:me], when ms >= 0, is
 // already the escape of l.Message.
 func appendFields(dst []byte, l *logcat.Line, ms, me int) []byte {
-	dst = append(dst, `,"format":"`...)
-	dst = append(dst, l.Format.String()...)
-	dst = append(dst, '"')
+	if int(l.Format) < len(formatFields) {
+		dst = append(dst, formatFields[l.Format]...)
+	} else {
+		dst = append(dst, `,"format":"`+l.Format.String()+`"`...)
+	}
 	if l.Format == logcat.Marker {
 		dst = append(dst, `,"buffer":`...)
 		return appendJSONString(dst, l.Message)
 	}
 	if l.Timestamp != nil {
-		dst = append(dst, `,"timestamp":`...)
-		dst = appendJSONString(dst, l.Timestamp)
+		dst = append(dst, `,"timestamp":"`...)
+		dst, _ = appendEscaped(dst, l.Timestamp, false)
+		dst = append(dst, '"')
 	}
 	if l.PID >= 0 {
 		dst = append(dst, `,"pid":`...)
-		dst = strconv.AppendInt(dst, int64(l.PID), 10)
+		dst = appendInt(dst, l.PID)
 	}
 	if l.TID >= 0 {
 		dst = append(dst, `,"tid":`...)
-		dst = strconv.AppendInt(dst, int64(l.TID), 10)
+		dst = appendInt(dst, l.TID)
 	}
 	if l.Level != 0 {
 		dst = append(dst, `,"level":"`...)
 		dst = append(dst, l.Level, '"')
 	}
 	if l.Tag != nil {
-		dst = append(dst, `,"tag":`...)
-		dst = appendJSONString(dst, l.Tag)
+		dst = append(dst, `,"tag":"`...)
+		dst, _ = appendEscaped(dst, l.Tag, false)
+		dst = append(dst, '"')
 	}
 	switch {
 	case l.Format == logcat.LongHeader:
@@ -383,6 +387,31 @@ func appendFields(dst []byte, l *logcat.Line, ms, me int) []byte {
 		dst = appendJSONString(dst, l.Message)
 	}
 	return appendMoreFields(dst, l)
+}
+
+// formatFields holds `,"format":"NAME"` for the logcat formats.
+var formatFields = func() (t [16]string) {
+	for f := range t {
+		t[f] = `,"format":"` + logcat.Format(f).String() + `"`
+	}
+	return t
+}()
+
+// appendInt appends the decimal form of v, a pid or a tid.
+func appendInt(dst []byte, v int) []byte {
+	if v < 0 || v >= 1e9 {
+		return strconv.AppendInt(dst, int64(v), 10)
+	}
+	var b [9]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + v%10)
+		if v /= 10; v == 0 {
+			break
+		}
+	}
+	return append(dst, b[i:]...)
 }
 
 // appendMoreFields appends the fields of the formats that are not logcat's

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -197,5 +198,17 @@ func benchEscape(b *testing.B) {
 				dst, _ = printer.AppendEscaped(dst[:0], s, false)
 			}
 		})
+	}
+}
+
+func TestAppendInt(t *testing.T) {
+	vals := []int{0, 1, 9, 10, 99, 100, 871, 4321, 65535, 99999, 100000, 999999999, 1e9, 1<<31 - 1, -1, -2147483648}
+	for v := 0; v < 200000; v += 7 {
+		vals = append(vals, v)
+	}
+	for _, v := range vals {
+		if got, want := string(printer.AppendInt([]byte("x"), v)), "x"+strconv.Itoa(v); got != want {
+			t.Fatalf("appendInt(%d) = %q, want %q", v, got, want)
+		}
 	}
 }
