@@ -87,8 +87,9 @@ func appendEscapedASCII(dst []byte, c byte) []byte {
 }
 
 // plainRun returns the index of the first byte of s at or after i that is
-// not plain (see jsonPlain), or len(s). It reads 32 bytes at a time with
-// AVX2 (see useAVX2) after a first word, then 16 and 8 bytes at a time.
+// not plain (see jsonPlain), or len(s). With AVX2 (see useAVX2), from 40
+// bytes on, it reads a first word, then the rest with plainAVX2; else 16
+// and 8 bytes at a time.
 // The last 1 to 7 bytes are read as the last word of s when the bytes of
 // that word before them have been found plain (plain bytes set no bit in
 // special8 and borrow nothing), else one by one.
@@ -100,7 +101,7 @@ func plainRun(s []byte, i int) int {
 		if m := special8(binary.LittleEndian.Uint64(s[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
-		i += 8 + plainAVX2(s[i+8:])
+		return i + 8 + plainAVX2(s[i+8:])
 	}
 	for i+16 <= len(s) {
 		m0 := special8(binary.LittleEndian.Uint64(s[i:]))

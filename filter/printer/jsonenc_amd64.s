@@ -11,11 +11,11 @@ GLOBL cbslash<>(SB), RODATA|NOPTR, $1
 
 // func plainAVX2(p []byte) int
 //
-// It looks at p 32 bytes at a time, from the start, for as long as 32
-// bytes are left, and returns the index of the first byte that is not
-// plain (see jsonPlain), or, when there is none in the blocks it looked
-// at, where it stopped: fewer than 32 bytes before the end. So p[:n] is
-// all plain.
+// It returns the index of the first byte of p that is not plain (see
+// jsonPlain), or len(p); len(p) must be at least 32. It looks at p 32 bytes
+// at a time, from the start, then at the last 32 bytes, which overlap bytes
+// already found plain: plain bytes are never marked, so the first mark is
+// the answer there too.
 //
 // A byte is plain when, as a signed byte, it is greater than 0x1f (so
 // 0x20 to 0x7f) and it is neither '"' nor '\'.
@@ -30,7 +30,7 @@ TEXT ·plainAVX2(SB), NOSPLIT, $0-32
 loop:
 	LEAQ 32(AX), DX
 	CMPQ DX, CX
-	JA   done
+	JA   last
 	VMOVDQU  (SI)(AX*1), Y3
 	VPCMPGTB Y0, Y3, Y4 // Y4 = Y3 > 0x1f, signed
 	VPCMPEQB Y1, Y3, Y5
@@ -47,8 +47,29 @@ loop:
 found:
 	BSFL BX, BX
 	ADDQ BX, AX
+	JMP  ret
 
-done:
+last:
+	// Fewer than 32 bytes are left: look at the last 32 bytes of p.
+	CMPQ AX, CX
+	JEQ  ret
+	CMPQ CX, $32
+	JB   ret
+	VMOVDQU  -32(SI)(CX*1), Y3
+	VPCMPGTB Y0, Y3, Y4
+	VPCMPEQB Y1, Y3, Y5
+	VPCMPEQB Y2, Y3, Y6
+	VPOR     Y5, Y6, Y5
+	VPANDN   Y4, Y5, Y4
+	VPMOVMSKB Y4, BX
+	NOTL     BX
+	MOVQ     CX, AX
+	TESTL    BX, BX
+	JZ       ret
+	BSFL     BX, BX
+	LEAQ     -32(CX)(BX*1), AX
+
+ret:
 	VZEROUPPER
 	MOVQ AX, ret+24(FP)
 	RET
