@@ -284,6 +284,12 @@ func num(b []byte, i int) (v, end int, ok bool) {
 // colonSpace returns the index of the first ": " in b at or after i, or
 // -1.
 func colonSpace(b []byte, i int) int {
+	// Tags are short: a plain loop first, then IndexByte.
+	for end := min(len(b)-1, i+24); i < end; i++ {
+		if b[i] == ':' && b[i+1] == ' ' {
+			return i
+		}
+	}
 	for i < len(b) {
 		k := bytes.IndexByte(b[i:], ':')
 		if k < 0 {
