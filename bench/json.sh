@@ -9,8 +9,11 @@
 #                                              and check that its output is
 #                                              byte-identical
 #
-# Environment: SIZE, RUNS (timed runs per command, default 5), SEED (default
-# 1), BEFORE (a jmlog binary to compare with). Every command writes into a
+# Environment: SIZE, RUNS (timed runs per command, default 5), ROUNDS
+# (hyperfine runs, default 1: hyperfine times the commands one after the
+# other, so on a shared machine a change of load between them skews one
+# round; several rounds show it), SEED (default 1), BEFORE (a jmlog binary
+# to compare with). Every command writes into a
 # pipe to a second cat, as compare.sh does. Everything it writes goes to
 # bench/out/ (git-ignored); the report is also saved there as
 # json-SIZE.txt. The machine may be shared: the load is printed before and
@@ -25,6 +28,7 @@ mkdir -p "$out"
 
 SIZE=${SIZE:-200MB}
 RUNS=${RUNS:-5}
+ROUNDS=${ROUNDS:-1}
 SEED=${SEED:-1}
 BEFORE=${BEFORE:-}
 
@@ -86,17 +90,18 @@ if [ -n "$BEFORE" ]; then
 	names+=(-n before) commands+=("$BEFORE -o json --summary none $log | cat >/dev/null")
 fi
 names+=(-n "jmlog -o json") commands+=("$jmlog -o json --summary none $log | cat >/dev/null")
-hyperfine --warmup 1 --runs "$RUNS" --style basic --export-json "$out/json.json" "${names[@]}" "${commands[@]}" >/dev/null
-
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) after"
-echo
-printf '  %-14s %10s %10s %10s %10s\n' command median/s user/s system/s "x cat"
-jq -r '(.results[] | select(.command == "cat") | .median) as $cat
-	| .results[] | [.command, .median, .user, .system, .median / $cat] | @tsv' "$out/json.json" |
-	while IFS=$'\t' read -r name median user sys ratio; do
-		mawk -v n="$name" -v m="$median" -v u="$user" -v s="$sys" -v r="$ratio" \
-			'BEGIN { printf "  %-14s %10.3f %10.3f %10.3f %9.2fx\n", n, m, u, s, r }'
-	done
+for round in $(seq 1 "$ROUNDS"); do
+	hyperfine --warmup 1 --runs "$RUNS" --style basic --export-json "$out/json-$round.json" "${names[@]}" "${commands[@]}" >/dev/null
+	echo
+	echo "round $round of $ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg) after it):"
+	printf '  %-14s %10s %10s %10s %10s\n' command median/s user/s system/s "x cat"
+	jq -r '(.results[] | select(.command == "cat") | .median) as $cat
+		| .results[] | [.command, .median, .user, .system, .median / $cat] | @tsv' "$out/json-$round.json" |
+		while IFS=$'\t' read -r name median user sys ratio; do
+			mawk -v n="$name" -v m="$median" -v u="$user" -v s="$sys" -v r="$ratio" \
+				'BEGIN { printf "  %-14s %10.3f %10.3f %10.3f %9.2fx\n", n, m, u, s, r }'
+		done
+done
 echo
 echo "user and system: mean CPU seconds of the whole pipeline (both cats included)"
-echo "export: $out/json.json; this report: $out/json-$SIZE.txt"
+echo "exports: $out/json-1.json .. json-$ROUNDS.json; this report: $out/json-$SIZE.txt"
