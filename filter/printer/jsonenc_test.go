@@ -212,3 +212,47 @@ func TestAppendInt(t *testing.T) {
 		}
 	}
 }
+
+// lineSeeds are lines of each logcat format, and lines whose message
+// follows non-ASCII bytes, holds invalid UTF-8 or is followed by '\r'
+// bytes.
+var lineSeeds = []string{
+	"11-25 18:35:01.127  8733  8762 D JIM     : sync \"conv\" 871300\tx",
+	"11-25 18:35:01.127  8733  8762 D 会报: 消息 871300",
+	"11-25 18:35:01.127  8733  8762 D JIM\xe4: \xb8\xad871300\r\r",
+	"E/JIM     ( 4321): login failed 871300\xff",
+	"E( 4321) login failed 871300  (JIM)",
+	"E( 4321: 4390) login failed",
+	"E/JIM     : login failed",
+	"11-25 18:35:01.123 E/JIM     ( 4321): x",
+	"[ 11-25 18:35:01.123  4321: 4390 E/JIM      ]",
+	"--------- beginning of main",
+	"2026-12-02T10:00:00.123456789Z stderr F message 871300",
+	"2024-05-01 12:00:00.123 1234-1234/com.example.chat E/JIM: message",
+	"2024-05-01 12:00:00.123  1234-1234  JIM  com.example.chat  E  message",
+	"not a logcat line",
+}
+
+// FuzzAppendLine: appendLine, which escapes a message once as part of its
+// line and copies it, writes what escaping each field on its own writes.
+func FuzzAppendLine(f *testing.F) {
+	for _, s := range lineSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		got := printer.AppendLine([]byte("x"), text)
+		want := printer.AppendLineUnsplit([]byte("x"), text)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("appendLine(%q) = %q, want %q", text, got, want)
+		}
+	})
+}
+
+func TestAppendLine(t *testing.T) {
+	for _, s := range lineSeeds {
+		text := []byte(s)
+		if got, want := printer.AppendLine(nil, text), printer.AppendLineUnsplit(nil, text); !bytes.Equal(got, want) {
+			t.Errorf("appendLine(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package printer
 
+import "github.com/jmlog/jmlog/parse/logcat"
+
 // Exports for the tests of the JSON string escaper in package printer_test.
 var (
 	AppendEscaped = appendEscaped
@@ -21,3 +23,17 @@ func BuffersMade(j *JSONLines) int { return j.recs.made }
 
 // AppendInt is appendInt.
 var AppendInt = appendInt
+
+// AppendLine is appendLine.
+var AppendLine = appendLine
+
+// AppendLineUnsplit is the reference for appendLine: the line and each
+// field escaped on its own.
+func AppendLineUnsplit(dst, text []byte) []byte {
+	dst = append(dst, `{"line":`...)
+	dst = appendJSONString(dst, text)
+	if l, ok := logcat.Parse(text); ok {
+		dst = appendLogcat(dst, &l)
+	}
+	return dst
+}
