@@ -3,7 +3,6 @@ package printer
 import (
 	"bytes"
 	"strconv"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/jmlog/jmlog/filter"
@@ -62,7 +61,6 @@ type JSONLines struct {
 	opt   JSONOptions
 	notes *jsonNotes
 	buf   []byte // records not yet handed to out
-	recs  recBufs
 
 	// The pending -v long entry.
 	long      bool
@@ -112,14 +110,18 @@ func (j *JSONLines) End(src *filter.Source) error {
 
 func (j *JSONLines) Flush(release func(error)) error {
 	j.push(true)
-	return j.recs.flush(j.out, release)
+	return j.out.Flush(release)
 }
 
 // push hands the gathered records to out, when there are many or when all
-// is set.
+// is set. They are copied: handing buffers by reference (Out.Ref) and
+// reusing them once written was slower into a pipe, as the kernel reads
+// them on the writer's core and every line written into a reused buffer
+// then misses the cache, while buf stays in the cache of this core.
 func (j *JSONLines) push(all bool) {
 	if len(j.buf) > 0 && (all || len(j.buf) >= bufMax) {
-		j.buf = j.recs.hand(j.out, j.buf)
+		j.out.Write(j.buf)
+		j.buf = j.buf[:0]
 	}
 }
 
@@ -469,99 +471,6 @@ func (j *JSONLines) endLong() {
 	j.buf = append(j.buf, `,"message":`...)
 	j.buf = appendJSONString(j.buf, j.longText[min(j.longHead+1, len(j.longText)):])
 	j.closeRecord(j.longNotes, j.longMore)
-}
-
-// recBufs holds the memory of the records JSONLines hands to out: buffers
-// of about bufMax bytes, handed by reference (Out.Ref), so that the bytes
-// of records are not copied a second time, and reused once out has
-// written them. After flushMax bytes, they are flushed without waiting for
-// the Filter's Flush, so that at most a few MiB are in flight.
-type recBufs struct {
-	held      [][]byte // handed to out since its last Flush
-	heldBytes int
-	made      int // buffers made, for the tests
-
-	mu      sync.Mutex
-	spare   [][]byte  // written, for reuse
-	flights []*flight // for reuse
-}
-
-const (
-	refMinJSON = 4 << 10    // records shorter than this are copied into out
-	flushMax   = 512 << 10  // bytes of records held before a Flush of out
-	spareMax   = 64         // buffers kept for reuse
-	spareCap   = 4 * bufMax // larger buffers are not kept
-)
-
-// flight is the buffers of one Flush of out, until it is written.
-type flight struct {
-	r       *recBufs
-	bufs    [][]byte
-	release func(error) // the Filter's, or nil
-	done    func(error) // f.land, made once
-}
-
-// hand hands the records in b to out and returns an empty buffer for the
-// next ones.
-func (r *recBufs) hand(out *Out, b []byte) []byte {
-	if len(b) < refMinJSON {
-		out.Write(b)
-		return b[:0]
-	}
-	out.Ref(b)
-	r.held = append(r.held, b)
-	r.heldBytes += len(b)
-	if r.heldBytes >= flushMax {
-		r.flush(out, nil)
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if n := len(r.spare); n > 0 {
-		b = r.spare[n-1]
-		r.spare = r.spare[:n-1]
-		return b
-	}
-	r.made++
-	return make([]byte, 0, bufMax+bufMax/4)
-}
-
-// flush flushes out, with release called once out has written everything
-// handed to it so far; the buffers held until then are reused after that.
-func (r *recBufs) flush(out *Out, release func(error)) error {
-	if len(r.held) == 0 {
-		return out.Flush(release)
-	}
-	r.mu.Lock()
-	var f *flight
-	if n := len(r.flights); n > 0 {
-		f = r.flights[n-1]
-		r.flights = r.flights[:n-1]
-	} else {
-		f = &flight{r: r}
-		f.done = f.land
-	}
-	r.mu.Unlock()
-	f.bufs, r.held = r.held, f.bufs
-	f.release, r.heldBytes = release, 0
-	return out.Flush(f.done)
-}
-
-// land is called by out once the buffers of f are written.
-func (f *flight) land(err error) {
-	r, release := f.r, f.release
-	r.mu.Lock()
-	for _, b := range f.bufs {
-		if len(r.spare) < spareMax && cap(b) <= spareCap {
-			r.spare = append(r.spare, b[:0])
-		}
-	}
-	clear(f.bufs)
-	f.bufs, f.release = f.bufs[:0], nil
-	r.flights = append(r.flights, f)
-	r.mu.Unlock()
-	if release != nil {
-		release(err)
-	}
 }
 
 var _ filter.Sink = (*JSONLines)(nil)

@@ -18,9 +18,6 @@ func SetAVX2(on bool) bool {
 
 var avx2 = useAVX2
 
-// BuffersMade is how many record buffers j has made.
-func BuffersMade(j *JSONLines) int { return j.recs.made }
-
 // AppendInt is appendInt.
 var AppendInt = appendInt
 
