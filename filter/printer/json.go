@@ -3,6 +3,7 @@ package printer
 import (
 	"bytes"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/jmlog/jmlog/filter"
 	"github.com/jmlog/jmlog/parse"
@@ -113,7 +114,10 @@ func (j *JSONLines) Flush(release func(error)) error {
 }
 
 // push hands the gathered records to out, when there are many or when all
-// is set.
+// is set. They are copied: handing buffers by reference (Out.Ref) and
+// reusing them once written was slower into a pipe, as the kernel reads
+// them on the writer's core and every line written into a reused buffer
+// then misses the cache, while buf stays in the cache of this core.
 func (j *JSONLines) push(all bool) {
 	if len(j.buf) > 0 && (all || len(j.buf) >= bufMax) {
 		j.out.Write(j.buf)
@@ -283,12 +287,49 @@ func (j *JSONLines) record(text []byte, notes []filter.Note, more int, obj [2]in
 		j.buf = append(j.buf, '\n')
 		return
 	}
-	j.buf = append(j.buf, `{"line":`...)
-	j.buf = appendJSONString(j.buf, text)
-	if l, ok := logcat.Parse(text); ok {
-		j.buf = appendLogcat(j.buf, &l)
-	}
+	j.buf = appendLine(j.buf, text)
 	j.closeRecord(notes, more)
+}
+
+// appendLine appends the start of the record of a line, text:
+// {"line":"..." and the logcat fields, if it has them.
+func appendLine(dst, text []byte) []byte {
+	dst = append(dst, `{"line":"`...)
+	l, ok := logcat.Parse(text)
+	a, b, split := msgSpan(text, l.Message)
+	if !ok || !split {
+		dst, _ = appendEscaped(dst, text, false)
+		dst = append(dst, '"')
+		if ok {
+			dst = appendLogcat(dst, &l)
+		}
+		return dst
+	}
+	// The message is escaped once, as part of the line, and copied.
+	dst, _ = appendEscaped(dst, text[:a], false)
+	ms := len(dst)
+	dst, _ = appendEscaped(dst, text[a:b], false)
+	me := len(dst)
+	dst, _ = appendEscaped(dst, text[b:], false)
+	dst = append(dst, '"')
+	return appendFields(dst, &l, ms, me)
+}
+
+// msgSpan reports whether text, a line, and m, the message logcat.Parse
+// read from it, are such that the escape of text is the escapes of
+// text[:a], m and text[b:], one after the other: m is text[a:b], it ends
+// the line but for '\r' bytes, and the byte before it is ASCII (so no
+// UTF-8 sequence spans a or b).
+func msgSpan(text, m []byte) (a, b int, ok bool) {
+	b = len(text)
+	for b > 0 && text[b-1] == '\r' {
+		b--
+	}
+	a = b - len(m)
+	if len(m) == 0 || a < 1 || &text[a] != &m[0] || text[a-1] >= utf8.RuneSelf {
+		return 0, 0, false
+	}
+	return a, b, true
 }
 
 func skipSpace(b []byte, i int) int {
@@ -300,38 +341,79 @@ func skipSpace(b []byte, i int) int {
 
 // appendLogcat appends the fields of l: ,"format":...
 func appendLogcat(dst []byte, l *logcat.Line) []byte {
-	dst = append(dst, `,"format":"`...)
-	dst = append(dst, l.Format.String()...)
-	dst = append(dst, '"')
+	return appendFields(dst, l, -1, -1)
+}
+
+// appendFields is appendLogcat, where dst[ms:me], when ms >= 0, is
+// already the escape of l.Message.
+func appendFields(dst []byte, l *logcat.Line, ms, me int) []byte {
+	if int(l.Format) < len(formatFields) {
+		dst = append(dst, formatFields[l.Format]...)
+	} else {
+		dst = append(dst, `,"format":"`+l.Format.String()+`"`...)
+	}
 	if l.Format == logcat.Marker {
 		dst = append(dst, `,"buffer":`...)
 		return appendJSONString(dst, l.Message)
 	}
 	if l.Timestamp != nil {
-		dst = append(dst, `,"timestamp":`...)
-		dst = appendJSONString(dst, l.Timestamp)
+		dst = append(dst, `,"timestamp":"`...)
+		dst, _ = appendEscaped(dst, l.Timestamp, false)
+		dst = append(dst, '"')
 	}
 	if l.PID >= 0 {
 		dst = append(dst, `,"pid":`...)
-		dst = strconv.AppendInt(dst, int64(l.PID), 10)
+		dst = appendInt(dst, l.PID)
 	}
 	if l.TID >= 0 {
 		dst = append(dst, `,"tid":`...)
-		dst = strconv.AppendInt(dst, int64(l.TID), 10)
+		dst = appendInt(dst, l.TID)
 	}
 	if l.Level != 0 {
 		dst = append(dst, `,"level":"`...)
 		dst = append(dst, l.Level, '"')
 	}
 	if l.Tag != nil {
-		dst = append(dst, `,"tag":`...)
-		dst = appendJSONString(dst, l.Tag)
+		dst = append(dst, `,"tag":"`...)
+		dst, _ = appendEscaped(dst, l.Tag, false)
+		dst = append(dst, '"')
 	}
-	if l.Format != logcat.LongHeader {
+	switch {
+	case l.Format == logcat.LongHeader:
+	case ms >= 0:
+		dst = append(dst, `,"message":"`...)
+		dst = append(dst, dst[ms:me]...)
+		dst = append(dst, '"')
+	default:
 		dst = append(dst, `,"message":`...)
 		dst = appendJSONString(dst, l.Message)
 	}
 	return appendMoreFields(dst, l)
+}
+
+// formatFields holds `,"format":"NAME"` for the logcat formats.
+var formatFields = func() (t [16]string) {
+	for f := range t {
+		t[f] = `,"format":"` + logcat.Format(f).String() + `"`
+	}
+	return t
+}()
+
+// appendInt appends the decimal form of v, a pid or a tid.
+func appendInt(dst []byte, v int) []byte {
+	if v < 0 || v >= 1e9 {
+		return strconv.AppendInt(dst, int64(v), 10)
+	}
+	var b [9]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + v%10)
+		if v /= 10; v == 0 {
+			break
+		}
+	}
+	return append(dst, b[i:]...)
 }
 
 // appendMoreFields appends the fields of the formats that are not logcat's

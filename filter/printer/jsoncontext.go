@@ -62,15 +62,15 @@ func (j *JSONLines) group() {
 // contextRecord writes the record of text with "context":true: a line
 // record with its logcat fields, or a -v long entry's.
 func (j *JSONLines) contextRecord(text []byte, head int) {
-	j.buf = append(j.buf, `{"line":`...)
-	j.buf = appendJSONString(j.buf, text)
-	if head >= 0 {
+	if head < 0 {
+		j.buf = appendLine(j.buf, text)
+	} else {
+		j.buf = append(j.buf, `{"line":`...)
+		j.buf = appendJSONString(j.buf, text)
 		l, _ := logcat.Parse(text[:head])
 		j.buf = appendLogcat(j.buf, &l)
 		j.buf = append(j.buf, `,"message":`...)
 		j.buf = appendJSONString(j.buf, text[min(head+1, len(text)):])
-	} else if l, ok := logcat.Parse(text); ok {
-		j.buf = appendLogcat(j.buf, &l)
 	}
 	j.buf = append(j.buf, `,"context":true}`+"\n"...)
 }

@@ -2,6 +2,7 @@ package printer
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 
@@ -29,63 +30,127 @@ const hexDigits = "0123456789abcdef"
 // UTF-8 sequence that the next piece completes: those last bytes (at most
 // 3) are left, and n, the number of bytes of s used, says where they start.
 // Otherwise n is len(s).
+//
+// Runs of plain bytes (see jsonPlain) are found 8 bytes at a time (see
+// plainRun) and copied with one append each.
 func appendEscaped(dst, s []byte, more bool) (out []byte, n int) {
 	i := 0
-	for i < len(s) {
+	for {
 		start := i
-		// Skip plain ASCII 8 bytes at a time, then byte by byte.
-		for i+8 <= len(s) && !special8(binary.LittleEndian.Uint64(s[i:])) {
-			i += 8
-		}
-		for i < len(s) && jsonPlain[s[i]] {
-			i++
-		}
+		i = plainRun(s, i)
 		dst = append(dst, s[start:i]...)
 		if i == len(s) {
-			break
+			return dst, len(s)
 		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
+			dst = appendEscapedASCII(dst, c)
 			i++
 			continue
 		}
-		if more && !utf8.FullRune(s[i:]) {
-			return dst, i
+		// A run of bytes from 0x80 on: valid UTF-8 is kept as it is.
+		start = i
+		for i < len(s) && s[i] >= utf8.RuneSelf {
+			if more && !utf8.FullRune(s[i:]) {
+				return append(dst, s[start:i]...), i
+			}
+			r, size := utf8.DecodeRune(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, "\ufffd"...)
+				start = i + 1
+			}
+			i += size
 		}
-		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, "\ufffd"...)
-		} else {
-			dst = append(dst, s[i:i+size]...)
-		}
-		i += size
+		dst = append(dst, s[start:i]...)
 	}
-	return dst, len(s)
 }
 
-// special8 reports whether any of the 8 bytes of w is not plain (see
-// jsonPlain): below 0x20, '"', '\\' or 0x80 and above. Each test is the
-// exact "has a zero byte" or "has a byte below n" bit trick.
-func special8(w uint64) bool {
+// appendEscapedASCII appends the escape of the ASCII byte c that is not
+// plain: '"', '\' or a control character.
+func appendEscapedASCII(dst []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(dst, '\\', c)
+	case '\n':
+		return append(dst, '\\', 'n')
+	case '\r':
+		return append(dst, '\\', 'r')
+	case '\t':
+		return append(dst, '\\', 't')
+	case '\b':
+		return append(dst, '\\', 'b')
+	case '\f':
+		return append(dst, '\\', 'f')
+	}
+	return append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+}
+
+// plainRun returns the index of the first byte of s at or after i that is
+// not plain (see jsonPlain), or len(s). With AVX2 (see useAVX2), from 40
+// bytes on, it reads a first word, then the rest with plainAVX2; else 16
+// and 8 bytes at a time.
+// The last 1 to 7 bytes are read as the last word of s when the bytes of
+// that word before them have been found plain (plain bytes set no bit in
+// special8 and borrow nothing), else one by one.
+func plainRun(s []byte, i int) int {
+	start := i
+	if useAVX2 && len(s)-i >= 40 {
+		// One word first: where special bytes come close together (JSON
+		// text in a message), the call would cost more than it saves.
+		if m := special8(binary.LittleEndian.Uint64(s[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		return i + 8 + plainAVX2(s[i+8:])
+	}
+	for i+16 <= len(s) {
+		m0 := special8(binary.LittleEndian.Uint64(s[i:]))
+		m1 := special8(binary.LittleEndian.Uint64(s[i+8:]))
+		if m0|m1 != 0 {
+			if m0 != 0 {
+				return i + bits.TrailingZeros64(m0)>>3
+			}
+			return i + 8 + bits.TrailingZeros64(m1)>>3
+		}
+		i += 16
+	}
+	if i+8 <= len(s) {
+		if m := special8(binary.LittleEndian.Uint64(s[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	if i == len(s) {
+		return i
+	}
+	if n := len(s); n-start >= 8 {
+		if m := special8(binary.LittleEndian.Uint64(s[n-8:])); m != 0 {
+			return n - 8 + bits.TrailingZeros64(m)>>3
+		}
+		return n
+	}
+	for i < len(s) && jsonPlain[s[i]] {
+		i++
+	}
+	return i
+}
+
+// special8 returns the high bit of each of the 8 bytes of the
+// little-endian word w that is not plain (see jsonPlain): below 0x20, '"',
+// '\\' or 0x80 and above; above the lowest such byte it may also set the
+// high bit of plain bytes. So it is 0 exactly when all 8 bytes are plain,
+// and otherwise its lowest set bit marks the first byte that is not.
+//
+// A byte-wise subtraction sets the high bit of a byte below 0x80 only
+// when the byte is below the subtrahend's byte (below 0x20 in w-0x20...;
+// zero, that is '"' or '\\', in the XORed words), and then borrows from
+// the next byte up: so no byte below the first byte that is not plain has
+// its high bit set, and no borrow reaches it. The high bit of bytes from
+// 0x80 on comes from w itself.
+func special8(w uint64) uint64 {
 	const lsb, msb = 0x0101010101010101, 0x8080808080808080
 	quote, bslash := w^('"'*lsb), w^('\\'*lsb)
-	return (w|(w-0x20*lsb)&^w|(quote-lsb)&^quote|(bslash-lsb)&^bslash)&msb != 0
+	return (w | (w - 0x20*lsb) | (quote - lsb) | (bslash - lsb)) & msb
 }
 
 // appendJSONString appends s as a JSON string, quotes included; see

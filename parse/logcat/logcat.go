@@ -153,7 +153,9 @@ type Line struct {
 //
 // A UTF-8 byte-order mark at the start of line, as the first line of a file
 // saved on Windows has, is skipped.
-func Parse(line []byte) (Line, bool) {
+func Parse(line []byte) (l Line, ok bool) {
+	// The parsers below fill l in place (a Line is 160 bytes: copies of it
+	// were a good part of the time of a parse); they start from a zero l.
 	n := len(line)
 	for n > 0 && line[n-1] == '\r' {
 		n--
@@ -165,21 +167,20 @@ func Parse(line []byte) (Line, bool) {
 	if len(b) == 0 {
 		return Line{PID: -1, TID: -1}, false
 	}
-	var l Line
-	ok := false
 	switch c := b[0]; {
 	case c >= '0' && c <= '9':
-		if l, ok = parseTimed(b); !ok {
-			l, ok = parseOther(b)
+		if ok = parseTimed(&l, b); !ok {
+			l = Line{}
+			ok = parseOther(&l, b)
 		}
 	case c == ' ':
-		l, ok = parseTimed(b)
+		ok = parseTimed(&l, b)
 	case level[c]:
-		l, ok = parseUntimed(b)
+		ok = parseUntimed(&l, b)
 	case c == '[':
-		l, ok = parseLong(b)
+		ok = parseLong(&l, b)
 	case c == '-':
-		l, ok = parseMarker(b)
+		ok = parseMarker(&l, b)
 	}
 	if !ok {
 		return Line{PID: -1, TID: -1}, false
@@ -208,8 +209,8 @@ func IsLongHeader(line []byte) bool {
 	if len(b) == 0 || b[0] != '[' {
 		return false
 	}
-	_, ok := parseLong(b)
-	return ok
+	var l Line
+	return parseLong(&l, b)
 }
 
 // level marks the priority letters logcat prints.
@@ -265,18 +266,41 @@ func hasControl(t []byte) bool {
 func num(b []byte, i int) (v, end int, ok bool) {
 	const maxInt32 = 1<<31 - 1
 	j := i
+	var u uint64
 	for j < len(b) && isDigit(b[j]) {
-		d := int(b[j] - '0')
-		if v > (maxInt32-d)/10 {
+		// u grows with each digit (but for leading zeros) and stops past
+		// maxInt32, so it cannot overflow.
+		if u = u*10 + uint64(b[j]-'0'); u > maxInt32 {
 			return 0, 0, false
 		}
-		v = v*10 + d
 		j++
 	}
 	if j == i {
 		return 0, 0, false
 	}
-	return v, j, true
+	return int(u), j, true
+}
+
+// colonSpace returns the index of the first ": " in b at or after i, or
+// -1.
+func colonSpace(b []byte, i int) int {
+	// Tags are short: a plain loop first, then IndexByte.
+	for end := min(len(b)-1, i+24); i < end; i++ {
+		if b[i] == ':' && b[i+1] == ' ' {
+			return i
+		}
+	}
+	for i < len(b) {
+		k := bytes.IndexByte(b[i:], ':')
+		if k < 0 {
+			return -1
+		}
+		i += k + 1
+		if i < len(b) && b[i] == ' ' {
+			return i - 1
+		}
+	}
+	return -1
 }
 
 // hex reads "0x" and lowercase hex digits, at most 0x7fffffff, not
@@ -449,23 +473,23 @@ func time(b []byte, i int) (end int, seconds, ok bool) {
 
 // parseTimed parses threadtime and time lines; b[0] is a digit or a
 // space.
-func parseTimed(b []byte) (l Line, ok bool) {
+func parseTimed(l *Line, b []byte) bool {
 	ts := spaces(b, 0)
 	tsEnd, seconds, ok := time(b, ts)
 	if !ok || ts > 0 && (!seconds || ts > timestampMaxPad) {
-		return l, false
+		return false
 	}
 	if at(b, tsEnd) != ' ' {
-		return l, false
+		return false
 	}
 	l.Timestamp = b[ts:tsEnd:tsEnd]
 	i := spaces(b, tsEnd)
 	if level[at(b, i)] && at(b, i+1) == '/' {
 		l.Format = Time
-		return parseBrief(b, i, l)
+		return parseBrief(l, b, i)
 	}
 	if studio(b, i) {
-		return parseStudio(b, i, l)
+		return parseStudio(l, b, i)
 	}
 
 	// threadtime: [UID SP] NUM SP NUM SP LVL SP TAG ": " MSG
@@ -479,79 +503,76 @@ func parseTimed(b []byte) (l Line, ok bool) {
 		switch c := at(b, i); {
 		case isDigit(c) && n < 3 && !(named && n == 2):
 			if ids[n], i, ok = num(b, i); !ok {
-				return l, false
+				return false
 			}
 			n++
 		case n == 0 && !named:
 			if i, ok = name(b, i); !ok {
-				return l, false
+				return false
 			}
 			named = true
 		default:
-			return l, false
+			return false
 		}
 		if at(b, i) != ' ' {
-			return l, false
+			return false
 		}
 		i = spaces(b, i)
 	}
 	l.PID, l.TID = ids[n-2], ids[n-1]
 	l.Level = b[i]
 	i += 2
-	sep := bytes.Index(b[i:], []byte(": "))
+	sep := colonSpace(b, i)
 	msg := 0
 	switch {
 	case sep >= 0:
-		sep += i
 		msg = sep + 2
 	case b[len(b)-1] == ':':
 		sep = len(b) - 1
 		msg = len(b)
 	default:
-		return l, false
+		return false
 	}
 	l.Tag = trim(b, i, sep)
 	if hasControl(l.Tag) {
-		return l, false
+		return false
 	}
 	l.Message = b[msg:]
-	return l, true
+	return true
 }
 
 // parseUntimed parses brief, tag, process and thread lines; b[0] is a
 // level letter.
-func parseUntimed(b []byte) (l Line, ok bool) {
+func parseUntimed(l *Line, b []byte) bool {
 	switch at(b, 1) {
 	case '/':
 		l.Format = Brief
-		if l, ok = parseBrief(b, 0, l); ok {
-			return l, true
+		if parseBrief(l, b, 0) {
+			return true
 		}
-		return parseTag(b)
+		*l = Line{}
+		return parseTag(l, b)
 	case '(':
-		return parseProcessThread(b)
+		return parseProcessThread(l, b)
 	}
-	return l, false
+	return false
 }
 
 // parseBrief parses LVL "/" TAG "(" ID "):" [" " MSG] at b[i:] for the
 // brief and time formats; l has Format and, for time, Timestamp set.
-func parseBrief(b []byte, i int, l Line) (Line, bool) {
+func parseBrief(l *Line, b []byte, i int) bool {
 	l.Level = b[i]
 	tag := i + 2
-	colon := bytes.Index(b[tag:], []byte(": "))
-	if colon >= 0 {
-		colon += tag
-	}
+	colon := colonSpace(b, tag)
 	for q := tag; ; q++ {
 		p := bytes.IndexByte(b[q:], '(')
 		if p < 0 {
-			return l, false
+			return false
 		}
 		q += p
 		if colon >= 0 && colon < q {
 			// The tag would contain ": ": a tag line, or not a log line.
-			return l, false
+			return false
 		}
 		ids, ok := colonIDs(b, q+1, false)
 		if !ok || ids.n != 1 && !(ids.n == 2 && !ids.named) {
@@ -570,30 +591,30 @@ func parseBrief(b []byte, i int, l Line) (Line, bool) {
 		}
 		t := trim(b, tag, q)
 		if hasControl(t) {
-			return l, false
+			return false
 		}
 		if l.Format == Brief {
 			if len(t) == 0 {
 				if q-tag < 8 {
-					return l, false
+					return false
 				}
 			} else if b[tag] == ' ' || bytes.IndexByte(t, ' ') >= 0 && ids.width < 5 {
-				return l, false
+				return false
 			}
 		}
 		l.Tag = t
 		l.PID, l.TID = ids.v[ids.n-1], -1
 		l.Message = b[msg:]
-		return l, true
+		return true
 	}
 }
 
 // parseTag parses LVL "/" TAG ":" [" " MSG].
-func parseTag(b []byte) (l Line, ok bool) {
+func parseTag(l *Line, b []byte) bool {
 	l.Format = Tag
 	l.Level = b[0]
 	l.PID, l.TID = -1, -1
-	sep := bytes.Index(b, []byte(": "))
+	sep := colonSpace(b, 0)
 	msg := 0
 	switch {
 	case sep >= 0:
@@ -602,104 +623,105 @@ func parseTag(b []byte) (l Line, ok bool) {
 		sep = len(b) - 1
 		msg = len(b)
 	default:
-		return l, false
+		return false
 	}
 	if sep-2 < 8 {
-		return l, false
+		return false
 	}
 	t := trim(b, 2, sep)
 	if len(t) > 0 && (b[2] == ' ' || bytes.IndexByte(t, ' ') >= 0) || hasControl(t) {
-		return l, false
+		return false
 	}
 	l.Tag = t
 	l.Message = b[msg:]
-	return l, true
+	return true
 }
 
 // parseProcessThread parses LVL "(" ... lines: process and thread.
-func parseProcessThread(b []byte) (l Line, ok bool) {
+func parseProcessThread(l *Line, b []byte) bool {
 	l.Level = b[0]
 	ids, ok := colonIDs(b, 2, false)
 	if !ok || at(b, ids.end) != ')' {
-		return l, false
+		return false
 	}
 	e := ids.end + 1 // after ')'
 	if e < len(b) && b[e] != ' ' {
-		return l, false
+		return false
 	}
 	msg := min(e+1, len(b))
 	switch {
 	case ids.n == 1:
 		// process: ")" [" " MSG] "  (" TAG ")"
 		if e == len(b) || b[len(b)-1] != ')' {
-			return l, false
+			return false
 		}
 		p := bytes.LastIndex(b[e:len(b)-1], []byte("  ("))
 		if p < 0 {
-			return l, false
+			return false
 		}
 		p += e
 		t := trim(b, p+3, len(b)-1)
 		if hasControl(t) {
-			return l, false
+			return false
 		}
 		l.Format = Process
 		l.PID, l.TID = ids.v[0], -1
 		l.Tag = t
 		l.Message = b[msg:max(msg, p):max(msg, p)]
-		return l, true
+		return true
 	case ids.n == 2 || ids.n == 3 && !ids.named:
 		l.Format = Thread
 		l.PID, l.TID = ids.v[ids.n-2], ids.v[ids.n-1]
 		l.Message = b[msg:]
-		return l, true
+		return true
 	}
-	return l, false
+	return false
 }
 
 // parseLong parses "[" SP TS SP [UID ":"] [SP] NUM ":" [SP] TID SP LVL
 // "/" TAG " ]"; b[0] is '['.
-func parseLong(b []byte) (l Line, ok bool) {
+func parseLong(l *Line, b []byte) bool {
 	n := len(b)
 	if n < 4 || b[1] != ' ' || b[n-1] != ']' || b[n-2] != ' ' {
-		return l, false
+		return false
 	}
 	ts := spaces(b, 1)
 	if ts-1 > timestampMaxPad {
-		return l, false
+		return false
 	}
 	tsEnd, _, ok := time(b, ts)
 	if !ok || at(b, tsEnd) != ' ' {
-		return l, false
+		return false
 	}
 	ids, ok := colonIDs(b, tsEnd, true)
 	if !ok || !(ids.n == 2 || ids.n == 3 && !ids.named) || at(b, ids.end) != ' ' {
-		return l, false
+		return false
 	}
 	i := spaces(b, ids.end)
 	if !level[at(b, i)] || at(b, i+1) != '/' || i+2 > n-2 {
-		return l, false
+		return false
 	}
 	t := trim(b, i+2, n-2)
 	if hasControl(t) {
-		return l, false
+		return false
 	}
-	return Line{
+	*l = Line{
 		Format:    LongHeader,
 		Timestamp: b[ts:tsEnd:tsEnd],
 		PID:       ids.v[ids.n-2],
 		TID:       ids.v[ids.n-1],
 		Level:     b[i],
 		Tag:       t,
-	}, true
+	}
+	return true
 }
 
 // parseMarker parses "--------- beginning of NAME" and
 // "--------- switch to NAME"; b[0] is '-'.
-func parseMarker(b []byte) (l Line, ok bool) {
+func parseMarker(l *Line, b []byte) bool {
 	const dashes = "--------- "
 	if !bytes.HasPrefix(b, []byte(dashes)) {
-		return l, false
+		return false
 	}
 	rest := b[len(dashes):]
 	switch {
@@ -708,30 +730,32 @@ func parseMarker(b []byte) (l Line, ok bool) {
 	case bytes.HasPrefix(rest, []byte("switch to ")):
 		rest = rest[len("switch to "):]
 	default:
-		return l, false
+		return false
 	}
 	if len(rest) == 0 || bytes.IndexByte(rest, ' ') >= 0 || hasControl(rest) {
-		return l, false
+		return false
 	}
-	return Line{Format: Marker, PID: -1, TID: -1, Message: rest}, true
+	*l = Line{Format: Marker, PID: -1, TID: -1, Message: rest}
+	return true
 }
 
 // parseOther parses the lines that start with a digit but no logcat
 // timestamp: a CRI line, or a classic Android Studio line without its
 // timestamp.
-func parseOther(b []byte) (Line, bool) {
+func parseOther(l *Line, b []byte) bool {
 	if len(b) > 10 && b[10] == 'T' {
 		c, ok := parse.ParseCRI(b)
 		if !ok {
-			return Line{}, false
+			return false
 		}
-		return Line{Format: CRI, Timestamp: c.Timestamp, PID: -1, TID: -1, Stream: c.Stream,
-			Partial: c.Partial, Message: b[c.Message:]}, true
+		*l = Line{Format: CRI, Timestamp: c.Timestamp, PID: -1, TID: -1, Stream: c.Stream,
+			Partial: c.Partial, Message: b[c.Message:]}
+		return true
 	}
 	if studio(b, 0) {
-		return parseStudio(b, 0, Line{})
+		return parseStudio(l, b, 0)
 	}
-	return Line{}, false
+	return false
 }
 
 // studio reports whether b[i:] starts with Android Studio's "PID-TID".
@@ -753,13 +777,13 @@ func studio(b []byte, i int) bool {
 // the classic one it ends at the first ": ". The classic format is accepted
 // without a timestamp too ("546-546/? I/vold: message"); the current one
 // only with one.
-func parseStudio(b []byte, i int, l Line) (Line, bool) {
+func parseStudio(l *Line, b []byte, i int) bool {
 	var ok bool
 	if l.PID, i, ok = num(b, i); !ok || at(b, i) != '-' {
-		return l, false
+		return false
 	}
 	if l.TID, i, ok = num(b, i+1); !ok {
-		return l, false
+		return false
 	}
 	if at(b, i) == '/' {
 		l.Format = StudioClassic
@@ -769,13 +793,13 @@ func parseStudio(b []byte, i int, l Line) (Line, bool) {
 		}
 		l.Package = token(b, pkg, i)
 		if l.Package == nil || at(b, i) != ' ' || !level[at(b, i+1)] || at(b, i+2) != '/' {
-			return l, false
+			return false
 		}
 		l.Level = b[i+1]
-		return tagged(b, i+3, l)
+		return tagged(l, b, i+3)
 	}
 	if l.Timestamp == nil || at(b, i) != ' ' {
-		return l, false
+		return false
 	}
 	l.Format = Studio
 	var f [2][]byte // tag, package
@@ -784,19 +808,19 @@ func parseStudio(b []byte, i int, l Line) (Line, bool) {
 		for i = s; i < len(b) && b[i] != ' '; i++ {
 		}
 		if f[k] = token(b, s, i); f[k] == nil || at(b, i) != ' ' {
-			return l, false
+			return false
 		}
 	}
 	i = spaces(b, i)
 	if !level[at(b, i)] || i+1 < len(b) && b[i+1] != ' ' {
-		return l, false
+		return false
 	}
 	l.Tag, l.Package, l.Level = f[0], f[1], b[i]
 	l.Message = b[min(spaces(b, i+1), len(b)):]
 	if string(l.Package) == "?" {
 		l.Package = nil
 	}
-	return l, true
+	return true
 }
 
 // token returns b[i:j] when it is not empty and holds no control byte, and
@@ -809,26 +833,25 @@ func token(b []byte, i, j int) []byte {
 }
 
 // tagged reads TAG (": " MSG | ":" end) at b[i:] into l.
-func tagged(b []byte, i int, l Line) (Line, bool) {
-	sep := bytes.Index(b[i:], []byte(": "))
+func tagged(l *Line, b []byte, i int) bool {
+	sep := colonSpace(b, i)
 	msg := 0
 	switch {
 	case sep >= 0:
-		sep += i
 		msg = sep + 2
 	case b[len(b)-1] == ':':
 		sep = len(b) - 1
 		msg = len(b)
 	default:
-		return l, false
+		return false
 	}
 	l.Tag = trim(b, i, sep)
 	if hasControl(l.Tag) {
-		return l, false
+		return false
 	}
 	if string(l.Package) == "?" {
 		l.Package = nil
 	}
 	l.Message = b[msg:]
-	return l, true
+	return true
 }

@@ -778,3 +778,69 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// identical reports whether a and b have the same fields, each slice the
+// same bytes of the line: same start, length and capacity.
+func identical(a, b Line) bool {
+	same := func(x, y []byte) bool {
+		return (x == nil) == (y == nil) && len(x) == len(y) && cap(x) == cap(y) &&
+			unsafe.SliceData(x) == unsafe.SliceData(y)
+	}
+	return a.Format == b.Format && a.PID == b.PID && a.TID == b.TID && a.Level == b.Level &&
+		same(a.Timestamp, b.Timestamp) && same(a.Tag, b.Tag) && same(a.Message, b.Message) &&
+		same(a.Package, b.Package) && same(a.Stream, b.Stream) && a.Partial == b.Partial
+}
+
+// checkRef checks that Parse and IsLongHeader give what the reference
+// parser gives (refparse_test.go).
+func checkRef(t *testing.T, line []byte) {
+	t.Helper()
+	l, ok := Parse(line)
+	rl, rok := refParse(line)
+	if ok != rok || !identical(l, rl) {
+		t.Fatalf("Parse(%q) = %s, the reference %s", line, renderLogcat(l, ok), renderLogcat(rl, rok))
+	}
+	if IsLongHeader(line) != refIsLongHeader(line) {
+		t.Fatalf("IsLongHeader(%q) = %v, the reference %v", line, !refIsLongHeader(line), refIsLongHeader(line))
+	}
+}
+
+// TestParseRef compares Parse with the reference on the cases, the
+// fixtures, and variants of them: every prefix, and each byte replaced by
+// bytes that matter to the grammar.
+func TestParseRef(t *testing.T) {
+	var lines [][]byte
+	for _, tc := range cases {
+		lines = append(lines, []byte(tc.line))
+	}
+	for _, ls := range fixtures(t) {
+		lines = append(lines, ls...)
+	}
+	for _, line := range lines {
+		checkRef(t, line)
+		for n := range len(line) {
+			checkRef(t, line[:n])
+		}
+		for i := range min(len(line), 80) {
+			for _, c := range []byte{' ', ':', '-', '/', '(', ')', '[', ']', '0', '9', 'a', 'E', '.', '\r', 0x01, 0xff} {
+				v := bytes.Clone(line)
+				v[i] = c
+				checkRef(t, v)
+			}
+		}
+	}
+}
+
+// FuzzParseRef: Parse gives exactly the fields the reference parser gives,
+// the parser before issue 15's faster one.
+func FuzzParseRef(f *testing.F) {
+	for _, tc := range cases {
+		f.Add([]byte(tc.line))
+	}
+	for _, lines := range fixtures(f) {
+		for _, line := range lines {
+			f.Add(line)
+		}
+	}
+	f.Fuzz(func(t *testing.T, line []byte) { checkRef(t, line) })
+}
