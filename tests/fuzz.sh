@@ -27,6 +27,9 @@ targets=(
 	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
 	"./filter/printer FuzzAppendJSONString" # JSON string escaping, against encoding/json
+	"./filter/printer FuzzAppendEscaped" # the AVX2/SWAR plain-run escaper, against a byte-by-byte reference
+	"./filter/printer FuzzAppendLine" # a logcat message escaped once inside its line, against each field on its own
+	"./parse/logcat FuzzParseRef"  # the in-place parser, against the parser before it (refparse_test.go)
 	"./filter/printer FuzzContext" # --matched with -B/-A against a line-by-line grep, with the -v long header rule
 	"./codes FuzzParse"            # the code-table loaders
 	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
