@@ -53,35 +53,20 @@ fi
 
 exec > >(tee "$out/dense-$SIZE.txt") 2>&1
 
+. bench/lib.sh
+build_tools
 jmlog=$out/jmlog
-go build -o "$jmlog" .
-go build -o "$out/gen" ./bench/gen
 base=""
 if [ -n "${BASE:-}" ]; then
-	src=$(mktemp -d)
-	git archive "$BASE" | tar -x -C "$src"
-	(cd "$src" && go build -o "$OLDPWD/$out/jmlog-base" .)
-	rm -rf "$src"
-	base=$out/jmlog-base
+	base=$(build_base "$BASE")
 fi
 
 echo "== machine: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; other work skews timings); $(go version | cut -d' ' -f3-)"
 echo "== commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (work tree has changes)')${BASE:+, base $BASE ($(git rev-parse --short "$BASE"))}"
 echo "== size $SIZE, seed $SEED, densities $DENSITIES, $RUNS runs (+1 warm-up) per command"
 
-# corpus D: the path of the cached corpus of density D, generated when
-# missing or made by another version of bench/gen.
-genhash=$(sha256sum <bench/gen/main.go | cut -c1-12)
-corpus() {
-	local f="$out/dense-$1-$SIZE-s$SEED.log"
-	if [ ! -f "$f" ] || ! grep -qx "genhash=$genhash" "$f.stats" 2>/dev/null; then
-		"$out/gen" -kind logcat -size "$SIZE" -seed "$SEED" -coderate "$1" -o "$f.tmp" 2>"$f.stats.tmp"
-		echo "genhash=$genhash" >>"$f.stats.tmp"
-		mv "$f.tmp" "$f"
-		mv "$f.stats.tmp" "$f.stats"
-	fi
-	echo "$f"
-}
+# dense_corpus D: the path of the cached corpus of density D.
+dense_corpus() { corpus "$out/dense-$1-$SIZE-s$SEED.log" -kind logcat -size "$SIZE" -coderate "$1"; }
 
 # peak CMD...: the largest peak RSS, in KiB, of 3 runs of CMD.
 peak() {
@@ -101,7 +86,7 @@ declare -A input output rss rsscount rssbase
 echo
 echo "== corpora and outputs"
 for d in $DENSITIES; do
-	in=$(corpus "$d")
+	in=$(dense_corpus "$d")
 	o=$out/dense-$d-$SIZE.out
 	"$jmlog" --summary none "$in" >"$o"
 	input[$d]=$in

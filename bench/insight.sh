@@ -24,25 +24,13 @@ SEED=${SEED:-1}
 command -v go >/dev/null || { echo "insight.sh: go is missing (apt-get install -y golang-go)" >&2; exit 2; }
 exec > >(tee "$out/insight-$SIZE.txt") 2>&1
 
+. bench/lib.sh
+build_tools
 jmlog=$out/jmlog
-go build -o "$jmlog" .
-go build -o "$out/gen" ./bench/gen
-genhash=$(sha256sum <bench/gen/main.go | cut -c1-12)
-LOG=$out/logcat-$SIZE-s$SEED.log
-if [ ! -f "$LOG" ] || ! grep -qx "genhash=$genhash" "$LOG.stats" 2>/dev/null; then
-	echo "generating $LOG ..."
-	"$out/gen" -kind logcat -size "$SIZE" -seed "$SEED" -o "$LOG.tmp" 2>"$LOG.stats.tmp"
-	echo "genhash=$genhash" >>"$LOG.stats.tmp"
-	mv "$LOG.tmp" "$LOG"
-	mv "$LOG.stats.tmp" "$LOG.stats"
-fi
+LOG=$(corpus "$out/logcat-$SIZE-s$SEED.log" -kind logcat -size "$SIZE")
 base=""
 if [ -n "${BASE:-}" ]; then
-	src=$(mktemp -d)
-	git archive "$BASE" | tar -x -C "$src"
-	(cd "$src" && go build -o "$OLDPWD/$out/jmlog-base" .)
-	rm -rf "$src"
-	base=$out/jmlog-base
+	base=$(build_base "$BASE")
 fi
 
 echo "== machine: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg); $(go version)"

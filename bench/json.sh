@@ -42,21 +42,11 @@ fi
 
 exec > >(tee "$out/json-$SIZE.txt") 2>&1
 
+. bench/lib.sh
+build_tools
 jmlog=$out/jmlog
-go build -o "$jmlog" .
-go build -o "$out/gen" ./bench/gen
-
 # The corpus, cached as compare.sh caches it.
-genhash=$(sha256sum <bench/gen/main.go | cut -c1-12)
-log=$out/logcat-$SIZE-s$SEED.log
-if [ ! -f "$log" ] || [ ! -f "$log.stats" ] || ! grep -qx "genhash=$genhash" "$log.stats"; then
-	echo "generating $log ..."
-	"$out/gen" -kind logcat -size "$SIZE" -seed "$SEED" -o "$log.tmp" 2>"$log.stats.tmp"
-	sed -i "s|out=$log.tmp|out=$log|" "$log.stats.tmp"
-	echo "genhash=$genhash" >>"$log.stats.tmp"
-	mv "$log.tmp" "$log"
-	mv "$log.stats.tmp" "$log.stats"
-fi
+log=$(corpus "$out/logcat-$SIZE-s$SEED.log" -kind logcat -size "$SIZE")
 
 echo "== jmlog -o json against cat"
 echo "corpus:  $log ($(stat -c %s "$log") bytes)"

@@ -21,18 +21,10 @@ for t in hyperfine jq; do
 	command -v $t >/dev/null || { echo "regex.sh: $t is missing (apt-get install -y $t)" >&2; exit 2; }
 done
 exec > >(tee "$out/regex-$SIZE.txt") 2>&1
+. bench/lib.sh
+build_tools
 jmlog=$out/jmlog
-go build -o "$jmlog" .
-go build -o "$out/gen" ./bench/gen
-genhash=$(sha256sum <bench/gen/main.go | cut -c1-12)
-LOG=$out/logcat-$SIZE-s$SEED.log
-if [ ! -f "$LOG" ] || ! grep -qx "genhash=$genhash" "$LOG.stats" 2>/dev/null; then
-	echo "generating $LOG ..."
-	"$out/gen" -kind logcat -size "$SIZE" -seed "$SEED" -o "$LOG.tmp" 2>"$LOG.stats.tmp"
-	echo "genhash=$genhash" >>"$LOG.stats.tmp"
-	mv "$LOG.tmp" "$LOG"
-	mv "$LOG.stats.tmp" "$LOG.stats"
-fi
+LOG=$(corpus "$out/logcat-$SIZE-s$SEED.log" -kind logcat -size "$SIZE")
 echo "== machine: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg); $(go version | cut -d' ' -f3)"
 echo "== corpus $LOG ($(stat -c %s "$LOG") bytes)"
 bound='(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)'

@@ -1,7 +1,6 @@
 package filter
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"time"
@@ -172,7 +171,7 @@ func (f *Filter) lookBack(to int) {
 	p := f.blk[tm.pos:to]
 	blank := false
 	for k := 0; k < lookBack && len(p) > 0; k++ {
-		i := bytes.LastIndexByte(p[:len(p)-1], '\n') + 1
+		i := lastNL(p[:len(p)-1]) + 1
 		text, _ := split(p[i:])
 		if n := len(text); n == 0 || n == 1 && text[0] == '\r' {
 			blank = true
