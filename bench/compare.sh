@@ -67,30 +67,18 @@ fi
 go build -o "$out/gen" ./bench/gen
 
 # ---- corpora ----
-genhash=$(cat bench/gen/main.go | sha256sum | cut -c1-12)
+. bench/lib.sh
 
-# corpus KIND SIZE EXT: prints the path of a cached corpus, generating it if
+# kcorpus KIND SIZE EXT: prints the path of a cached corpus, generating it if
 # it is missing or was made by another version of the generator.
-corpus() {
-	local kind=$1 size=$2 ext=$3
-	local f="$out/$kind-$size-s$SEED.$ext"
-	if [ ! -f "$f" ] || [ ! -f "$f.stats" ] || ! grep -qx "genhash=$genhash" "$f.stats"; then
-		echo "generating $f ..." >&2
-		"$out/gen" -kind "$kind" -size "$size" -seed "$SEED" -o "$f.tmp" 2>"$f.stats.tmp"
-		sed -i "s|out=$f.tmp|out=$f|" "$f.stats.tmp"
-		echo "genhash=$genhash" >>"$f.stats.tmp"
-		mv "$f.tmp" "$f"
-		mv "$f.stats.tmp" "$f.stats"
-	fi
-	echo "$f"
-}
+kcorpus() { corpus "$out/$1-$2-s$SEED.$3" -kind "$1" -size "$2"; }
 fsize() { stat -c %s "$1"; }
 
 echo
 echo "== corpora (statistics measured by the generator)"
-LOG=$(corpus logcat "$SIZE" log)
-ND=$(corpus ndjson "$SIZE" ndjson)
-NDS=$(corpus ndjson "$JQ_SLICE" ndjson)
+LOG=$(kcorpus logcat "$SIZE" log)
+ND=$(kcorpus ndjson "$SIZE" ndjson)
+NDS=$(kcorpus ndjson "$JQ_SLICE" ndjson)
 if [ "$(fsize "$NDS")" -ge "$(fsize "$ND")" ]; then NDS=$ND; fi
 for f in "$LOG" "$ND"; do
 	echo "$f:"
@@ -109,8 +97,8 @@ jmlog_text=0
 jmlog_json=0
 echo
 echo "== smoke test on 1MB prefixes (informational)"
-SLOG=$(corpus logcat 1MB log)
-SND=$(corpus ndjson 1MB ndjson)
+SLOG=$(kcorpus logcat 1MB log)
+SND=$(kcorpus ndjson 1MB ndjson)
 echo "ref.awk:            $(mawk -f bench/ref.awk -v table=$TABLE_TSV "$SLOG" 2>/dev/null >"$out/smoke.awk.out"; diffcount "$SLOG" "$out/smoke.awk.out")"
 echo "ref.jq:             $(jq -c --slurpfile table $TABLE_JSON -f bench/ref.jq "$SND" >"$out/smoke.jq.out"; diffcount "$SND" "$out/smoke.jq.out")"
 if [ $jmlog_built = 1 ]; then
