@@ -62,8 +62,9 @@ type JSONLines struct {
 	notes *jsonNotes
 	buf   []byte // records not yet handed to out
 
-	// The pending -v long entry.
+	// The pending -v long entry, of source longSrc.
 	long      bool
+	longSrc   *filter.Source
 	afterLong bool   // the last line ended a -v long entry
 	longText  []byte // its lines, copied, joined by "\n"
 	longHead  int    // the length of the header line in longText
@@ -77,7 +78,8 @@ type JSONLines struct {
 	stream  jsonStream
 
 	ctxs map[*filter.Source]*jsonContext
-	ctx  *jsonContext // the current source's
+	ctx  *jsonContext   // the current source's
+	src  *filter.Source // the current source
 }
 
 // NewJSONLines returns a JSON-lines printer writing to out.
@@ -90,7 +92,9 @@ func NewJSONLines(out *Out, opt JSONOptions) *JSONLines {
 const bufMax = 64 << 10
 
 func (j *JSONLines) Begin(src *filter.Source) error {
-	j.long, j.afterLong, j.chunked = false, false, false
+	j.context(src)
+	j.endLong() // an entry left pending is written, never dropped
+	j.afterLong, j.chunked = false, false
 	delete(j.ctxs, src)
 	j.context(src)
 	return nil
@@ -238,7 +242,7 @@ func (j *JSONLines) line(text []byte, notes []filter.Note, more int, obj [2]int)
 		}
 	}
 	if logcat.IsLongHeader(text) && len(text) <= MaxLongRecord {
-		j.long = true
+		j.long, j.longSrc = true, j.src
 		j.longText = append(j.longText[:0], text...)
 		j.longHead = len(text)
 		j.longNotes, j.longMore = j.longNotes[:0], 0

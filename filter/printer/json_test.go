@@ -417,3 +417,41 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+// TestJSONLinesLongEntryPerSource: under Follow, sources take turns at
+// line boundaries. A -v long entry of one source pending when another's
+// line comes is written then, and never takes that line in; an entry
+// pending when a source begins again is written, not dropped.
+func TestJSONLinesLongEntryPerSource(t *testing.T) {
+	var b bytes.Buffer
+	out := printer.NewOut(&b)
+	j := printer.NewJSONLines(out, printer.JSONOptions{})
+	a, c := &filter.Source{Name: "a.log"}, &filter.Source{Name: "c.log"}
+	line := func(src *filter.Source, text string) {
+		t.Helper()
+		if err := j.Line(&filter.Line{Source: src, Text: []byte(text), Term: []byte("\n"), JSON: [2]int{-1, -1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Begin(a)
+	j.Begin(c)
+	line(a, "[ 11-25 18:35:01.123  4321: 4390 E/JIM ]")
+	line(a, "login failed")
+	line(c, "plain line of c")
+	line(a, "more of a")
+	line(a, "[ 11-25 18:35:02.000  4321: 4390 I/JIM ]")
+	j.Begin(a) // a rotated: its pending entry is written
+	j.End(c)
+	j.End(a)
+	if err := j.Flush(nil); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	want := `{"line":"[ 11-25 18:35:01.123  4321: 4390 E/JIM ]\nlogin failed","format":"long","timestamp":"11-25 18:35:01.123","pid":4321,"tid":4390,"level":"E","tag":"JIM","message":"login failed"}` + "\n" +
+		`{"line":"plain line of c"}` + "\n" +
+		`{"line":"more of a"}` + "\n" +
+		`{"line":"[ 11-25 18:35:02.000  4321: 4390 I/JIM ]","format":"long","timestamp":"11-25 18:35:02.000","pid":4321,"tid":4390,"level":"I","tag":"JIM","message":""}` + "\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}

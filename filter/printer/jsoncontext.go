@@ -17,6 +17,17 @@ type jsonContext struct {
 
 // context selects the context state of src.
 func (j *JSONLines) context(src *filter.Source) {
+	if src != j.src {
+		// Under Follow, sources take turns at line boundaries: a pending
+		// -v long entry of another source ends here and is written, so no
+		// line of this source joins it (its later lines are records of
+		// their own).
+		if j.long && j.longSrc != src {
+			j.endLong()
+		}
+		j.afterLong = false
+		j.src = src
+	}
 	c := j.ctxs[src]
 	if c == nil {
 		c = &jsonContext{ring: newRing(j.opt.Context.Before, MaxBeforeBytes)}
