@@ -98,6 +98,7 @@ var (
 	naiveTag     = regexp.MustCompile(`<[A-Za-z/!][^>]*>`)
 	naiveLineTag = regexp.MustCompile(`<[A-Za-z/!][^>\n]*>`) // a pipe table's row is one line
 	naiveLink    = regexp.MustCompile(`\]\([^()]*\)`)
+	naiveLineLnk = regexp.MustCompile(`\]\([^()\n]*\)`) // a pipe table's row is one line
 )
 
 // naiveText is a generous reading of a page's text: comments and tags
@@ -105,15 +106,20 @@ var (
 // from running into the next cell), comments first or, with tagsFirst,
 // tags first (in "<table <!-->" the comment's start is inside a tag),
 // entities decoded, and Markdown marks (link targets, '[', ']',
-// backslashes, emphasis and code marks) and white space dropped.
-func naiveText(page, tag string, tags *regexp.Regexp, tagsFirst bool) string {
+// backslashes, emphasis and code marks) and white space dropped. With
+// lineLocal, tags and link targets do not span lines, as in a pipe table.
+func naiveText(page, tag string, lineLocal, tagsFirst bool) string {
+	tags, links := naiveTag, naiveLink
+	if lineLocal {
+		tags, links = naiveLineTag, naiveLineLnk
+	}
 	s := page
 	if tagsFirst {
 		s = tags.ReplaceAllString(s, tag)
 	}
 	s = naiveComment.ReplaceAllString(s, tag)
 	s = tags.ReplaceAllString(s, tag)
-	s = naiveLink.ReplaceAllString(s, "")
+	s = links.ReplaceAllString(s, "")
 	s = html.UnescapeString(s)
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || strings.ContainsRune("[]\\*_`!", r) {
@@ -153,10 +159,14 @@ func tableLines(page string) []bool {
 	return in
 }
 
-// tableEnd is where the table whose tag starts at start ends: at the first
-// "</table" outside tags and comments, tags read generously (a '<' then a
-// letter, '/' or '!', to the next '>'; "<!--" to "-->"), or len(low).
+// tableEnd is where the table whose tag starts at start ends: at the
+// "</table>" tag that closes it (tables nest), outside other tags and
+// comments, or len(low). Tags are
+// read by the page reader's rule: '<', '/' or not, a name of letters then
+// digits followed by white space, '/' or '>' (or "<!"), and a '>' later;
+// "<!--" to "-->".
 func tableEnd(low string, start int) int {
+	depth := 0 // tables nest
 	for i := start; ; {
 		j := strings.IndexByte(low[i:], '<')
 		if j < 0 {
@@ -164,25 +174,50 @@ func tableEnd(low string, start int) int {
 		}
 		i += j
 		rest := low[i:]
-		switch {
-		case strings.HasPrefix(rest, "</table"):
-			return i
-		case strings.HasPrefix(rest, "<!--"):
+		if strings.HasPrefix(rest, "<!--") {
 			k := strings.Index(rest[4:], "-->")
 			if k < 0 {
 				return len(low)
 			}
 			i += 4 + k + 3
-		case len(rest) > 1 && (rest[1] >= 'a' && rest[1] <= 'z' || rest[1] == '/' || rest[1] == '!'):
-			k := strings.IndexByte(rest, '>')
-			if k < 0 {
-				return len(low)
-			}
-			i += k + 1
-		default:
+			continue
+		}
+		name, closing, ok := naiveTagName(rest)
+		gt := strings.IndexByte(rest, '>')
+		switch {
+		case !ok || gt < 0:
 			i++
+		case closing && name == "table" && depth <= 1:
+			return i
+		default:
+			if name == "table" {
+				depth += map[bool]int{true: -1, false: 1}[closing]
+			}
+			i += gt + 1
 		}
 	}
+}
+
+// naiveTagName reads the name of the tag that rest starts with, by the
+// page reader's rule; ok is false when rest starts no tag.
+func naiveTagName(rest string) (name string, closing, ok bool) {
+	j := 1
+	if j < len(rest) && rest[j] == '/' {
+		closing = true
+		j++
+	}
+	k := j
+	for k < len(rest) && (rest[k] >= 'a' && rest[k] <= 'z' || k > j && rest[k] >= '0' && rest[k] <= '9') {
+		k++
+	}
+	bang := !closing && j < len(rest) && rest[j] == '!'
+	if k == j && !bang {
+		return "", false, false
+	}
+	if k < len(rest) && !bang && strings.IndexByte(" \t\r\n/>", rest[k]) < 0 {
+		return "", false, false
+	}
+	return rest[j:k], closing, true
 }
 
 // FuzzParsePage feeds pages to the page reader. It must not panic; every
@@ -219,9 +254,9 @@ func FuzzParsePage(f *testing.F) {
 		// Every code the reader finds must be in one of the naive readings.
 		var readings []string
 		for _, tag := range []string{"", " "} {
-			for _, tags := range []*regexp.Regexp{naiveTag, naiveLineTag} {
+			for _, lineLocal := range []bool{false, true} {
 				for _, first := range []bool{false, true} {
-					readings = append(readings, naiveText(page, tag, tags, first))
+					readings = append(readings, naiveText(page, tag, lineLocal, first))
 				}
 			}
 		}
