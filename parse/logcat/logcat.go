@@ -521,24 +521,7 @@ func parseTimed(l *Line, b []byte) bool {
 	}
 	l.PID, l.TID = ids[n-2], ids[n-1]
 	l.Level = b[i]
-	i += 2
-	sep := colonSpace(b, i)
-	msg := 0
-	switch {
-	case sep >= 0:
-		msg = sep + 2
-	case b[len(b)-1] == ':':
-		sep = len(b) - 1
-		msg = len(b)
-	default:
-		return false
-	}
-	l.Tag = trim(b, i, sep)
-	if hasControl(l.Tag) {
-		return false
-	}
-	l.Message = b[msg:]
-	return true
+	return tagged(l, b, i+2) // no package here: tagged's "?" rule does nothing
 }
 
 // parseUntimed parses brief, tag, process and thread lines; b[0] is a
