@@ -25,41 +25,93 @@ import (
 	"cmp"
 	_ "embed"
 	"slices"
+	"strconv"
 	"sync"
 )
 
-// Entry is one row of a table.
+// Entry is one row of a table: the code and its text, 48 bytes. What
+// fewer rows need (Source, Platform, Lang, Extra, Alt) is behind one
+// pointer that the rows of a file share, so a large table costs little
+// beyond its text.
 type Entry struct {
 	// Code is the error code, 0 to 999999999 (1 to 9 decimal digits).
 	Code uint32
+	// line is the row's line in its file, or 0 for the embedded rows.
+	line int32
 	// Message is the error message the SDK reports, as the table gives it
 	// (for a page, the cell's text; see Parse). It may be empty.
 	Message string
 	// Instruction explains the error and what to do about it. It may be
 	// empty.
 	Instruction string
-	// Extra holds the other columns of a loaded table, in file column order,
-	// for example table, instruction_zh or source. It is nil for the
-	// embedded rows and for rows without other columns.
-	Extra []Field
-	// Source says where the row came from: "embedded" for the built-in
-	// rows, or "PATH:LINE" for a row read from a file.
-	Source string
-	// Platform is the part of the product the row belongs to: for a page,
-	// the Markdown heading above the row's table ("JMessage Android",
-	// "JMRTC iOS"), or "" when there is none; "JMessage Android" for the
-	// embedded rows; "" for TSV, CSV and JSON rows (a "platform" column
-	// there is an Extra field, as it always was).
-	Platform string
-	// Lang is the language of the row's text: "zh", "en" or "" (not
-	// known). A page is "zh" when most of its rows have Chinese text, "en"
-	// otherwise; TSV, CSV and JSON rows take it from a "lang" column, which
-	// may hold zh, en or empty in any letter case, or a tag such as zh-CN,
-	// zh_Hans or en-US. The embedded rows are "en".
-	Lang string
-	// Alt is the same code's row in another language, set by MergeLang;
-	// nil otherwise. Alt.Alt is nil.
-	Alt *Entry
+	// info holds the rest; nil for an Entry made outside the package.
+	info *rowInfo
+}
+
+// rowInfo is what an Entry has beyond its code and text. The rows of a
+// file with the same platform and language and no Extra fields share one.
+type rowInfo struct {
+	path           string // the file's name, or "embedded"
+	platform, lang string
+	extra          []Field
+	alt            *Entry
+}
+
+// Source says where the row came from: "embedded" for the built-in rows,
+// or "PATH:LINE" for a row read from a file. It is made on each call.
+func (e *Entry) Source() string {
+	if e.info == nil {
+		return ""
+	}
+	if e.line == 0 {
+		return e.info.path
+	}
+	var d [12]byte
+	return e.info.path + ":" + string(strconv.AppendInt(d[:0], int64(e.line), 10))
+}
+
+// Platform is the part of the product the row belongs to: for a page, the
+// Markdown heading above the row's table ("JMessage Android", "JMRTC
+// iOS"), or "" when there is none; "JMessage Android" for the embedded
+// rows; "" for TSV, CSV and JSON rows (a "platform" column there is an
+// Extra field, as it always was).
+func (e *Entry) Platform() string {
+	if e.info == nil {
+		return ""
+	}
+	return e.info.platform
+}
+
+// Lang is the language of the row's text: "zh", "en" or "" (not known). A
+// page is "zh" when most of its rows have Chinese text, "en" otherwise;
+// TSV, CSV and JSON rows take it from a "lang" column, which may hold zh,
+// en or empty in any letter case, or a tag such as zh-CN, zh_Hans or
+// en-US. The embedded rows are "en".
+func (e *Entry) Lang() string {
+	if e.info == nil {
+		return ""
+	}
+	return e.info.lang
+}
+
+// Extra holds the other columns of a loaded table, in file column order,
+// for example table, instruction_zh or source. It is nil for the embedded
+// rows and for rows without other columns. The slice belongs to the table
+// and must not be modified.
+func (e *Entry) Extra() []Field {
+	if e.info == nil {
+		return nil
+	}
+	return e.info.extra
+}
+
+// Alt is the same code's row in another language, set by MergeLang; nil
+// otherwise. Alt().Alt() is nil.
+func (e *Entry) Alt() *Entry {
+	if e.info == nil {
+		return nil
+	}
+	return e.info.alt
 }
 
 // Field is one extra column of a row: the column's name and the row's value
@@ -188,10 +240,10 @@ func dedupe(rows []Entry) []Entry {
 		type key struct{ platform, lang string }
 		last := make(map[key]int, j-i)
 		for k := i; k < j; k++ {
-			last[key{rows[k].Platform, rows[k].Lang}] = k
+			last[key{rows[k].Platform(), rows[k].Lang()}] = k
 		}
 		for k := i; k < j; k++ {
-			if last[key{rows[k].Platform, rows[k].Lang}] == k {
+			if last[key{rows[k].Platform(), rows[k].Lang()}] == k {
 				rows[w] = rows[k]
 				w++
 			}
@@ -277,22 +329,14 @@ func (t *Table) Codes() []uint32 {
 }
 
 // Entries returns all rows of the table, sorted by code, and rows of the
-// same code in source order. The result is a copy, Extra slices and Alt
-// entries included, that the caller may modify.
+// same code in source order. The result is a copy that the caller may
+// modify; what the rows' methods return (Extra, Alt) still belongs to the
+// table.
 func (t *Table) Entries() []Entry {
 	if t == nil || len(t.entries) == 0 {
 		return nil
 	}
-	out := slices.Clone(t.entries)
-	for i := range out {
-		out[i].Extra = slices.Clone(out[i].Extra)
-		if a := out[i].Alt; a != nil {
-			c := *a
-			c.Extra = slices.Clone(c.Extra)
-			out[i].Alt = &c
-		}
-	}
-	return out
+	return slices.Clone(t.entries)
 }
 
 // Merge returns a table holding the rows of all tables. When several tables
@@ -301,7 +345,7 @@ func (t *Table) Entries() []Entry {
 // Merge of no tables returns an empty table. The result shares no mutable
 // state with its arguments (tables are immutable; it shares their text).
 func Merge(tables ...*Table) *Table {
-	return merge(tables, func(runs [][]Entry, out []Entry) []Entry {
+	return merge(tables, func(runs [][]Entry, out []Entry, _ bool) []Entry {
 		for i := len(runs) - 1; i >= 0; i-- {
 			if runs[i] != nil {
 				return append(out, runs[i]...)
@@ -313,17 +357,18 @@ func Merge(tables ...*Table) *Table {
 
 // merge merges tables code by code: pick appends to out the rows to keep
 // of one code, given runs[i], the rows of the code in tables[i] (nil if
-// none). pick is called twice per code, first to count the rows; it must
-// append the same rows both times.
-func merge(tables []*Table, pick func(runs [][]Entry, out []Entry) []Entry) *Table {
+// none). pick is called twice per code, first to count the rows (final
+// false), then to keep them (final true); it must append the same rows
+// both times.
+func merge(tables []*Table, pick func(runs [][]Entry, out []Entry, final bool) []Entry) *Table {
 	n := 0
 	var scratch []Entry
 	eachCode(tables, func(runs [][]Entry) {
-		scratch = pick(runs, scratch[:0])
+		scratch = pick(runs, scratch[:0], false)
 		n += len(scratch)
 	})
 	out := make([]Entry, 0, n)
-	eachCode(tables, func(runs [][]Entry) { out = pick(runs, out) })
+	eachCode(tables, func(runs [][]Entry) { out = pick(runs, out, true) })
 	return build(out) // sorted, and unique by (code, platform, lang), if pick keeps one table's rows
 }
 
@@ -369,9 +414,9 @@ var embedded = sync.OnceValue(func() *Table {
 	if err != nil {
 		panic("codes: the embedded table android.tsv is malformed: " + err.Error())
 	}
+	info := &rowInfo{path: "embedded", platform: "JMessage Android", lang: "en"}
 	for i := range rs.es {
-		e := &rs.es[i]
-		e.Source, e.Platform, e.Lang = "embedded", "JMessage Android", "en"
+		rs.es[i].line, rs.es[i].info = 0, info
 	}
 	return build(rs.es)
 })

@@ -18,7 +18,7 @@ func TestEmbedded(t *testing.T) {
 	if codes.Embedded() != tab {
 		t.Error("Embedded() returned a different table the second time")
 	}
-	for _, want := range []codes.Entry{
+	for _, want := range []row{
 		{Code: 0, Message: "Success", Instruction: "success"},
 		{Code: 871102, Message: "Request failed.please check your network connection.", Instruction: "Request failed. Please check the network"},
 		{Code: 871300, Message: "Have not logged in.", Instruction: "Initiator of api call has not logged in"},
@@ -33,8 +33,8 @@ func TestEmbedded(t *testing.T) {
 			t.Errorf("Lookup(%d): not found", want.Code)
 			continue
 		}
-		if !reflect.DeepEqual(*got, want) {
-			t.Errorf("Lookup(%d) =\n%#v\nwant\n%#v", want.Code, *got, want)
+		if !reflect.DeepEqual(*rowOf(got), want) {
+			t.Errorf("Lookup(%d) =\n%#v\nwant\n%#v", want.Code, *rowOf(got), want)
 		}
 	}
 	for _, code := range []uint32{1, 871100, 871316, 871325, 872001, 7130001} {
@@ -47,9 +47,9 @@ func TestEmbedded(t *testing.T) {
 		t.Errorf("Entries() has %d rows from %d to %d, want 40 from 0 to 871506", len(es), es[0].Code, es[len(es)-1].Code)
 	}
 	for _, e := range es {
-		if e.Source != "embedded" || e.Extra != nil || e.Platform != "JMessage Android" || e.Lang != "en" || e.Alt != nil {
+		if e.Source() != "embedded" || e.Extra() != nil || e.Platform() != "JMessage Android" || e.Lang() != "en" || e.Alt() != nil {
 			t.Errorf("code %d: Source %q, Extra %v, Platform %q, Lang %q, Alt %v; want \"embedded\", nil, \"JMessage Android\", \"en\", nil",
-				e.Code, e.Source, e.Extra, e.Platform, e.Lang, e.Alt)
+				e.Code, e.Source(), e.Extra(), e.Platform(), e.Lang(), e.Alt())
 		}
 		for _, s := range []string{e.Message, e.Instruction} {
 			if s != strings.TrimSpace(s) || strings.ContainsAny(s, "<>\t\r\n") {
@@ -94,7 +94,7 @@ func mustParse(t testing.TB, name, text string) *codes.Table {
 func summary(tab *codes.Table) string {
 	var b strings.Builder
 	for _, e := range tab.Entries() {
-		fmt.Fprintf(&b, "%d=%s@%s ", e.Code, e.Message, e.Source)
+		fmt.Fprintf(&b, "%d=%s@%s ", e.Code, e.Message, e.Source())
 	}
 	return strings.TrimSpace(b.String())
 }
@@ -135,10 +135,10 @@ func TestMerge(t *testing.T) {
 	if m.Len() != 41 {
 		t.Errorf("Merge(Embedded(), 2 rows).Len() = %d, want 41", m.Len())
 	}
-	if e, _ := m.Lookup(871300); e == nil || e.Message != "mine" || e.Source != "mine.tsv:1" {
+	if e, _ := m.Lookup(871300); e == nil || e.Message != "mine" || e.Source() != "mine.tsv:1" {
 		t.Errorf("Lookup(871300) = %+v, want the row of mine.tsv", e)
 	}
-	if e, _ := m.Lookup(871301); e == nil || e.Source != "embedded" {
+	if e, _ := m.Lookup(871301); e == nil || e.Source() != "embedded" {
 		t.Errorf("Lookup(871301) = %+v, want the embedded row", e)
 	}
 }
@@ -146,10 +146,9 @@ func TestMerge(t *testing.T) {
 func TestEntriesIsACopy(t *testing.T) {
 	tab := mustParse(t, "t", "code\tmessage\tinstruction\tnote\n7\tseven\ti\tn\n")
 	es := tab.Entries()
-	es[0].Message = "changed"
-	es[0].Extra[0].Value = "changed"
+	es[0].Message, es[0].Instruction = "changed", "changed"
 	e, _ := tab.Lookup(7)
-	if e.Message != "seven" || e.Extra[0].Value != "n" {
+	if e.Message != "seven" || e.Instruction != "i" || e.Extra()[0].Value != "n" || es[0].Extra()[0].Value != "n" {
 		t.Errorf("changing Entries() changed the table: %+v", e)
 	}
 }

@@ -29,9 +29,9 @@ func ExampleParse() {
 	}
 	all := codes.Merge(codes.Embedded(), mine) // mine wins
 	e, _ := all.Lookup(871300)
-	fmt.Println(e.Message, e.Extra, e.Source)
+	fmt.Println(e.Message, e.Extra(), e.Source())
 	e, _ = all.Lookup(871301)
-	fmt.Println(e.Message, e.Source)
+	fmt.Println(e.Message, e.Source())
 	// Output:
 	// Not logged in. [{instruction_zh 请先登录}] mine.tsv:2
 	// Invalid parameters. embedded
@@ -74,7 +74,7 @@ func ExampleParse_page() {
 		return
 	}
 	for _, e := range tab.Entries() {
-		fmt.Printf("%d %q %q %s %s %s\n", e.Code, e.Message, e.Instruction, e.Platform, e.Lang, e.Source)
+		fmt.Printf("%d %q %q %s %s %s\n", e.Code, e.Message, e.Instruction, e.Platform(), e.Lang(), e.Source())
 	}
 	// Output:
 	// 0 "ok" "成功" JMRTC Android zh zh-android.md:18
@@ -87,8 +87,8 @@ func ExampleMergeLang() {
 	// The embedded rows are English, under "JMessage Android".
 	tab := codes.MergeLang("zh", codes.Embedded(), zh)
 	e, _ := tab.Lookup(871300)
-	fmt.Println(e.Lang, e.Instruction)
-	fmt.Println(e.Alt.Lang, e.Alt.Instruction)
+	fmt.Println(e.Lang(), e.Instruction)
+	fmt.Println(e.Alt().Lang(), e.Alt().Instruction)
 	// Output:
 	// zh api调用发起者尚未登录
 	// en Initiator of api call has not logged in
@@ -99,7 +99,7 @@ func ExampleTable_Rows() {
 		"## JMRTC Android\n| Code | Message |\n|---|---|\n| 0 | ok |\n"
 	tab, _ := codes.Parse("android.md", strings.NewReader(page), codes.Page)
 	for _, e := range tab.Rows(0) {
-		fmt.Println(e.Platform+":", e.Message)
+		fmt.Println(e.Platform()+":", e.Message)
 	}
 	e, _ := tab.Lookup(0)
 	fmt.Println("Lookup:", e.Message)

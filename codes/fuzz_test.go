@@ -62,7 +62,7 @@ func FuzzParse(f *testing.F) {
 				if i > 0 && es[i-1].Code > e.Code {
 					t.Fatalf("%v: entries not sorted: %d before %d", format, es[i-1].Code, e.Code)
 				}
-				if e.Code > 999999999 || !strings.HasPrefix(e.Source, "fuzz:") {
+				if e.Code > 999999999 || !strings.HasPrefix(e.Source(), "fuzz:") {
 					t.Fatalf("%v: bad entry %+v", format, e)
 				}
 				if i+1 < len(es) && es[i+1].Code == e.Code {
@@ -82,9 +82,9 @@ func FuzzParse(f *testing.F) {
 				}
 				seen := make(map[[2]string]bool)
 				for _, r := range es[first : i+1] {
-					k := [2]string{r.Platform, r.Lang}
+					k := [2]string{r.Platform(), r.Lang()}
 					if seen[k] {
-						t.Fatalf("%v: code %d twice under platform %q, lang %q", format, e.Code, r.Platform, r.Lang)
+						t.Fatalf("%v: code %d twice under platform %q, lang %q", format, e.Code, r.Platform(), r.Lang())
 					}
 					seen[k] = true
 				}
@@ -270,11 +270,11 @@ func FuzzParsePage(f *testing.F) {
 			if !found {
 				t.Fatalf("row %+v: code %s is in no naive reading of the page's text %q", e, code, readings)
 			}
-			line, err := strconv.Atoi(strings.TrimPrefix(e.Source, "p:"))
+			line, err := strconv.Atoi(strings.TrimPrefix(e.Source(), "p:"))
 			if err != nil || line < 1 || line >= len(in) || !in[line] {
 				t.Fatalf("row %+v: line %d is not in a table", e, line)
 			}
-			for _, s := range append([]string{e.Message, e.Instruction, e.Platform}, extraValues(e)...) {
+			for _, s := range append([]string{e.Message, e.Instruction, e.Platform()}, extraValues(e)...) {
 				if s != strings.TrimSpace(s) || strings.ContainsAny(s, "\t\r\n") || strings.Contains(s, "  ") {
 					t.Fatalf("row %+v: text %q is not clean", e, s)
 				}
@@ -285,7 +285,7 @@ func FuzzParsePage(f *testing.F) {
 
 func extraValues(e codes.Entry) []string {
 	var vs []string
-	for _, x := range e.Extra {
+	for _, x := range e.Extra() {
 		vs = append(vs, x.Value)
 	}
 	return vs

@@ -36,7 +36,6 @@ type jsonValue struct {
 func parseJSON(rs *rowSet, text string) error {
 	p := &jsonScanner{rs: rs, s: text, line: 1}
 	rs.es = make([]Entry, 0, min(strings.Count(text, "{"), MaxRows+1))
-	rs.lines = make([]int32, 0, cap(rs.es))
 	p.ws()
 	if p.pos == len(p.s) {
 		return &LoadError{Path: rs.name, Err: fmt.Errorf("%w: the file is empty; %s", ErrSyntax, jsonShape)}
@@ -192,7 +191,7 @@ func (p *jsonScanner) colon() error {
 
 // entry reads a row object, from its '{'. It reports whether the object
 // has a code member. The members are read as in Parse.
-func (p *jsonScanner) entry() (e Entry, hasCode bool, err error) {
+func (p *jsonScanner) entry() (e rawRow, hasCode bool, err error) {
 	var hasMsg, hasInstr bool // whether a member is named "message", "instruction"
 	p.pos++
 	err = p.list('}', "object key:value pair", func() error {

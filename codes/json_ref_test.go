@@ -127,7 +127,7 @@ func (p *refJSONReader) object() error {
 
 // entry reads the members of a row object after its '{', and its '}'.
 // It reports whether the object has a code member.
-func (p *refJSONReader) entry() (e Entry, hasCode bool, err error) {
+func (p *refJSONReader) entry() (e rawRow, hasCode bool, err error) {
 	var hasMsg, hasInstr bool // whether the member is named "message", "instruction"
 	for p.dec.More() {
 		tok, err := p.token()

@@ -85,7 +85,8 @@ func hasHan(s string) bool {
 // MergeLang("zh", en, zh).Lookup(871300) thus gives the Chinese row, and
 // its Alt the English one.
 func MergeLang(prefer string, tables ...*Table) *Table {
-	return merge(tables, func(runs [][]Entry, out []Entry) []Entry {
+	var infos infoArena
+	return merge(tables, func(runs [][]Entry, out []Entry, final bool) []Entry {
 		w, only := -1, false
 		for i := len(runs) - 1; i >= 0 && prefer != ""; i-- {
 			if hasLang(runs[i], prefer) || hasLang(runs[i], "") {
@@ -99,14 +100,23 @@ func MergeLang(prefer string, tables ...*Table) *Table {
 			}
 		}
 		start := len(out)
-		for _, e := range runs[w] {
-			if !only || e.Lang == prefer || e.Lang == "" {
-				out = append(out, e)
+		for i := range runs[w] {
+			if l := runs[w][i].Lang(); !only || l == prefer || l == "" {
+				out = append(out, runs[w][i])
 			}
+		}
+		if !final {
+			return out
 		}
 		kept := out[start:]
 		for i := range kept {
-			kept[i].Alt = altOf(&kept[i], kept, runs)
+			// The kept rows are copies: their own rowInfo, if they get
+			// an Alt, leaves the argument tables' rows as they are.
+			if a := altOf(&kept[i], kept, runs); kept[i].Alt() != a {
+				x := *kept[i].info
+				x.alt = a
+				kept[i].info = infos.new(x)
+			}
 		}
 		return out
 	})
@@ -114,7 +124,7 @@ func MergeLang(prefer string, tables ...*Table) *Table {
 
 func hasLang(rows []Entry, lang string) bool {
 	for i := range rows {
-		if rows[i].Lang == lang {
+		if rows[i].Lang() == lang {
 			return true
 		}
 	}
@@ -124,10 +134,10 @@ func hasLang(rows []Entry, lang string) bool {
 // altOf returns the row of another language for r, one of the kept rows of
 // its code, among runs (see MergeLang), or nil.
 func altOf(r *Entry, kept []Entry, runs [][]Entry) *Entry {
-	if r.Lang == "" {
+	if r.Lang() == "" {
 		return nil
 	}
-	other := func(e *Entry) bool { return e.Lang != "" && e.Lang != r.Lang }
+	other := func(e *Entry) bool { return e.Lang() != "" && e.Lang() != r.Lang() }
 	// latest returns the latest other-language row that ok accepts.
 	latest := func(ok func(*Entry) bool) *Entry {
 		for i := len(runs) - 1; i >= 0; i-- {
@@ -135,35 +145,35 @@ func altOf(r *Entry, kept []Entry, runs [][]Entry) *Entry {
 				if e := &runs[i][j]; other(e) && ok(e) {
 					return e
 				}
-				if e := runs[i][j].Alt; e != nil && other(e) && ok(e) {
+				if e := runs[i][j].Alt(); e != nil && other(e) && ok(e) {
 					return e
 				}
 			}
 		}
 		return nil
 	}
-	samePlatform := func(p string) func(*Entry) bool { return func(e *Entry) bool { return e.Platform == p } }
-	if e := latest(samePlatform(r.Platform)); e != nil {
+	samePlatform := func(p string) func(*Entry) bool { return func(e *Entry) bool { return e.Platform() == p } }
+	if e := latest(samePlatform(r.Platform())); e != nil {
 		return noAlt(e)
 	}
 	// Leftovers: kept rows of r's language without a same-platform partner,
 	// and platforms of other-language rows that no kept row has.
 	lonely := 0
 	for i := range kept {
-		if kept[i].Lang == r.Lang && latest(samePlatform(kept[i].Platform)) == nil {
+		if kept[i].Lang() == r.Lang() && latest(samePlatform(kept[i].Platform())) == nil {
 			lonely++
 		}
 	}
 	unclaimed := func(e *Entry) bool {
 		for i := range kept {
-			if kept[i].Platform == e.Platform {
+			if kept[i].Platform() == e.Platform() {
 				return false
 			}
 		}
 		return true
 	}
 	e := latest(unclaimed)
-	if lonely != 1 || e == nil || latest(func(o *Entry) bool { return unclaimed(o) && o.Platform != e.Platform }) != nil {
+	if lonely != 1 || e == nil || latest(func(o *Entry) bool { return unclaimed(o) && o.Platform() != e.Platform() }) != nil {
 		return nil
 	}
 	return noAlt(e)
@@ -171,10 +181,12 @@ func altOf(r *Entry, kept []Entry, runs [][]Entry) *Entry {
 
 // noAlt returns e, or a copy of it without Alt if it has one.
 func noAlt(e *Entry) *Entry {
-	if e.Alt == nil {
+	if e.Alt() == nil {
 		return e
 	}
 	c := *e
-	c.Alt = nil
+	x := *c.info
+	x.alt = nil
+	c.info = &x
 	return &c
 }

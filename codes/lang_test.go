@@ -36,7 +36,7 @@ func TestLangColumn(t *testing.T) {
 		} else {
 			var parts []string
 			for _, e := range tab.Entries() {
-				parts = append(parts, fmt.Sprintf("%d:%s", e.Code, e.Lang))
+				parts = append(parts, fmt.Sprintf("%d:%s", e.Code, e.Lang()))
 			}
 			got = strings.Join(parts, " ")
 		}
@@ -60,10 +60,10 @@ func parsePage(t *testing.T, name, text string) *codes.Table {
 func langSummary(tab *codes.Table) string {
 	var b strings.Builder
 	for _, e := range tab.Entries() {
-		fmt.Fprintf(&b, "%d=%s(%s)", e.Code, e.Message, e.Lang)
-		if e.Alt != nil {
-			fmt.Fprintf(&b, "[%s(%s)]", e.Alt.Message, e.Alt.Lang)
-			if e.Alt.Alt != nil {
+		fmt.Fprintf(&b, "%d=%s(%s)", e.Code, e.Message, e.Lang())
+		if e.Alt() != nil {
+			fmt.Fprintf(&b, "[%s(%s)]", e.Alt().Message, e.Alt().Lang())
+			if e.Alt().Alt() != nil {
 				b.WriteString("[Alt.Alt set]")
 			}
 		}
@@ -118,23 +118,25 @@ func TestMergeLang(t *testing.T) {
 	zhAndroid := parsePage(t, "zh-android.md", "## JMessage Android\n| Code | Error Message | 说明 |\n|-|-|-|\n| 871300 | Have not logged in. | api调用发起者尚未登录 |\n")
 	m := codes.MergeLang("zh", embedded, zhAndroid)
 	e, _ := m.Lookup(871300)
-	if e == nil || e.Instruction != "api调用发起者尚未登录" || e.Alt == nil || e.Alt.Instruction != "Initiator of api call has not logged in" || e.Alt.Source != "embedded" {
+	if e == nil || e.Instruction != "api调用发起者尚未登录" || e.Alt() == nil || e.Alt().Instruction != "Initiator of api call has not logged in" || e.Alt().Source() != "embedded" {
 		t.Errorf("MergeLang(zh, Embedded(), zh page).Lookup(871300) = %+v", e)
 	}
-	if e, _ := m.Lookup(871301); e == nil || e.Lang != "en" || e.Alt != nil {
+	if e, _ := m.Lookup(871301); e == nil || e.Lang() != "en" || e.Alt() != nil {
 		t.Errorf("Lookup(871301) = %+v, want the embedded row alone", e)
 	}
 	if m.Len() != embedded.Len() {
 		t.Errorf("Len = %d, want %d", m.Len(), embedded.Len())
 	}
-	// Entries copies Alt: changing it leaves the table alone.
+	// Entries copies the rows, each with its Alt: changing a copy leaves
+	// the table alone.
 	es := m.Entries()
 	for i := range es {
-		if es[i].Alt != nil {
-			es[i].Alt.Message = "changed"
+		if es[i].Code == 871300 && (es[i].Alt() == nil || es[i].Alt().Message != "Have not logged in.") {
+			t.Errorf("Entries(): 871300's Alt = %+v, want the embedded row", es[i].Alt())
 		}
+		es[i].Message = "changed"
 	}
-	if e, _ := m.Lookup(871300); e.Alt.Message == "changed" || embedded.Rows(871300)[0].Message == "changed" {
-		t.Error("changing an Entries() Alt changed a table")
+	if e, _ := m.Lookup(871300); e.Message == "changed" || e.Alt().Message == "changed" || embedded.Rows(871300)[0].Message == "changed" {
+		t.Error("changing an Entries() row changed a table")
 	}
 }

@@ -205,40 +205,73 @@ func Check(path string) ([]Duplicate, error) {
 type rowSet struct {
 	name   string
 	es     []Entry
-	lines  []int32 // the line of each row
 	fields fieldArena
+	infos  infoArena
+	shared map[[2]string]*rowInfo // by platform and lang: the infos of rows without Extra
+	last   *rowInfo               // the last of shared handed out
 }
 
-// add appends a row read at line. Its Source is set by finish.
-func (rs *rowSet) add(e Entry, line int) error {
+// rawRow is a row as a parser reads it, before rowSet.add makes it an
+// Entry.
+type rawRow struct {
+	Code                 uint32
+	Message, Instruction string
+	Platform, Lang       string
+	Extra                []Field
+}
+
+// add appends a row read at line.
+func (rs *rowSet) add(r rawRow, line int) error {
 	if len(rs.es) >= MaxRows {
 		return &LoadError{Path: rs.name, Line: line, Err: fmt.Errorf("%w: more than %d rows; a table has far fewer: check that this is the code table", ErrTooLarge, MaxRows)}
 	}
-	rs.es = append(rs.es, e)
-	rs.lines = append(rs.lines, int32(line))
+	rs.es = append(rs.es, Entry{Code: r.Code, line: int32(line), Message: r.Message, Instruction: r.Instruction,
+		info: rs.info(r.Platform, r.Lang, r.Extra)})
 	return nil
 }
 
-// finish sets every row's Source to "name:LINE", all in one string.
-func (rs *rowSet) finish() {
-	n := 0
-	for _, l := range rs.lines {
-		n += len(rs.name) + 1 + digits(int(l))
+// info returns the rowInfo of a row: a shared one when it has no Extra
+// fields, its own otherwise.
+func (rs *rowSet) info(platform, lang string, extra []Field) *rowInfo {
+	if extra != nil {
+		return rs.infos.new(rowInfo{path: rs.name, platform: platform, lang: lang, extra: extra})
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, l := range rs.lines {
-		b.WriteString(rs.name)
-		b.WriteByte(':')
-		var d [10]byte
-		b.Write(strconv.AppendInt(d[:0], int64(l), 10))
+	if x := rs.last; x != nil && x.platform == platform && x.lang == lang {
+		return x
 	}
-	all, off := b.String(), 0
-	for i, l := range rs.lines {
-		m := len(rs.name) + 1 + digits(int(l))
-		rs.es[i].Source = all[off : off+m]
-		off += m
+	k := [2]string{platform, lang}
+	x := rs.shared[k]
+	if x == nil {
+		if rs.shared == nil {
+			rs.shared = make(map[[2]string]*rowInfo)
+		}
+		x = &rowInfo{path: rs.name, platform: platform, lang: lang}
+		rs.shared[k] = x
 	}
+	rs.last = x
+	return x
+}
+
+// setLang sets the language of row i.
+func (rs *rowSet) setLang(i int, lang string) {
+	e := &rs.es[i]
+	if e.info.extra == nil {
+		e.info = rs.info(e.info.platform, lang, nil)
+	} else {
+		e.info.lang = lang // the row's own
+	}
+}
+
+// infoArena hands out rowInfos from shared blocks, so that rows with
+// their own do not each allocate one.
+type infoArena struct{ block []rowInfo }
+
+func (a *infoArena) new(x rowInfo) *rowInfo {
+	if len(a.block) == cap(a.block) {
+		a.block = make([]rowInfo, 0, 256)
+	}
+	a.block = append(a.block, x)
+	return &a.block[len(a.block)-1]
 }
 
 func digits(n int) int {
@@ -314,7 +347,6 @@ func parseRows(name string, text string, f Format) (*rowSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs.finish()
 	return rs, nil
 }
 
@@ -345,9 +377,10 @@ func duplicates(rs *rowSet) []Duplicate {
 		platform, lang string
 	}
 	lines := make(map[key][]int, len(rs.es))
-	for i, e := range rs.es {
-		k := key{e.Code, e.Platform, e.Lang}
-		lines[k] = append(lines[k], int(rs.lines[i]))
+	for i := range rs.es {
+		e := &rs.es[i]
+		k := key{e.Code, e.Platform(), e.Lang()}
+		lines[k] = append(lines[k], int(e.line))
 	}
 	var dups []Duplicate
 	for k, ls := range lines {

@@ -22,68 +22,68 @@ type F = codes.Field
 func TestLoad(t *testing.T) {
 	for _, tc := range []struct {
 		file string
-		want []codes.Entry // in code order; Source is "testdata/FILE:LINE"
-		line []int         // the line of each entry in want
+		want []row // in code order; Source is "testdata/FILE:LINE"
+		line []int // the line of each entry in want
 	}{
-		{"header.tsv", []codes.Entry{
+		{"header.tsv", []row{
 			{Code: 871300, Message: "Have not logged in.", Instruction: "Initiator of api call has not logged in", Extra: []F{{"instruction_zh", "未登录"}}},
 			{Code: 871321, Message: "Get receipt details failed.", Instruction: "Only the sender can query", Extra: []F{{"instruction_zh", "只有发送者可以查询"}}},
 			{Code: 871322, Message: "Get receipt details failed.", Instruction: "The message was not sent", Extra: []F{{"instruction_zh", "消息未发送成功"}}},
 			{Code: 899070, Message: "", Instruction: "The added friend already exists in the buddy list.", Extra: []F{{"instruction_zh", "添加的好友已经存在好友列表中"}}},
 		}, []int{4, 6, 8, 5}},
-		{"noheader.tsv", []codes.Entry{
+		{"noheader.tsv", []row{
 			{Code: 0, Message: "Success", Instruction: "success"},
 			{Code: 871504, Message: "Push register not finished.", Instruction: "Try again later."},
 			{Code: 7130001, Message: "request user no permission", Instruction: "", Extra: []F{{"col4", "server"}, {"col5", "用户没有权限"}}},
 		}, []int{2, 4, 3}},
-		{"bom_crlf.tsv", []codes.Entry{
+		{"bom_crlf.tsv", []row{
 			{Code: 871101, Message: "Invalid request parameters.", Instruction: "The request parameter is illegal"},
 			{Code: 871102, Message: "Request failed.please check your network connection.", Instruction: "Request failed. Please check the network"},
 		}, []int{2, 4}},
-		{"public_like.tsv", []codes.Entry{
+		{"public_like.tsv", []row{
 			{Code: 0, Message: "success", Instruction: "Successful", Extra: []F{{"table", "js"}, {"instruction_zh", "请求成功"}, {"source", "js page"}}},
 			{Code: 7130001, Message: "request user no permission", Instruction: "", Extra: []F{{"table", "server"}, {"instruction_zh", "用户没有权限设置管理员"}, {"source", "server page"}}},
 		}, []int{3, 4}},
-		{"dups.tsv", []codes.Entry{
+		{"dups.tsv", []row{
 			{Code: 0, Message: "Success again", Instruction: "success"},
 			{Code: 871300, Message: "third", Instruction: "third row"},
 			{Code: 871301, Message: "once", Instruction: "once"},
 		}, []int{7, 6, 5}},
-		{"basic.csv", []codes.Entry{
+		{"basic.csv", []row{
 			{Code: 871300, Message: "Have not logged in.", Instruction: "Initiator of api call has not logged in", Extra: []F{{"instruction_zh", "未登录"}}},
 			{Code: 871302, Message: "Message content exceeds its max length.", Instruction: "The body is too large, at most 4k.", Extra: []F{{"instruction_zh", "消息体过大"}}},
 			{Code: 871303, Message: `Invalid "username".`, Instruction: "Username is illegal.\nIt may be empty.", Extra: []F{{"instruction_zh", "用户名不合法"}}},
 			{Code: 871304, Message: "", Instruction: "Password is illegal", Extra: []F{{"instruction_zh", "密码不合法"}}},
 		}, []int{2, 3, 5, 7}},
-		{"crlf.csv", []codes.Entry{
+		{"crlf.csv", []row{
 			{Code: 871300, Message: "Have not logged in.", Instruction: "Initiator of api call has not logged in"},
 		}, []int{2}},
-		{"bom_noheader.csv", []codes.Entry{
+		{"bom_noheader.csv", []row{
 			{Code: 871300, Message: "Have not logged in.", Instruction: "Initiator of api call has not logged in", Extra: []F{{"col4", "extra"}}},
 		}, []int{1}},
-		{"dups.csv", []codes.Entry{
+		{"dups.csv", []row{
 			{Code: 871300, Message: "second", Instruction: "z"},
 			{Code: 871301, Message: "spans\ntwo lines", Instruction: "y"},
 		}, []int{5, 3}},
-		{"array.json", []codes.Entry{
+		{"array.json", []row{
 			{Code: 0, Message: "", Instruction: "success"},
 			{Code: 871300, Message: "Have not logged in.", Instruction: "Initiator of api call has not logged in",
 				Extra: []F{{"table", "android"}, {"instruction_zh", "未登录"}, {"priority", "2"}, {"deprecated", "false"}}},
 			{Code: 7130001, Message: "request user no permission", Instruction: "", Extra: []F{{"instruction_zh", "用户没有权限"}}},
 		}, []int{5, 2, 4}},
-		{"object.json", []codes.Entry{
+		{"object.json", []row{
 			{Code: 871300, Message: "Have not logged in.", Instruction: "Initiator of api call has not logged in"},
 			{Code: 871504, Message: "Push register not finished.", Instruction: "Push registration is not completed.", Extra: []F{{"source", "spec"}}},
 		}, []int{2, 3}},
-		{"dups.json", []codes.Entry{
+		{"dups.json", []row{
 			{Code: 871300, Message: "second"},
 			{Code: 871301, Message: "once"},
 		}, []int{4, 3}},
-		{"dups_object.json", []codes.Entry{
+		{"dups_object.json", []row{
 			{Code: 0, Message: "Success again"},
 			{Code: 871300, Message: "first"},
 		}, []int{4, 3}},
-		{"bom.json", []codes.Entry{
+		{"bom.json", []row{
 			{Code: 871300, Message: "BOM first"},
 		}, []int{1}},
 	} {
@@ -96,14 +96,14 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
-			if got := tab.Entries(); !reflect.DeepEqual(got, tc.want) {
+			if got := rowsOf(tab.Entries()); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("Load(%s).Entries() =\n%s\nwant\n%s", path, render(got), render(tc.want))
 			}
 			if tab.Len() != len(tc.want) {
 				t.Errorf("Len() = %d, want %d", tab.Len(), len(tc.want))
 			}
 			for _, w := range tc.want {
-				if e, ok := tab.Lookup(w.Code); !ok || !reflect.DeepEqual(*e, w) {
+				if e, ok := tab.Lookup(w.Code); !ok || !reflect.DeepEqual(*rowOf(e), w) {
 					t.Errorf("Lookup(%d) = %v, %v; want %+v", w.Code, e, ok, w)
 				}
 			}
@@ -128,7 +128,7 @@ func TestLoad(t *testing.T) {
 					t.Errorf("Parse with %s reader: %v", name, err)
 					continue
 				}
-				if got := tab.Entries(); !reflect.DeepEqual(got, tc.want) {
+				if got := rowsOf(tab.Entries()); !reflect.DeepEqual(got, tc.want) {
 					t.Errorf("Parse with %s reader =\n%s\nwant\n%s", name, render(got), render(tc.want))
 				}
 			}
@@ -383,7 +383,7 @@ func TestLoadErrorString(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func render(es []codes.Entry) string {
+func render(es []row) string {
 	var b strings.Builder
 	for _, e := range es {
 		b.WriteString("  ")

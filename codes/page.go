@@ -101,7 +101,7 @@ func parsePage(rs *rowSet, text string) error {
 	}
 	if lang := pageLang(rs.es); lang != "" {
 		for _, i := range p.autoLang {
-			rs.es[i].Lang = lang
+			rs.setLang(i, lang)
 		}
 	}
 	return nil

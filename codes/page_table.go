@@ -82,7 +82,7 @@ func (t *tableReader) entry(code uint32, cells []pcell, line int) error {
 		}
 		return ""
 	}
-	e := Entry{Code: code, Message: get(l.message), Instruction: get(l.instruct), Platform: t.p.platform}
+	e := rawRow{Code: code, Message: get(l.message), Instruction: get(l.instruct), Platform: t.p.platform}
 	rs := t.p.rs
 	if l.lang >= 0 {
 		lang, err := readLang(get(l.lang))

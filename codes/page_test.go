@@ -13,10 +13,10 @@ import (
 )
 
 func TestLoadPage(t *testing.T) {
-	type E = codes.Entry
+	type E = row
 	for _, tc := range []struct {
 		file string
-		want []codes.Entry // in table order; Source is "testdata/FILE:LINE"
+		want []row // in table order; Source is "testdata/FILE:LINE"
 		line []int
 	}{
 		{"page_html.md", []E{
@@ -57,7 +57,7 @@ func TestLoadPage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := tab.Entries(); !reflect.DeepEqual(got, tc.want) {
+			if got := rowsOf(tab.Entries()); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("Entries() =\n%s\nwant\n%s", render(got), render(tc.want))
 			}
 			if tab.Len() != len(tc.want) {
@@ -70,7 +70,7 @@ func TestLoadPage(t *testing.T) {
 					continue
 				}
 				e, ok := tab.Lookup(w.Code)
-				if !ok || !reflect.DeepEqual(*e, w) {
+				if !ok || !reflect.DeepEqual(*rowOf(e), w) {
 					t.Errorf("Lookup(%d) = %+v, %v; want %+v", w.Code, e, ok, w)
 				}
 				if len(rows) == 0 || &rows[len(rows)-1] != e {
@@ -80,8 +80,8 @@ func TestLoadPage(t *testing.T) {
 				for first > 0 && tc.want[first-1].Code == w.Code {
 					first--
 				}
-				if !reflect.DeepEqual(rows, tc.want[first:i+1]) {
-					t.Errorf("Rows(%d) =\n%s\nwant\n%s", w.Code, render(rows), render(tc.want[first:i+1]))
+				if !reflect.DeepEqual(rowsOf(rows), tc.want[first:i+1]) {
+					t.Errorf("Rows(%d) =\n%s\nwant\n%s", w.Code, render(rowsOf(rows)), render(tc.want[first:i+1]))
 				}
 			}
 			if dups, err := codes.Check(path); err != nil || dups != nil {
@@ -127,8 +127,8 @@ func pageSummary(text string) string {
 	}
 	var b strings.Builder
 	for _, e := range tab.Entries() {
-		fmt.Fprintf(&b, "%d=%s/%s@%s:%s", e.Code, e.Message, e.Instruction, e.Platform, strings.TrimPrefix(e.Source, "p:"))
-		for _, x := range e.Extra {
+		fmt.Fprintf(&b, "%d=%s/%s@%s:%s", e.Code, e.Message, e.Instruction, e.Platform(), strings.TrimPrefix(e.Source(), "p:"))
+		for _, x := range e.Extra() {
 			fmt.Fprintf(&b, "+%s:%s", x.Name, x.Value)
 		}
 		b.WriteByte(' ')
@@ -229,7 +229,7 @@ func TestPageLang(t *testing.T) {
 		}
 		var langs []string
 		for _, e := range tab.Entries() {
-			langs = append(langs, e.Lang)
+			langs = append(langs, e.Lang())
 		}
 		if got := strings.Join(langs, " "); got != tc.want {
 			t.Errorf("%q: langs %q, want %q", tc.in, got, tc.want)

@@ -13,7 +13,6 @@ import (
 // The cells are substrings of text: TSV rows do not copy their text.
 func parseTSV(rs *rowSet, text string) error {
 	rs.es = make([]Entry, 0, min(strings.Count(text, "\n")+1, MaxRows+1))
-	rs.lines = make([]int32, 0, cap(rs.es))
 	p := recordParser{rs: rs, sep: "separate columns with one TAB"}
 	var cells []string
 	for line := 1; len(text) > 0; line++ {
@@ -161,21 +160,21 @@ func newLayout(cells []string, line int) (layout, error) {
 
 // entry returns the entry that the cells of a data row give. Its Extra
 // fields come from fields.
-func (l *layout) entry(cells []string, sep string, fields *fieldArena) (Entry, error) {
+func (l *layout) entry(cells []string, sep string, fields *fieldArena) (rawRow, error) {
 	if l.header > 0 {
 		if len(cells) != len(l.names) {
-			return Entry{}, fmt.Errorf("%w: want %d as in the header on line %d, got %d; %s",
+			return rawRow{}, fmt.Errorf("%w: want %d as in the header on line %d, got %d; %s",
 				ErrColumns, len(l.names), l.header, len(cells), sep)
 		}
 	} else if len(cells) < 3 {
-		return Entry{}, fmt.Errorf("%w: want at least 3 (code, message, instruction), got %d; %s",
+		return rawRow{}, fmt.Errorf("%w: want at least 3 (code, message, instruction), got %d; %s",
 			ErrColumns, len(cells), sep)
 	}
 	code, ok := cellCode(cells[l.code])
 	if !ok {
-		return Entry{}, codeError(cells[l.code])
+		return rawRow{}, codeError(cells[l.code])
 	}
-	e := Entry{Code: code}
+	e := rawRow{Code: code}
 	n := len(cells) - 1 // cells that go to Extra
 	if l.message >= 0 {
 		e.Message = cells[l.message]
@@ -188,7 +187,7 @@ func (l *layout) entry(cells []string, sep string, fields *fieldArena) (Entry, e
 	if l.lang >= 0 {
 		lang, err := readLang(cells[l.lang])
 		if err != nil {
-			return Entry{}, err
+			return rawRow{}, err
 		}
 		e.Lang = lang
 		n--

@@ -52,10 +52,10 @@ func TestVendorPages(t *testing.T) {
 			}
 			platforms, distinct := map[string]int{}, map[uint32]bool{}
 			for _, e := range tab.Entries() {
-				platforms[e.Platform]++
+				platforms[e.Platform()]++
 				distinct[e.Code] = true
-				if e.Lang != tc.lang {
-					t.Errorf("code %d: Lang %q, want %q", e.Code, e.Lang, tc.lang)
+				if e.Lang() != tc.lang {
+					t.Errorf("code %d: Lang %q, want %q", e.Code, e.Lang(), tc.lang)
 				}
 				if e.Message == "" && e.Instruction == "" {
 					t.Errorf("code %d has no text", e.Code)
@@ -85,7 +85,7 @@ func TestVendorPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := tab.Rows(0)
-	if len(rows) != 2 || rows[0].Platform != "JMessage Android" || rows[0].Message != "Success" || rows[1].Platform != "JMRTC Android" || rows[1].Message != "ok" {
+	if len(rows) != 2 || rows[0].Platform() != "JMessage Android" || rows[0].Message != "Success" || rows[1].Platform() != "JMRTC Android" || rows[1].Message != "ok" {
 		t.Errorf("Rows(0) = %+v, want the JMessage Android and the JMRTC Android rows", rows)
 	}
 	// The pair of Android pages, Chinese preferred: the Chinese rows, each
@@ -98,10 +98,10 @@ func TestVendorPages(t *testing.T) {
 	if m.Len() != 55 {
 		t.Errorf("MergeLang: %d rows, want 55", m.Len())
 	}
-	if e, _ := m.Lookup(871300); e == nil || e.Lang != "zh" || e.Instruction != "api调用发起者尚未登录" || e.Alt == nil || e.Alt.Instruction != "Initiator of api call has not logged in" {
+	if e, _ := m.Lookup(871300); e == nil || e.Lang() != "zh" || e.Instruction != "api调用发起者尚未登录" || e.Alt() == nil || e.Alt().Instruction != "Initiator of api call has not logged in" {
 		t.Errorf("MergeLang: Lookup(871300) = %+v, want the zh row with the en one as Alt", e)
 	}
-	if rows := m.Rows(0); len(rows) != 2 || rows[0].Alt == nil || rows[0].Alt.Message != "Success" || rows[1].Alt != nil {
+	if rows := m.Rows(0); len(rows) != 2 || rows[0].Alt() == nil || rows[0].Alt().Message != "Success" || rows[1].Alt() != nil {
 		t.Errorf("MergeLang: Rows(0) = %+v; want the JMessage row paired, the JMRTC row alone", rows)
 	}
 }

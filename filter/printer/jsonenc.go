@@ -257,10 +257,10 @@ func (j *jsonNotes) noteTail(n filter.Note) []byte {
 		b = appendJSONString(b, []byte(n.Entry.Message))
 		b = append(b, `,"instruction":`...)
 		b = appendJSONString(b, []byte(n.Entry.Instruction))
-		if a := n.Entry.Alt; a != nil {
+		if a := n.Entry.Alt(); a != nil {
 			// The row in the other language (--lang), issue 14.
 			b = append(b, `,"alt":{"lang":`...)
-			b = appendJSONString(b, []byte(a.Lang))
+			b = appendJSONString(b, []byte(a.Lang()))
 			b = append(b, `,"message":`...)
 			b = appendJSONString(b, []byte(a.Message))
 			b = append(b, `,"instruction":`...)

@@ -38,7 +38,7 @@ var fixedColumns = []string{"code", "message", "instruction", "platform", "lang"
 func TableColumns(es []codes.Entry) []string {
 	cols := slices.Clone(fixedColumns)
 	for i := range es {
-		for _, x := range es[i].Extra {
+		for _, x := range es[i].Extra() {
 			if x.Name == "platform" {
 				continue
 			}
@@ -70,11 +70,11 @@ func cell(e *codes.Entry, col string) string {
 	case "platform":
 		return platformOf(e)
 	case "lang":
-		return e.Lang
+		return e.Lang()
 	case "source":
-		return e.Source
+		return e.Source()
 	}
-	for _, x := range e.Extra {
+	for _, x := range e.Extra() {
 		if extraName(x.Name) == col && x.Name != "platform" {
 			return x.Value
 		}
@@ -85,10 +85,10 @@ func cell(e *codes.Entry, col string) string {
 // platformOf returns the platform of e: Entry.Platform, or the value of
 // its table's own "platform" column.
 func platformOf(e *codes.Entry) string {
-	if e.Platform != "" {
-		return e.Platform
+	if e.Platform() != "" {
+		return e.Platform()
 	}
-	for _, x := range e.Extra {
+	for _, x := range e.Extra() {
 		if x.Name == "platform" {
 			return x.Value
 		}
@@ -150,7 +150,7 @@ func writeTableText(b *strings.Builder, es []codes.Entry) {
 	for i := range es {
 		e := &es[i]
 		fmt.Fprintf(b, "%-9d  %s  %s  %s\n", e.Code, padCells(sanitize.Text(e.Message), 50),
-			padCells(sanitize.Text(platformOf(e)), 20), sanitize.Text(e.Source))
+			padCells(sanitize.Text(platformOf(e)), 20), sanitize.Text(e.Source()))
 	}
 }
 
@@ -225,11 +225,11 @@ type jsonRow struct {
 }
 
 func altOf(e *codes.Entry) *jsonAlt {
-	if e.Alt == nil {
+	if e.Alt() == nil {
 		return nil
 	}
-	a := e.Alt
-	return &jsonAlt{Lang: a.Lang, Message: a.Message, Instruction: a.Instruction, Platform: platformOf(a), Source: a.Source}
+	a := e.Alt()
+	return &jsonAlt{Lang: a.Lang(), Message: a.Message, Instruction: a.Instruction, Platform: platformOf(a), Source: a.Source()}
 }
 
 func writeTableJSON(b *strings.Builder, es []codes.Entry) error {
@@ -237,8 +237,8 @@ func writeTableJSON(b *strings.Builder, es []codes.Entry) error {
 	for i := range es {
 		e := &es[i]
 		r := jsonRow{Code: e.Code, Message: e.Message, Instruction: e.Instruction, Platform: platformOf(e),
-			Lang: e.Lang, Source: e.Source, Alt: altOf(e)}
-		for _, x := range e.Extra {
+			Lang: e.Lang(), Source: e.Source(), Alt: altOf(e)}
+		for _, x := range e.Extra() {
 			r.Extra = append(r.Extra, jsonField{x.Name, x.Value})
 		}
 		rows = append(rows, r)

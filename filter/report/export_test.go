@@ -129,7 +129,7 @@ func TestExportTSVRoundTrip(t *testing.T) {
 	}
 	for i := range es {
 		g, w := &got[i], &es[i]
-		if g.Code != w.Code || g.Message != sanitize.Text(w.Message) || g.Instruction != sanitize.Text(w.Instruction) || g.Lang != w.Lang || platformOf(g) != platformOf(w) {
+		if g.Code != w.Code || g.Message != sanitize.Text(w.Message) || g.Instruction != sanitize.Text(w.Instruction) || g.Lang() != w.Lang() || platformOf(g) != platformOf(w) {
 			t.Errorf("row %d back as %+v, was %+v", i, g, w)
 		}
 	}

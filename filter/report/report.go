@@ -28,19 +28,19 @@ func WriteExplain(w io.Writer, e *codes.Entry) error {
 	if e.Instruction != "" {
 		fmt.Fprintf(&b, "    %s\n", sanitize.Text(e.Instruction))
 	}
-	for _, x := range e.Extra {
+	for _, x := range e.Extra() {
 		fmt.Fprintf(&b, "    %s: %s\n", sanitize.Text(x.Name), sanitize.Text(x.Value))
 	}
-	if e.Platform != "" {
-		fmt.Fprintf(&b, "    platform: %s\n", sanitize.Text(e.Platform))
+	if e.Platform() != "" {
+		fmt.Fprintf(&b, "    platform: %s\n", sanitize.Text(e.Platform()))
 	}
-	fmt.Fprintf(&b, "    table row: %s\n", sanitize.Text(e.Source))
-	if a := e.Alt; a != nil {
-		fmt.Fprintf(&b, "    %s: %s\n", sanitize.Text(a.Lang), messageText(a.Message))
+	fmt.Fprintf(&b, "    table row: %s\n", sanitize.Text(e.Source()))
+	if a := e.Alt(); a != nil {
+		fmt.Fprintf(&b, "    %s: %s\n", sanitize.Text(a.Lang()), messageText(a.Message))
 		if a.Instruction != "" {
 			fmt.Fprintf(&b, "        %s\n", sanitize.Text(a.Instruction))
 		}
-		fmt.Fprintf(&b, "        table row: %s\n", sanitize.Text(a.Source))
+		fmt.Fprintf(&b, "        table row: %s\n", sanitize.Text(a.Source()))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
