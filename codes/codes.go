@@ -137,16 +137,29 @@ type Field struct{ Name, Value string }
 // The zero Table is empty and valid, and so is a nil *Table. A Table is safe
 // for concurrent use.
 type Table struct {
-	// entries are sorted by Code, and within a code in source order (the
-	// order of the file, or of Merge's arguments). (Code, Platform, Lang)
-	// is unique.
-	entries []Entry
+	// segs hold the rows, sorted by Code across and within segments, and
+	// within a code in source order (the order of the file, or of
+	// Merge's arguments); all rows of a code are in one segment.
+	// (Code, Platform, Lang) is unique. A loaded table has one segment; a
+	// merged one borrows the segments of its arguments where it keeps
+	// their rows as they are (see merge), at most maxSegs of them.
+	segs [][]Entry
+	n    int // rows in all segments
 	// slots is an open-addressing hash index, len a power of two and at
-	// least twice the number of codes: slot i holds 1 + the position in
-	// entries of the last row of a code, or 0 when empty. Linear probing.
-	slots []int32
+	// least twice the number of codes: slot i holds 1 + seg<<segShift +
+	// the position in segs[seg] of the last row of a code, or 0 when
+	// empty. Linear probing.
+	slots []uint32
 	shift uint8 // 32 - log2(len(slots))
 }
+
+// The segments of a table: at most maxSegs, of fewer than 1<<segShift
+// rows each (a table of 1<<28 rows would take more than 12 GB).
+const (
+	segShift = 28
+	maxSegs  = 1 << (31 - segShift)
+	posMask  = 1<<segShift - 1
+)
 
 // slot returns the first slot to probe for code.
 func (t *Table) slot(code uint32) uint32 { return (code * 0x9E3779B1) >> t.shift }
@@ -160,27 +173,42 @@ func build(rows []Entry) *Table {
 	if len(rows) == 0 {
 		return &Table{}
 	}
-	codes := 1
-	for i := 1; i < len(rows); i++ {
-		if rows[i].Code != rows[i-1].Code {
-			codes++
+	return index([][]Entry{rows})
+}
+
+// index returns the table of segs, which hold sorted rows as Table.segs
+// does, with its index.
+func index(segs [][]Entry) *Table {
+	t := &Table{segs: segs}
+	codes := 0
+	for _, seg := range segs {
+		t.n += len(seg)
+		for i := range seg {
+			if i == 0 || seg[i].Code != seg[i-1].Code {
+				codes++
+			}
 		}
+	}
+	if codes == 0 {
+		return &Table{}
 	}
 	bits := uint8(1)
 	for 1<<bits < 2*codes {
 		bits++
 	}
-	t := &Table{entries: rows, slots: make([]int32, 1<<bits), shift: 32 - bits}
+	t.slots, t.shift = make([]uint32, 1<<bits), 32-bits
 	mask := uint32(len(t.slots) - 1)
-	for i := range rows {
-		if i+1 < len(rows) && rows[i+1].Code == rows[i].Code {
-			continue // not the last row of its code
+	for k, seg := range segs {
+		for i := range seg {
+			if i+1 < len(seg) && seg[i+1].Code == seg[i].Code {
+				continue // not the last row of its code
+			}
+			j := t.slot(seg[i].Code)
+			for t.slots[j] != 0 {
+				j = (j + 1) & mask
+			}
+			t.slots[j] = 1 + uint32(k)<<segShift + uint32(i)
 		}
-		j := t.slot(rows[i].Code)
-		for t.slots[j] != 0 {
-			j = (j + 1) & mask
-		}
-		t.slots[j] = int32(i + 1)
 	}
 	return t
 }
@@ -254,19 +282,21 @@ func dedupe(rows []Entry) []Entry {
 	return rows[:w]
 }
 
-// find returns the position of the last row of code, or -1.
-func (t *Table) find(code uint32) int {
+// find returns the segment and the position in it of the last row of
+// code, or -1, -1.
+func (t *Table) find(code uint32) (seg, pos int) {
 	if t == nil || len(t.slots) == 0 {
-		return -1
+		return -1, -1
 	}
 	mask := uint32(len(t.slots) - 1)
 	for i := t.slot(code); ; i = (i + 1) & mask {
-		p := t.slots[i]
-		if p == 0 {
-			return -1
+		v := t.slots[i]
+		if v == 0 {
+			return -1, -1
 		}
-		if t.entries[p-1].Code == code {
-			return int(p - 1)
+		v--
+		if s, p := v>>segShift, v&posMask; t.segs[s][p].Code == code {
+			return int(s), int(p)
 		}
 	}
 }
@@ -280,11 +310,11 @@ func (t *Table) find(code uint32) int {
 // table and must not be modified. Lookup takes constant time and does not
 // allocate.
 func (t *Table) Lookup(code uint32) (*Entry, bool) {
-	p := t.find(code)
-	if p < 0 {
+	s, p := t.find(code)
+	if s < 0 {
 		return nil, false
 	}
-	return &t.entries[p], true
+	return &t.segs[s][p], true
 }
 
 // Rows returns every row of code, one per platform and language, in source
@@ -292,15 +322,16 @@ func (t *Table) Lookup(code uint32) (*Entry, bool) {
 // has no such code. The slice belongs to the table and must not be
 // modified. Rows does not allocate.
 func (t *Table) Rows(code uint32) []Entry {
-	p := t.find(code)
-	if p < 0 {
+	s, p := t.find(code)
+	if s < 0 {
 		return nil
 	}
+	seg := t.segs[s]
 	q := p
-	for q > 0 && t.entries[q-1].Code == code {
+	for q > 0 && seg[q-1].Code == code {
 		q--
 	}
-	return t.entries[q : p+1 : p+1]
+	return seg[q : p+1 : p+1]
 }
 
 // Len returns the number of rows in the table, the length of Entries: the
@@ -310,19 +341,29 @@ func (t *Table) Len() int {
 	if t == nil {
 		return 0
 	}
-	return len(t.entries)
+	return t.n
 }
 
 // Codes returns the table's distinct codes, in increasing order. Unlike
-// Entries it copies no rows: a 1M-row table costs 4 MB here, not 120 MB.
+// Entries it copies no rows: a 1M-row table costs 4 MB here, not 48 MB.
 func (t *Table) Codes() []uint32 {
 	if t == nil {
 		return nil
 	}
-	var out []uint32
-	for i := range t.entries {
-		if c := t.entries[i].Code; len(out) == 0 || out[len(out)-1] != c {
-			out = append(out, c)
+	n := 0
+	for _, seg := range t.segs {
+		for i := range seg {
+			if i == 0 || seg[i].Code != seg[i-1].Code {
+				n++
+			}
+		}
+	}
+	out := make([]uint32, 0, n)
+	for _, seg := range t.segs {
+		for i := range seg {
+			if i == 0 || seg[i].Code != seg[i-1].Code {
+				out = append(out, seg[i].Code)
+			}
 		}
 	}
 	return out
@@ -333,10 +374,14 @@ func (t *Table) Codes() []uint32 {
 // modify; what the rows' methods return (Extra, Alt) still belongs to the
 // table.
 func (t *Table) Entries() []Entry {
-	if t == nil || len(t.entries) == 0 {
+	if t == nil || t.n == 0 {
 		return nil
 	}
-	return slices.Clone(t.entries)
+	out := make([]Entry, 0, t.n)
+	for _, seg := range t.segs {
+		out = append(out, seg...)
+	}
+	return out
 }
 
 // Merge returns a table holding the rows of all tables. When several tables
@@ -345,63 +390,150 @@ func (t *Table) Entries() []Entry {
 // Merge of no tables returns an empty table. The result shares no mutable
 // state with its arguments (tables are immutable; it shares their text).
 func Merge(tables ...*Table) *Table {
-	return merge(tables, func(runs [][]Entry, out []Entry, _ bool) []Entry {
+	return merge(tables, func(runs [][]Entry, out []Entry, _ bool) ([]Entry, []Entry) {
 		for i := len(runs) - 1; i >= 0; i-- {
 			if runs[i] != nil {
-				return append(out, runs[i]...)
+				return runs[i], out
 			}
 		}
-		return out
+		return nil, out
 	})
 }
 
-// merge merges tables code by code: pick appends to out the rows to keep
-// of one code, given runs[i], the rows of the code in tables[i] (nil if
-// none). pick is called twice per code, first to count the rows (final
-// false), then to keep them (final true); it must append the same rows
-// both times.
-func merge(tables []*Table, pick func(runs [][]Entry, out []Entry, final bool) []Entry) *Table {
-	n := 0
+// merge merges tables code by code: pick gives the rows to keep of one
+// code, given runs[i], the rows of the code in tables[i] (nil if none):
+// either all of one run as it is (keep, a slice of runs[i]; out is
+// returned as it is), or rows that it appends to out (keep nil). pick is
+// called twice per code, first to count the rows (final false), then to
+// keep them (final true); it must give the same rows both times.
+//
+// The result borrows the argument tables' rows that pick keeps as they
+// are: a run of codes whose rows come from one segment of one table, in
+// a row, is one segment of the result, which shares it. So merging the
+// embedded table with a large file copies no row of the file. When that
+// would make more than maxSegs segments, all rows are copied into one.
+func merge(tables []*Table, pick func(runs [][]Entry, out []Entry, final bool) (keep, out2 []Entry)) *Table {
+	// A piece is where the rows of one code come from: a segment of an
+	// argument table (tab >= 0), or the rows pick made (tab -1).
+	type piece struct{ tab, seg, from, to int }
+	var cur piece
+	segs, own, rows := 0, 0, 0
 	var scratch []Entry
-	eachCode(tables, func(runs [][]Entry) {
-		scratch = pick(runs, scratch[:0], false)
-		n += len(scratch)
+	next := func(p piece) bool { // whether p starts a new segment after cur
+		return cur.to == 0 || p.tab != cur.tab || p.seg != cur.seg || p.from != cur.to
+	}
+	eachCode(tables, func(runs [][]Entry, at []piece2) {
+		keep, out := pick(runs, scratch[:0], false)
+		scratch = out
+		p := piece{tab: -1, from: own, to: own + len(out)}
+		if keep != nil {
+			i := slices.IndexFunc(runs, func(r []Entry) bool { return len(r) > 0 && &r[0] == &keep[0] })
+			p = piece{tab: i, seg: at[i].seg, from: at[i].pos, to: at[i].pos + len(keep)}
+		} else {
+			own += len(out)
+		}
+		if p.to > p.from {
+			if next(p) {
+				segs++
+			}
+			cur = p
+			rows += p.to - p.from
+		}
 	})
-	out := make([]Entry, 0, n)
-	eachCode(tables, func(runs [][]Entry) { out = pick(runs, out, true) })
-	return build(out) // sorted, and unique by (code, platform, lang), if pick keeps one table's rows
+	if segs > maxSegs {
+		out := make([]Entry, 0, rows)
+		eachCode(tables, func(runs [][]Entry, _ []piece2) {
+			keep, o := pick(runs, out, true)
+			out = append(o, keep...)
+		})
+		return build(out) // sorted, and unique by (code, platform, lang), as pick keeps one table's rows
+	}
+	mine := make([]Entry, 0, own) // never grown: the segments made of it stay put
+	var out [][]Entry
+	cur = piece{}
+	flush := func() {
+		if cur.to == 0 {
+			return
+		}
+		if cur.tab < 0 {
+			out = append(out, mine[cur.from:cur.to:cur.to])
+		} else {
+			out = append(out, tables[cur.tab].segs[cur.seg][cur.from:cur.to:cur.to])
+		}
+	}
+	eachCode(tables, func(runs [][]Entry, at []piece2) {
+		from := len(mine)
+		keep, o := pick(runs, mine, true)
+		mine = o
+		p := piece{tab: -1, from: from, to: len(mine)}
+		if keep != nil {
+			i := slices.IndexFunc(runs, func(r []Entry) bool { return len(r) > 0 && &r[0] == &keep[0] })
+			p = piece{tab: i, seg: at[i].seg, from: at[i].pos, to: at[i].pos + len(keep)}
+		}
+		if p.to == p.from {
+			return
+		}
+		if next(p) {
+			flush()
+			cur = p
+		} else {
+			cur.to = p.to
+		}
+	})
+	flush()
+	return index(out)
 }
+
+// piece2 is where a run of eachCode starts: a segment and a position in it.
+type piece2 struct{ seg, pos int }
 
 // eachCode calls fn once for each code of the tables, in increasing order,
-// with runs[i] the rows of the code in tables[i], or nil.
-func eachCode(tables []*Table, fn func(runs [][]Entry)) {
-	pos := make([]int, len(tables))
+// with runs[i] the rows of the code in tables[i], or nil, and at[i] where
+// runs[i] starts in tables[i].
+func eachCode(tables []*Table, fn func(runs [][]Entry, at []piece2)) {
+	at := make([]piece2, len(tables)) // the next row of each table
 	runs := make([][]Entry, len(tables))
+	// row returns the next row of table i, or nil.
+	row := func(i int) *Entry {
+		t := tables[i]
+		if t == nil {
+			return nil
+		}
+		for at[i].seg < len(t.segs) && at[i].pos == len(t.segs[at[i].seg]) {
+			at[i] = piece2{at[i].seg + 1, 0}
+		}
+		if at[i].seg == len(t.segs) {
+			return nil
+		}
+		return &t.segs[at[i].seg][at[i].pos]
+	}
+	start := make([]piece2, len(tables))
 	for {
 		code, any := uint32(0), false
-		for i, t := range tables {
-			if p := pos[i]; t != nil && p < len(t.entries) && (!any || t.entries[p].Code < code) {
-				code, any = t.entries[p].Code, true
+		for i := range tables {
+			if e := row(i); e != nil && (!any || e.Code < code) {
+				code, any = e.Code, true
 			}
 		}
 		if !any {
 			return
 		}
-		for i, t := range tables {
+		for i := range tables {
 			runs[i] = nil
-			if t == nil {
+			e := row(i)
+			start[i] = at[i]
+			if e == nil || e.Code != code {
 				continue
 			}
-			j := pos[i]
-			for j < len(t.entries) && t.entries[j].Code == code {
+			seg := tables[i].segs[at[i].seg]
+			j := at[i].pos
+			for j < len(seg) && seg[j].Code == code {
 				j++
 			}
-			if j > pos[i] {
-				runs[i] = t.entries[pos[i]:j:j]
-				pos[i] = j
-			}
+			runs[i] = seg[at[i].pos:j:j]
+			at[i].pos = j
 		}
-		fn(runs)
+		fn(runs, start)
 	}
 }
 

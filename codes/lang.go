@@ -86,7 +86,7 @@ func hasHan(s string) bool {
 // its Alt the English one.
 func MergeLang(prefer string, tables ...*Table) *Table {
 	var infos infoArena
-	return merge(tables, func(runs [][]Entry, out []Entry, final bool) []Entry {
+	return merge(tables, func(runs [][]Entry, out []Entry, final bool) ([]Entry, []Entry) {
 		w, only := -1, false
 		for i := len(runs) - 1; i >= 0 && prefer != ""; i-- {
 			if hasLang(runs[i], prefer) || hasLang(runs[i], "") {
@@ -99,14 +99,18 @@ func MergeLang(prefer string, tables ...*Table) *Table {
 				w = i
 			}
 		}
+		run := runs[w]
+		if keepsAll(run, runs, prefer, only) {
+			return run, out // shared with the argument table, not copied
+		}
 		start := len(out)
-		for i := range runs[w] {
-			if l := runs[w][i].Lang(); !only || l == prefer || l == "" {
-				out = append(out, runs[w][i])
+		for i := range run {
+			if l := run[i].Lang(); !only || l == prefer || l == "" {
+				out = append(out, run[i])
 			}
 		}
 		if !final {
-			return out
+			return nil, out
 		}
 		kept := out[start:]
 		for i := range kept {
@@ -118,8 +122,24 @@ func MergeLang(prefer string, tables ...*Table) *Table {
 				kept[i].info = infos.new(x)
 			}
 		}
-		return out
+		return nil, out
 	})
+}
+
+// keepsAll reports whether MergeLang keeps every row of run as it is: none
+// is dropped for its language, and each already has the Alt it gets.
+func keepsAll(run []Entry, runs [][]Entry, prefer string, only bool) bool {
+	for i := range run {
+		if l := run[i].Lang(); only && l != prefer && l != "" {
+			return false
+		}
+	}
+	for i := range run {
+		if altOf(&run[i], run, runs) != run[i].Alt() {
+			return false
+		}
+	}
+	return true
 }
 
 func hasLang(rows []Entry, lang string) bool {
