@@ -3,6 +3,7 @@ package filter
 import (
 	"bytes"
 	"runtime"
+	"runtime/debug"
 	"sync/atomic"
 
 	"github.com/jmlog/jmlog/parse"
@@ -65,24 +66,33 @@ func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found 
 		fd.wins = append(fd.wins, foundWin{off: off, n: n})
 		return true
 	})
-	k := len(fd.wins)
 	if len(fd.wins) >= 4 && runtime.GOMAXPROCS(0) > 1 {
-		k = len(fd.wins) / 2
+		k := len(fd.wins) / 2
 		h := st.helper()
 		h.job = halfJob{pre: a.pre, data: data, wins: fd.wins[k:]}
 		h.req <- struct{}{}
-	}
-	fd.hits = findWins(a.pre, data, fd.wins[:k], fd.hits[:0], maxAhead/2)
-	if k < len(fd.wins) {
-		h := st.half
+		waiting := true
+		defer func() {
+			if waiting { // the first half faulted: the helper still owes its answer
+				<-h.done
+			}
+		}()
+		fd.hits = findWins(a.pre, data, fd.wins[:k], fd.hits[:0], maxAhead/2)
 		<-h.done
+		waiting = false
+		if h.fault {
+			st.faulted = true
+			return nil
+		}
 		base := len(fd.hits)
 		fd.hits = append(fd.hits, h.job.hits...)
 		for i := k; i < len(fd.wins); i++ {
 			fd.wins[i].h0 += base
 			fd.wins[i].h1 += base
 		}
+		return fd
 	}
+	fd.hits = findWins(a.pre, data, fd.wins, fd.hits[:0], maxAhead)
 	return fd
 }
 
@@ -107,9 +117,10 @@ func findWins(pre parse.Finder, data []byte, wins []foundWin, hits []parse.Hit, 
 // of each block's windows (see findAhead). It is started with the first
 // block that needs it and ends when the stream's reader does.
 type half struct {
-	job  halfJob
-	req  chan struct{}
-	done chan struct{}
+	job   halfJob
+	req   chan struct{}
+	done  chan struct{}
+	fault bool // the job faulted
 }
 
 type halfJob struct {
@@ -125,14 +136,30 @@ func (st *stream) helper() *half {
 		h := &half{req: make(chan struct{}), done: make(chan struct{})}
 		st.half = h
 		go func() {
+			debug.SetPanicOnFault(true) // for a mapped source (see readMapped)
 			for range h.req {
-				j := &h.job
-				j.hits = findWins(j.pre, j.data, j.wins, j.hits[:0], maxAhead/2)
+				h.fault = !h.find()
 				h.done <- struct{}{}
 			}
 		}()
 	}
 	return st.half
+}
+
+// find does h's job, and reports false when it faulted: a mapped source
+// shrank.
+func (h *half) find() (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if !isFault(r) {
+				panic(r)
+			}
+			ok = false
+		}
+	}()
+	j := &h.job
+	j.hits = findWins(j.pre, j.data, j.wins, j.hits[:0], maxAhead/2)
+	return true
 }
 
 // stopHelper ends st's helper goroutine, if it has one.

@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -125,9 +126,10 @@ type stream struct {
 
 	// For Run: the reader finds ahead (ahead.go) with the finder in
 	// ahead, into founds, one per buffer; nil for Follow.
-	ahead  *atomic.Pointer[ahead]
-	founds map[*byte]*found
-	half   *half // the reader's helper
+	ahead   *atomic.Pointer[ahead]
+	founds  map[*byte]*found
+	half    *half // the reader's helper
+	faulted bool  // Data shrank: reading it faulted (see readMapped)
 }
 
 // long is the state of a line longer than the buffer while it is read.
@@ -254,8 +256,21 @@ func (f *Filter) newStream(src *Source, free chan []byte) *stream {
 // ahead.go), so that a second core shares the work; the output and the
 // counts are the same as without. Run returns only after its reader
 // goroutine has ended.
-func (f *Filter) Run(ctx context.Context, src *Source) error {
+func (f *Filter) Run(ctx context.Context, src *Source) (err error) {
 	st := f.newStream(src, f.free)
+	if src.Data != nil {
+		// A mapped file that shrinks faults where it is read: that ends
+		// the source with ErrTruncated instead of the program.
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if r := recover(); r != nil {
+				if !isFault(r) {
+					panic(r)
+				}
+				err = &ReadError{Source: src, Err: ErrTruncated, Lines: st.lineNo}
+			}
+		}()
+	}
 	if !f.noAhead {
 		st.ahead = &f.aheadPtr
 	}

@@ -26,6 +26,10 @@ type Source struct {
 	// (Config.Now), renewed with every block: standard input and followed
 	// files, whose lines are being written now.
 	ModTime time.Time
+	// Data, when set, holds all of the source's bytes (a regular file
+	// mapped into memory), and R is not read: Run hands them on as
+	// blocks without copying them. Follow does not take it.
+	Data []byte
 }
 
 // Label is the name shown to people: the path, or "(standard input)".
