@@ -217,6 +217,9 @@ func cut(data []byte) int {
 func readMapped(ctx context.Context, st *stream, buf []byte, blocks chan<- block, done <-chan struct{}) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	data := st.src.Data
+	// The blocks sent whose buffers have not all come back, oldest first:
+	// a buffer comes back once its block was written.
+	var sent []sentBlock
 	for {
 		b := block{st: st, buf: buf}
 		switch err := ctx.Err(); {
@@ -249,12 +252,46 @@ func readMapped(ctx context.Context, st *stream, buf []byte, blocks chan<- block
 		if b.final {
 			return
 		}
+		if st.src.Release != nil {
+			sent = append(sent, sentBlock{buf: &buf[0], end: len(st.src.Data) - len(data)})
+		}
 		select {
 		case buf = <-st.free:
 		case <-done:
 			return
 		}
+		if st.src.Release != nil {
+			sent = released(st.src, sent, &buf[0])
+		}
 	}
+}
+
+// sentBlock is a block readMapped sent: its buffer, and where it ends in
+// the source's Data.
+type sentBlock struct {
+	buf  *byte
+	end  int
+	back bool // its buffer came back
+}
+
+// released notes that the buffer buf came back, and calls src.Release for
+// the blocks at the start of sent whose buffers all came back; it returns
+// the blocks left.
+func released(src *Source, sent []sentBlock, buf *byte) []sentBlock {
+	for i := range sent {
+		if sent[i].buf == buf && !sent[i].back {
+			sent[i].back = true
+			break
+		}
+	}
+	n := 0
+	for n < len(sent) && sent[n].back {
+		n++
+	}
+	if n > 0 {
+		src.Release(sent[n-1].end)
+	}
+	return sent[:copy(sent, sent[n:])]
 }
 
 // cutMapped returns the length of the next block of data, the rest of a

@@ -30,6 +30,11 @@ type Source struct {
 	// mapped into memory), and R is not read: Run hands them on as
 	// blocks without copying them. Follow does not take it.
 	Data []byte
+	// Release, when set with Data, is called with n as Run is done with
+	// Data[:n], in increasing n, from Run's reader goroutine: the owner of
+	// a mapping may drop those pages from memory, so that memory stays
+	// bounded by the blocks in flight. Reading them again must still work.
+	Release func(n int)
 }
 
 // Label is the name shown to people: the path, or "(standard input)".

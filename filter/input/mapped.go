@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -55,8 +56,29 @@ func mapFile(f *os.File, enc Encoding) (data []byte, release func(), ok bool) {
 func OpenMapped(name string, r io.Reader, enc Encoding) (*filter.Source, func()) {
 	if f, ok := r.(*os.File); ok {
 		if data, release, ok := mapFile(f, enc); ok {
-			return &filter.Source{Name: name, R: f, Data: data}, release
+			return &filter.Source{Name: name, R: f, Data: data, Release: dropper(data)}, release
 		}
 	}
 	return OpenEncoded(name, r, enc)
+}
+
+// dropper returns a Source.Release for data, a shared mapping of a file:
+// it drops the pages before n from the process's memory (madvise
+// MADV_DONTNEED), which leaves them in the page cache, so that a long file
+// does not grow the resident set; a later read of them maps them again.
+func dropper(data []byte) func(n int) {
+	page := os.Getpagesize()
+	// data may start inside a page (a file offset): count from the page.
+	lead := int(uintptr(unsafe.Pointer(unsafe.SliceData(data))) % uintptr(page))
+	dropped := 0 // pages of data's first page on, dropped so far
+	return func(n int) {
+		end := (lead + n) / page * page // whole pages only
+		if end <= dropped {
+			return
+		}
+		start := dropped
+		dropped = end
+		full := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(data)), -lead)), lead+len(data))
+		unix.Madvise(full[start:end], unix.MADV_DONTNEED)
+	}
 }

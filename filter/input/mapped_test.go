@@ -103,9 +103,22 @@ func TestOpenMapped(t *testing.T) {
 			if src.Data == nil {
 				t.Fatal("a 5 MiB regular file was not mapped")
 			}
+			var drops []int
+			drop := src.Release
+			src.Release = func(n int) { drops = append(drops, n); drop(n) }
 			var got copySink
 			sum, err := runSource(t, src, &got)
 			release()
+			// The pages behind the blocks written are dropped as Run
+			// goes, so memory does not grow with the file.
+			if len(drops) < 2 || drops[len(drops)-1] < len(src.Data)-4*filter.DefaultBufSize {
+				t.Errorf("Release calls: %v; want them to follow the blocks to near the end, %d", drops, len(src.Data))
+			}
+			for i := 1; i < len(drops); i++ {
+				if drops[i] <= drops[i-1] {
+					t.Fatalf("Release calls not increasing: %v", drops)
+				}
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
