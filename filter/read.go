@@ -220,6 +220,7 @@ func readMapped(ctx context.Context, st *stream, buf []byte, blocks chan<- block
 	// The blocks sent whose buffers have not all come back, oldest first:
 	// a buffer comes back once its block was written.
 	var sent []sentBlock
+	doneTo := 0 // Data[:doneTo] was written
 	for {
 		b := block{st: st, buf: buf}
 		switch err := ctx.Err(); {
@@ -243,6 +244,10 @@ func readMapped(ctx context.Context, st *stream, buf []byte, blocks chan<- block
 				b.final, b.err = true, io.EOF
 			}
 		}
+		if p := st.src.Progress; p != nil {
+			sent = append(sent, sentBlock{buf: &buf[0], end: len(st.src.Data) - len(data)})
+			p(sent[len(sent)-1].end, doneTo)
+		}
 		select {
 		case blocks <- b:
 		case <-done:
@@ -252,16 +257,15 @@ func readMapped(ctx context.Context, st *stream, buf []byte, blocks chan<- block
 		if b.final {
 			return
 		}
-		if st.src.Release != nil {
-			sent = append(sent, sentBlock{buf: &buf[0], end: len(st.src.Data) - len(data)})
-		}
 		select {
 		case buf = <-st.free:
 		case <-done:
 			return
 		}
-		if st.src.Release != nil {
-			sent = released(st.src, sent, &buf[0])
+		if p := st.src.Progress; p != nil {
+			if sent = released(sent, &buf[0], &doneTo); doneTo > 0 {
+				p(len(st.src.Data)-len(data), doneTo)
+			}
 		}
 	}
 }
@@ -274,10 +278,10 @@ type sentBlock struct {
 	back bool // its buffer came back
 }
 
-// released notes that the buffer buf came back, and calls src.Release for
-// the blocks at the start of sent whose buffers all came back; it returns
-// the blocks left.
-func released(src *Source, sent []sentBlock, buf *byte) []sentBlock {
+// released notes that the buffer buf came back, moves *doneTo to the end
+// of the blocks at the start of sent whose buffers all came back, and
+// returns the blocks left.
+func released(sent []sentBlock, buf *byte, doneTo *int) []sentBlock {
 	for i := range sent {
 		if sent[i].buf == buf && !sent[i].back {
 			sent[i].back = true
@@ -289,7 +293,7 @@ func released(src *Source, sent []sentBlock, buf *byte) []sentBlock {
 		n++
 	}
 	if n > 0 {
-		src.Release(sent[n-1].end)
+		*doneTo = sent[n-1].end
 	}
 	return sent[:copy(sent, sent[n:])]
 }

@@ -30,11 +30,13 @@ type Source struct {
 	// mapped into memory), and R is not read: Run hands them on as
 	// blocks without copying them. Follow does not take it.
 	Data []byte
-	// Release, when set with Data, is called with n as Run is done with
-	// Data[:n], in increasing n, from Run's reader goroutine: the owner of
-	// a mapping may drop those pages from memory, so that memory stays
-	// bounded by the blocks in flight. Reading them again must still work.
-	Release func(n int)
+	// Progress, when set with Data, is called from Run's reader goroutine
+	// as Run goes: read is how much of Data was handed on to be filtered,
+	// as a Read of R would have taken it, and done how much of that was
+	// filtered and written, whose pages the owner of a mapping may drop
+	// from memory, so that memory stays bounded by the blocks in flight
+	// (reading them again must still work). Both only grow.
+	Progress func(read, done int)
 }
 
 // Label is the name shown to people: the path, or "(standard input)".

@@ -18,8 +18,8 @@ const minMap = 1 << 20
 // mapFile maps the rest of f, from its offset, into memory when f is a
 // regular file of at least minMap bytes that is read as it is: not gzip or
 // zstd, and, with the auto encoding, without a UTF-16 byte-order mark. It
-// returns the bytes and a release that unmaps them and moves f's offset
-// past them, as reading them would; ok is false when f is not mapped.
+// returns the bytes and a release that unmaps them; ok is false when f is
+// not mapped.
 func mapFile(f *os.File, enc Encoding) (data []byte, release func(), ok bool) {
 	if enc.dec != nil || enc.noSniff || enc.name != "" {
 		return nil, nil, false
@@ -43,10 +43,7 @@ func mapFile(f *os.File, enc Encoding) (data []byte, release func(), ok bool) {
 		return nil, nil, false
 	}
 	unix.Madvise(data, unix.MADV_SEQUENTIAL)
-	return data, func() {
-		unix.Munmap(m)
-		f.Seek(st.Size(), io.SeekStart)
-	}, true
+	return data, func() { unix.Munmap(m) }, true
 }
 
 // OpenMapped is OpenEncoded for a source that is read once to its end (not
@@ -56,29 +53,34 @@ func mapFile(f *os.File, enc Encoding) (data []byte, release func(), ok bool) {
 func OpenMapped(name string, r io.Reader, enc Encoding) (*filter.Source, func()) {
 	if f, ok := r.(*os.File); ok {
 		if data, release, ok := mapFile(f, enc); ok {
-			return &filter.Source{Name: name, R: f, Data: data, Release: dropper(data)}, release
+			return &filter.Source{Name: name, R: f, Data: data, Progress: progress(f, data)}, release
 		}
 	}
 	return OpenEncoded(name, r, enc)
 }
 
-// dropper returns a Source.Release for data, a shared mapping of a file:
-// it drops the pages before n from the process's memory (madvise
-// MADV_DONTNEED), which leaves them in the page cache, so that a long file
-// does not grow the resident set; a later read of them maps them again.
-func dropper(data []byte) func(n int) {
+// progress returns a Source.Progress for data, the rest of f mapped from
+// f's offset. It moves f's offset past what was read, as reading it would
+// (standard input redirected from a file shares its offset with the
+// shell), and drops the pages of what is done from the process's memory
+// (madvise MADV_DONTNEED), which leaves them in the page cache, so that a
+// long file does not grow the resident set; a later read of them maps them
+// again.
+func progress(f *os.File, data []byte) func(read, done int) {
+	base, _ := f.Seek(0, io.SeekCurrent)
 	page := os.Getpagesize()
 	// data may start inside a page (a file offset): count from the page.
 	lead := int(uintptr(unsafe.Pointer(unsafe.SliceData(data))) % uintptr(page))
-	dropped := 0 // pages of data's first page on, dropped so far
-	return func(n int) {
-		end := (lead + n) / page * page // whole pages only
-		if end <= dropped {
-			return
+	full := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(data)), -lead)), lead+len(data))
+	seen, dropped := 0, 0 // bytes of data read; bytes of full dropped
+	return func(read, done int) {
+		if read > seen {
+			seen = read
+			f.Seek(base+int64(read), io.SeekStart)
 		}
-		start := dropped
-		dropped = end
-		full := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(data)), -lead)), lead+len(data))
-		unix.Madvise(full[start:end], unix.MADV_DONTNEED)
+		if end := (lead + done) / page * page; end > dropped { // whole pages only
+			unix.Madvise(full[dropped:end], unix.MADV_DONTNEED)
+			dropped = end
+		}
 	}
 }
