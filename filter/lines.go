@@ -213,9 +213,14 @@ func (f *Filter) pass(data []byte) error {
 func (f *Filter) window(data []byte, final bool) error {
 	var hits []parse.Hit
 	if f.pre != nil {
-		hits = f.pre.Find(data, f.hits[:0])
+		var ok bool
+		if hits, ok = f.found.take(f.ahead, cap(f.blk)-cap(data), data); ok {
+			f.taken++
+		} else {
+			hits = f.pre.Find(data, f.hits[:0])
+			f.hits = hits[:0]
+		}
 	}
-	f.hits = hits[:0]
 	w := windowState{data: data, hits: hits, seams: f.findSeams(data)}
 	for w.next < len(data) {
 		if f.pre != nil && !f.st.long.active && w.h == len(hits) && w.s == len(w.seams) {

@@ -223,7 +223,7 @@ func (e *openError) Error() string { return e.msg }
 // file.
 func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar) (*filter.Source, func(), error) {
 	if name == "-" {
-		src, release := input.OpenEncoded("-", a.Stdin, enc)
+		src, release := input.OpenMapped("-", a.Stdin, enc)
 		return src, release, nil
 	}
 	fh, err := os.Open(name)
@@ -245,7 +245,7 @@ func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar
 		pr := progressbar.NewReader(fh, bar)
 		r = &pr
 	}
-	src, release := input.OpenEncoded(name, r, enc)
+	src, release := input.OpenMapped(name, r, enc)
 	if err == nil {
 		src.ModTime = a.ModTime(st)
 	}
