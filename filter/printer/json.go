@@ -314,7 +314,9 @@ func appendLine(dst, text []byte) []byte {
 	ms := len(dst)
 	dst, _ = appendEscaped(dst, text[a:b], false)
 	me := len(dst)
-	dst, _ = appendEscaped(dst, text[b:], false)
+	if b < len(text) {
+		dst, _ = appendEscaped(dst, text[b:], false)
+	}
 	dst = append(dst, '"')
 	return appendFields(dst, &l, ms, me)
 }
@@ -362,7 +364,7 @@ func appendFields(dst []byte, l *logcat.Line, ms, me int) []byte {
 	}
 	if l.Timestamp != nil {
 		dst = append(dst, `,"timestamp":"`...)
-		dst, _ = appendEscaped(dst, l.Timestamp, false)
+		dst = appendShort(dst, l.Timestamp)
 		dst = append(dst, '"')
 	}
 	if l.PID >= 0 {
@@ -379,7 +381,7 @@ func appendFields(dst []byte, l *logcat.Line, ms, me int) []byte {
 	}
 	if l.Tag != nil {
 		dst = append(dst, `,"tag":"`...)
-		dst, _ = appendEscaped(dst, l.Tag, false)
+		dst = appendShort(dst, l.Tag)
 		dst = append(dst, '"')
 	}
 	switch {
@@ -410,15 +412,34 @@ func appendInt(dst []byte, v int) []byte {
 	}
 	var b [9]byte
 	i := len(b)
-	for {
+	for v >= 100 {
+		q := v / 100
+		r := (v - q*100) * 2
+		i -= 2
+		b[i], b[i+1] = digits2[r], digits2[r+1]
+		v = q
+	}
+	if v >= 10 {
+		i -= 2
+		b[i], b[i+1] = digits2[2*v], digits2[2*v+1]
+	} else {
 		i--
-		b[i] = byte('0' + v%10)
-		if v /= 10; v == 0 {
-			break
-		}
+		b[i] = byte('0' + v)
 	}
 	return append(dst, b[i:]...)
 }
+
+// digits2 holds the two digits of each number below 100.
+const digits2 = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // appendMoreFields appends the fields of the formats that are not logcat's
 // own: "package" (Android Studio), "stream" and "partial" (CRI).
