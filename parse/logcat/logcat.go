@@ -531,12 +531,28 @@ func parseTimed(l *Line, b []byte) bool {
 		l.Format = Time
 		return parseBrief(l, b, i)
 	}
-	if studio(b, i) {
-		return parseStudio(l, b, i)
-	}
-
 	// threadtime: [UID SP] NUM SP NUM SP LVL SP TAG ": " MSG
 	l.Format = Threadtime
+	if isDigit(at(b, i)) {
+		// The pid, unless it is Android Studio's "PID-TID"; then the
+		// common shape, a pid, a tid and the level, read straight.
+		pid, j, ok := num(b, i)
+		switch {
+		case !ok:
+			return false // too large, for Android Studio's pid too
+		case at(b, j) == '-' && isDigit(at(b, j+1)):
+			l.Format = None
+			return parseStudio(l, b, i)
+		case at(b, j) == ' ':
+			k := spaces(b, j)
+			if tid, e, ok := num(b, k); ok && at(b, e) == ' ' {
+				if m := spaces(b, e); level[at(b, m)] && at(b, m+1) == ' ' {
+					l.PID, l.TID, l.Level = pid, tid, b[m]
+					return tagged(l, b, m+2)
+				}
+			}
+		}
+	}
 	var ids [3]int
 	n, named := 0, false
 	for {
