@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"testing"
 
 	"github.com/jmlog/jmlog/filter"
@@ -52,5 +53,62 @@ func BenchmarkFilterJSONLines(b *testing.B) {
 		if err := f.Run(context.Background(), &filter.Source{Name: "x", R: bytes.NewReader(data)}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkJSONPass is the JSON-lines printer alone: logcat lines without
+// codes handed to Pass a block at a time, as the Filter hands them, into
+// an Out writing to io.Discard. JMLOG_BENCH_CORPUS names a corpus file to
+// use instead of synth.Logcat (its first 32 MB), e.g. one of bench/gen's.
+func BenchmarkJSONPass(b *testing.B) {
+	var data []byte
+	if name := os.Getenv("JMLOG_BENCH_CORPUS"); name == "" {
+		data = synth.Logcat(32 << 20)
+	} else {
+		d, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = d[:bytes.LastIndexByte(d[:min(len(d), 32<<20)], '\n')+1]
+	}
+	const block = 1 << 20
+	src := &filter.Source{Name: "x"}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	out := printer.NewOut(io.Discard)
+	j := printer.NewJSONLines(out, printer.JSONOptions{})
+	if err := j.Begin(src); err != nil {
+		b.Fatal(err)
+	}
+	pass := func() {
+		for p := data; len(p) > 0; {
+			n := block
+			if n < len(p) {
+				n = bytes.LastIndexByte(p[:n], '\n') + 1
+			} else {
+				n = len(p)
+			}
+			if err := j.Pass(src, p[:n]); err != nil {
+				b.Fatal(err)
+			}
+			p = p[n:]
+			if err := j.Flush(nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	pass() // the Out's arenas grow once
+	out.Wait()
+	b.ResetTimer()
+	for b.Loop() {
+		pass()
+	}
+	out.Wait()
+	b.StopTimer()
+	if err := j.End(src); err != nil {
+		b.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		b.Fatal(err)
 	}
 }

@@ -60,7 +60,9 @@ type JSONLines struct {
 	out   *Out
 	opt   JSONOptions
 	notes *jsonNotes
-	buf   []byte // records not yet handed to out
+	// buf is the arena of out (see Out.grab) while a method of the
+	// Sink appends records to it, nil otherwise.
+	buf []byte
 
 	// The pending -v long entry, of source longSrc.
 	long      bool
@@ -87,11 +89,27 @@ func NewJSONLines(out *Out, opt JSONOptions) *JSONLines {
 	return &JSONLines{out: out, opt: opt, notes: newJSONNotes(opt.Field), ctxs: make(map[*filter.Source]*jsonContext)}
 }
 
-// bufMax is how many bytes of records JSONLines gathers before it hands
-// them to out.
-const bufMax = 64 << 10
+// grab makes buf the arena of out, with room for k more bytes: records are
+// encoded in place, not gathered in a buffer of their own and copied (that
+// copy was the largest single cost of -o json after the encoding itself).
+// Every method that writes starts with grab and ends with put, and nothing
+// else writes to out between them.
+func (j *JSONLines) grab(k int) { j.buf = j.out.grab(k) }
+
+// put hands buf back to out.
+func (j *JSONLines) put() {
+	j.out.put(j.buf)
+	j.buf = nil
+}
+
+// lineRoom is the room grabbed for the record of a line of n bytes: enough
+// for the line and its message when they need no escapes, and the fields.
+// Records that need more are still right (see Out.grab).
+func lineRoom(n int) int { return 2*n + 512 }
 
 func (j *JSONLines) Begin(src *filter.Source) error {
+	j.grab(lineRoom(len(j.longText)))
+	defer j.put()
 	j.context(src)
 	j.endLong() // an entry left pending is written, never dropped
 	j.afterLong, j.chunked = false, false
@@ -101,6 +119,7 @@ func (j *JSONLines) Begin(src *filter.Source) error {
 }
 
 func (j *JSONLines) End(src *filter.Source) error {
+	j.grab(lineRoom(len(j.longText)))
 	j.context(src)
 	defer delete(j.ctxs, src)
 	if j.chunked {
@@ -108,28 +127,17 @@ func (j *JSONLines) End(src *filter.Source) error {
 		j.finishChunked(nil, nil, 0)
 	}
 	j.endLong()
-	j.push(true)
+	j.put()
 	return j.out.Err()
 }
 
 func (j *JSONLines) Flush(release func(error)) error {
-	j.push(true)
 	return j.out.Flush(release)
 }
 
-// push hands the gathered records to out, when there are many or when all
-// is set. They are copied: handing buffers by reference (Out.Ref) and
-// reusing them once written was slower into a pipe, as the kernel reads
-// them on the writer's core and every line written into a reused buffer
-// then misses the cache, while buf stays in the cache of this core.
-func (j *JSONLines) push(all bool) {
-	if len(j.buf) > 0 && (all || len(j.buf) >= bufMax) {
-		j.out.Write(j.buf)
-		j.buf = j.buf[:0]
-	}
-}
-
 func (j *JSONLines) Pass(src *filter.Source, p []byte) error {
+	j.grab(lineRoom(0))
+	defer j.put()
 	j.context(src)
 	for len(p) > 0 {
 		i := bytes.IndexByte(p, '\n')
@@ -142,28 +150,32 @@ func (j *JSONLines) Pass(src *filter.Source, p []byte) error {
 		} else {
 			p = nil
 		}
+		j.out.put(j.buf)
+		j.grab(lineRoom(len(text) + len(j.longText)))
 		if j.chunked {
 			j.finishChunked(text, nil, 0)
 		} else {
 			j.line(text, nil, 0, [2]int{-1, -1})
 		}
-		j.push(false)
 	}
 	return j.out.Err()
 }
 
 func (j *JSONLines) Line(l *filter.Line) error {
+	j.grab(lineRoom(len(l.Text) + len(j.longText)))
+	defer j.put()
 	j.context(l.Source)
 	if l.Continued {
 		j.finishChunked(l.Text, l.Notes, l.Omitted)
 	} else {
 		j.line(l.Text, l.Notes, l.Omitted, l.JSON)
 	}
-	j.push(false)
 	return j.out.Err()
 }
 
 func (j *JSONLines) Chunk(src *filter.Source, p []byte, seen bool) error {
+	j.grab(lineRoom(len(p) + len(j.longText)))
+	defer j.put()
 	j.context(src)
 	if !j.chunked {
 		j.endLong()
@@ -180,7 +192,6 @@ func (j *JSONLines) Chunk(src *filter.Source, p []byte, seen bool) error {
 		j.open = true
 	}
 	j.buf = j.stream.append(j.buf, p, true)
-	j.push(false)
 	return j.out.Err()
 }
 
@@ -314,7 +325,9 @@ func appendLine(dst, text []byte) []byte {
 	ms := len(dst)
 	dst, _ = appendEscaped(dst, text[a:b], false)
 	me := len(dst)
-	dst, _ = appendEscaped(dst, text[b:], false)
+	if b < len(text) {
+		dst, _ = appendEscaped(dst, text[b:], false)
+	}
 	dst = append(dst, '"')
 	return appendFields(dst, &l, ms, me)
 }
@@ -362,7 +375,7 @@ func appendFields(dst []byte, l *logcat.Line, ms, me int) []byte {
 	}
 	if l.Timestamp != nil {
 		dst = append(dst, `,"timestamp":"`...)
-		dst, _ = appendEscaped(dst, l.Timestamp, false)
+		dst = appendShort(dst, l.Timestamp)
 		dst = append(dst, '"')
 	}
 	if l.PID >= 0 {
@@ -379,7 +392,7 @@ func appendFields(dst []byte, l *logcat.Line, ms, me int) []byte {
 	}
 	if l.Tag != nil {
 		dst = append(dst, `,"tag":"`...)
-		dst, _ = appendEscaped(dst, l.Tag, false)
+		dst = appendShort(dst, l.Tag)
 		dst = append(dst, '"')
 	}
 	switch {
@@ -410,15 +423,34 @@ func appendInt(dst []byte, v int) []byte {
 	}
 	var b [9]byte
 	i := len(b)
-	for {
+	for v >= 100 {
+		q := v / 100
+		r := (v - q*100) * 2
+		i -= 2
+		b[i], b[i+1] = digits2[r], digits2[r+1]
+		v = q
+	}
+	if v >= 10 {
+		i -= 2
+		b[i], b[i+1] = digits2[2*v], digits2[2*v+1]
+	} else {
 		i--
-		b[i] = byte('0' + v%10)
-		if v /= 10; v == 0 {
-			break
-		}
+		b[i] = byte('0' + v)
 	}
 	return append(dst, b[i:]...)
 }
+
+// digits2 holds the two digits of each number below 100.
+const digits2 = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // appendMoreFields appends the fields of the formats that are not logcat's
 // own: "package" (Android Studio), "stream" and "partial" (CRI).

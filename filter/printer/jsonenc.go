@@ -66,6 +66,34 @@ func appendEscaped(dst, s []byte, more bool) (out []byte, n int) {
 	}
 }
 
+// appendShort is appendEscaped for a short string such as a tag or a
+// timestamp: one of up to 24 bytes that are all plain (see jsonPlain) is
+// found so with a few word reads, and appended as it is.
+func appendShort(dst, s []byte) []byte {
+	n := len(s)
+	switch {
+	case n > 24:
+	case n >= 8:
+		m := special8(binary.LittleEndian.Uint64(s)) | special8(binary.LittleEndian.Uint64(s[n-8:]))
+		if n > 16 {
+			m |= special8(binary.LittleEndian.Uint64(s[8:]))
+		}
+		if m == 0 {
+			return append(dst, s...)
+		}
+	default:
+		i := 0
+		for i < n && jsonPlain[s[i]] {
+			i++
+		}
+		if i == n {
+			return append(dst, s...)
+		}
+	}
+	dst, _ = appendEscaped(dst, s, false)
+	return dst
+}
+
 // appendEscapedASCII appends the escape of the ASCII byte c that is not
 // plain: '"', '\' or a control character.
 func appendEscapedASCII(dst []byte, c byte) []byte {

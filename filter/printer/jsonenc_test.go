@@ -256,3 +256,36 @@ func TestAppendLine(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAppendShort: appendShort writes what the reference escaper writes,
+// for the short strings it reads a word at a time and for the others.
+func FuzzAppendShort(f *testing.F) {
+	for _, s := range []string{"", "JIM", "11-25 18:35:01.123", "2024-05-01 12:00:00.123 +0800", "ActivityManager", "Tag\"q", "会报", "abcdefg\xff", "abcdefgh\x01", "0123456789abcdef\x7f"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, s []byte) {
+		want, _ := refEscape([]byte("x"), s, false)
+		if got := printer.AppendShort([]byte("x"), s); !bytes.Equal(got, want) {
+			t.Fatalf("appendShort(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestAppendShort: every length up to 32, each byte position holding each
+// kind of byte that is not plain.
+func TestAppendShort(t *testing.T) {
+	for n := 0; n <= 32; n++ {
+		for p := -1; p < n; p++ {
+			for _, c := range []byte{'"', '\\', 0, 0x1f, 0x7f, 0x80, 0xe4, 0xff} {
+				s := bytes.Repeat([]byte{'a'}, n)
+				if p >= 0 {
+					s[p] = c
+				}
+				want, _ := refEscape(nil, s, false)
+				if got := printer.AppendShort(nil, s); !bytes.Equal(got, want) {
+					t.Fatalf("appendShort(%q) = %q, want %q", s, got, want)
+				}
+			}
+		}
+	}
+}

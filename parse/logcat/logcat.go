@@ -8,6 +8,8 @@ package logcat
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 
 	"github.com/jmlog/jmlog/parse"
 )
@@ -284,10 +286,12 @@ func num(b []byte, i int) (v, end int, ok bool) {
 // colonSpace returns the index of the first ": " in b at or after i, or
 // -1.
 func colonSpace(b []byte, i int) int {
-	// Tags are short: a plain loop first, then IndexByte.
-	for end := min(len(b)-1, i+24); i < end; i++ {
-		if b[i] == ':' && b[i+1] == ' ' {
-			return i
+	// Tags are short: 8 bytes at a time first (a word of b[i:] and one of
+	// b[i+1:], for the ':' and the ' ' after it), then IndexByte.
+	for end := min(len(b)-8, i+32); i < end; i += 8 {
+		m := eqBytes(binary.LittleEndian.Uint64(b[i:]), ':') & eqBytes(binary.LittleEndian.Uint64(b[i+1:]), ' ')
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
 		}
 	}
 	for i < len(b) {
@@ -301,6 +305,16 @@ func colonSpace(b []byte, i int) int {
 		}
 	}
 	return -1
+}
+
+// eqBytes returns the high bit of each byte of w that is c, and no other
+// bit.
+func eqBytes(w uint64, c byte) uint64 {
+	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	x := w ^ uint64(c)*0x0101010101010101
+	// A byte of x has its high bit set after this exactly when it is not
+	// zero; no carry crosses bytes.
+	return ^((x&lo7 + lo7) | x) & hi
 }
 
 // hex reads "0x" and lowercase hex digits, at most 0x7fffffff, not
@@ -415,6 +429,10 @@ func time(b []byte, i int) (end int, seconds, ok bool) {
 	}
 	j := i
 	switch {
+	case d == 2 && len(b)-i >= 14 && clock(b[i:i+14]):
+		// "MM-DD HH:MM:SS", read a word at a time
+		j += 14
+		goto frac
 	case d == 2 && at(b, i+2) == '-':
 	case d == 4 && at(b, i+4) == '-':
 		j += 5
@@ -443,6 +461,7 @@ func time(b []byte, i int) (end int, seconds, ok bool) {
 		}
 		j += 14
 	}
+frac:
 	// ".FFF", ".FFFFFF" or ".FFFFFFFFF"
 	if at(b, j) != '.' {
 		return 0, false, false
@@ -471,6 +490,30 @@ func time(b []byte, i int) (end int, seconds, ok bool) {
 	return j, seconds, true
 }
 
+// clock reports whether b, of 14 bytes, is "MM-DD HH:MM:SS" with each
+// field in range, as time requires. It reads b as two words, "MM-DD HH"
+// and "HH:MM:SS", each with digits at bytes 0, 1, 3, 4, 6 and 7.
+func clock(b []byte) bool {
+	const (
+		digits = 0xffff00ffff00ffff // the digit bytes of a word
+		seps   = ^uint64(digits)
+		d0     = 0x3030003030003030 // '0' in each digit byte
+		date   = d0 | ' '<<40 | '-'<<16
+		hms    = d0 | ':'<<40 | ':'<<16
+	)
+	w0 := binary.LittleEndian.Uint64(b)
+	w1 := binary.LittleEndian.Uint64(b[6:])
+	// Digit bytes are 0x30 to 0x39: their high nibble is 3 and their low
+	// nibble plus 6 does not reach 0x10.
+	const high, low, six, carry = digits & 0xf0f0f0f0f0f0f0f0, digits & 0x0f0f0f0f0f0f0f0f, digits & 0x0606060606060606, digits & 0x1010101010101010
+	if w0&(seps|high) != date || w1&(seps|high) != hms || ((w0&low+six)|(w1&low+six))&carry != 0 {
+		return false
+	}
+	v := func(w uint64, k uint) int { return int(w>>(8*k)&0xf)*10 + int(w>>(8*k+8)&0xf) }
+	month, day, hour, min, sec := v(w0, 0), v(w0, 3), v(w0, 6), v(w1, 3), v(w1, 6)
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && min <= 59 && sec <= 60
+}
+
 // parseTimed parses threadtime and time lines; b[0] is a digit or a
 // space.
 func parseTimed(l *Line, b []byte) bool {
@@ -488,12 +531,28 @@ func parseTimed(l *Line, b []byte) bool {
 		l.Format = Time
 		return parseBrief(l, b, i)
 	}
-	if studio(b, i) {
-		return parseStudio(l, b, i)
-	}
-
 	// threadtime: [UID SP] NUM SP NUM SP LVL SP TAG ": " MSG
 	l.Format = Threadtime
+	if isDigit(at(b, i)) {
+		// The pid, unless it is Android Studio's "PID-TID"; then the
+		// common shape, a pid, a tid and the level, read straight.
+		pid, j, ok := num(b, i)
+		switch {
+		case !ok:
+			return false // too large, for Android Studio's pid too
+		case at(b, j) == '-' && isDigit(at(b, j+1)):
+			l.Format = None
+			return parseStudio(l, b, i)
+		case at(b, j) == ' ':
+			k := spaces(b, j)
+			if tid, e, ok := num(b, k); ok && at(b, e) == ' ' {
+				if m := spaces(b, e); level[at(b, m)] && at(b, m+1) == ' ' {
+					l.PID, l.TID, l.Level = pid, tid, b[m]
+					return tagged(l, b, m+2)
+				}
+			}
+		}
+	}
 	var ids [3]int
 	n, named := 0, false
 	for {

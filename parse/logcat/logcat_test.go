@@ -844,3 +844,110 @@ func FuzzParseRef(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line []byte) { checkRef(t, line) })
 }
+
+// clockRef is clock read byte by byte.
+func clockRef(b []byte) bool {
+	for k, c := range b {
+		switch k {
+		case 2:
+			if c != '-' {
+				return false
+			}
+		case 5:
+			if c != ' ' {
+				return false
+			}
+		case 8, 11:
+			if c != ':' {
+				return false
+			}
+		default:
+			if !isDigit(c) {
+				return false
+			}
+		}
+	}
+	v := func(k int) int { return int(b[k]-'0')*10 + int(b[k+1]-'0') }
+	return v(0) >= 1 && v(0) <= 12 && v(3) >= 1 && v(3) <= 31 && v(6) <= 23 && v(9) <= 59 && v(12) <= 60
+}
+
+// TestClock: clock agrees with clockRef on valid timestamps with every
+// byte replaced by every value, and on every value of each field.
+func TestClock(t *testing.T) {
+	check := func(b []byte) {
+		t.Helper()
+		if got, want := clock(b), clockRef(b); got != want {
+			t.Fatalf("clock(%q) = %v, want %v", b, got, want)
+		}
+	}
+	valid := 0
+	for _, base := range []string{"11-25 18:35:01", "01-01 00:00:00", "12-31 23:59:60", "09-09 09:09:09"} {
+		b := []byte(base)
+		if !clock(b) {
+			t.Fatalf("clock(%q) = false", b)
+		}
+		for k := range b {
+			orig := b[k]
+			for c := 0; c < 256; c++ {
+				b[k] = byte(c)
+				check(b)
+			}
+			b[k] = orig
+		}
+		for k := 0; k < len(b); k += 3 {
+			o0, o1 := b[k], b[k+1]
+			for v := 0; v < 100; v++ {
+				b[k], b[k+1] = byte('0'+v/10), byte('0'+v%10)
+				check(b)
+				if clockRef(b) {
+					valid++
+				}
+			}
+			b[k], b[k+1] = o0, o1
+		}
+	}
+	if valid == 0 {
+		t.Fatal("no valid timestamp among the checked ones")
+	}
+}
+
+func FuzzClock(f *testing.F) {
+	f.Add([]byte("11-25 18:35:01"))
+	f.Add([]byte("13-25 18:35:01"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) != 14 {
+			return
+		}
+		if got, want := clock(b), clockRef(b); got != want {
+			t.Fatalf("clock(%q) = %v, want %v", b, got, want)
+		}
+	})
+}
+
+// TestColonSpace: colonSpace finds what bytes.Index finds, from every
+// start, with ": " at every place of lines of every length up to 48 and
+// the bytes next to ':' and ' ' that could confuse a word-wise compare.
+func TestColonSpace(t *testing.T) {
+	for n := 0; n <= 48; n++ {
+		for p := -1; p < n; p++ {
+			for _, fill := range []byte{'a', ':', ' ', 0x3a ^ 0x80, 0x20 ^ 0x80, 0xba, 0x1a, 0x3b, 0x21} {
+				b := bytes.Repeat([]byte{fill}, n)
+				if p >= 0 {
+					b[p] = ':'
+					if p+1 < n {
+						b[p+1] = ' '
+					}
+				}
+				for i := 0; i <= n; i++ {
+					want := bytes.Index(b[i:], []byte(": "))
+					if want >= 0 {
+						want += i
+					}
+					if got := colonSpace(b, i); got != want {
+						t.Fatalf("colonSpace(%q, %d) = %d, want %d", b, i, got, want)
+					}
+				}
+			}
+		}
+	}
+}
