@@ -29,8 +29,9 @@ type litSearch struct {
 	mi, mj uint64
 	// AVX2
 	vec    tripleVec
-	maxOff int  // the largest of vec.off
-	exact  bool // vec tests every byte of the literal
+	maxOff int       // the largest of vec.off and rng.off
+	exact  bool      // vec tests every byte of the literal
+	rng    *rangeVec // bytes after the literal that vec tests too; or nil
 }
 
 // tripleVec is what tripleAVX2 compares: three bytes of the literal, at
@@ -40,6 +41,52 @@ type tripleVec struct {
 	want [3][32]byte
 	mask [3][32]byte
 	off  [3]int
+}
+
+// rangeVec is what tripleRangeAVX2 compares besides a tripleVec: three
+// bytes at offsets off, each in the range lo to lo+span, repeated 32
+// times. A dsp sets it for bytes that every match holds after the literal
+// (see withRanges), which the places found need not have: a place without
+// them is left out, which pays where the literal is common and its matches
+// are not (871 in longer numbers, for 871\d{3}).
+type rangeVec struct {
+	lo   [3][32]byte
+	span [3][32]byte
+	off  [3]int
+}
+
+// byteRange is a place after the literal that tripleRangeAVX2 tests: the
+// byte at the literal's place plus off is in [lo, hi].
+type byteRange struct {
+	off    int
+	lo, hi byte
+}
+
+// withRanges makes the AVX2 search leave out the places without the bytes
+// rs (one to three of them; a place of the literal where one is not in
+// its range must not be one the caller wants).
+func (s *litSearch) withRanges(rs []byteRange) {
+	if len(rs) == 0 {
+		return
+	}
+	r := &rangeVec{}
+	for t := range 3 {
+		b := rs[min(t, len(rs)-1)]
+		r.off[t] = b.off
+		s.maxOff = max(s.maxOff, b.off)
+		for x := range 32 {
+			r.lo[t][x], r.span[t][x] = b.lo, b.hi-b.lo
+		}
+	}
+	s.rng = r
+}
+
+// triple runs the AVX2 search: tripleAVX2, or tripleRangeAVX2 with rng.
+func (s *litSearch) triple(p []byte, lim int, pos *[64]int32) (n, off int) {
+	if s.rng != nil {
+		return tripleRangeAVX2(p, lim, &s.vec, s.rng, pos)
+	}
+	return tripleAVX2(p, lim, &s.vec, pos)
 }
 
 // Search modes of a cursor.
@@ -116,7 +163,7 @@ func (s *litSearch) vecMode() int {
 func (s *litSearch) absent(hay []byte) bool {
 	if lim := len(hay) - s.maxOff - 32; useAVX2 && lim >= 0 && lim < 256 {
 		var pos [64]int32
-		n, _ := tripleAVX2(hay, lim, &s.vec, &pos)
+		n, _ := s.triple(hay, lim, &pos)
 		return n == 0
 	}
 	return s.rare >= 0 && bytes.IndexByte(hay, s.lit[s.rare]) < 0
@@ -245,14 +292,14 @@ func (s *litSearch) nextVec(hay []byte, from int, c *cursor) int {
 			if b2 < 0 {
 				break
 			}
-			c.n, _ = tripleAVX2(hay[b2:], 0, &s.vec, &c.pos)
+			c.n, _ = s.triple(hay[b2:], 0, &c.pos)
 			c.base, c.k, c.done = b2, 0, len(hay)
 			for c.k < c.n && b2+int(c.pos[c.k]) < b {
 				c.k++
 			}
 			continue
 		}
-		n, end := tripleAVX2(hay[b:], lim, &s.vec, &c.pos)
+		n, end := s.triple(hay[b:], lim, &c.pos)
 		c.base, c.k, c.n, c.done = b, 0, n, b+end
 	}
 	for p := max(from, c.done); p+len(s.lit) <= len(hay); p++ {
