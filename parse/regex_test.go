@@ -346,9 +346,9 @@ func (r *fuzzReader) next() byte {
 
 // Pieces of the expressions of fuzzReader.dspExpr.
 var (
-	fuzzLeads  = []string{``, ``, `^`, `\b`, `\B`, `(?:^|\W)`, `(?:\W|^)`, `\D`, `[ =]`, `(?i:k)`, `é`, `.`, `(?m:^)`}
-	fuzzLits   = []string{`871`, `code=`, `a`, `(?i:code)`, `错误码`, `8`, `(?i:a)`, `=`}
-	fuzzItems  = []string{`\d`, `\d+`, `\d*`, `\d{3}`, `\d{1,3}`, `[a-f]?`, `\s*`, `=`, `x`, `[0-9a-f]+`, `1`, `\w+`,
+	fuzzLeads = []string{``, ``, `^`, `\b`, `\B`, `(?:^|\W)`, `(?:\W|^)`, `\D`, `[ =]`, `(?i:k)`, `é`, `.`, `(?m:^)`}
+	fuzzLits  = []string{`871`, `code=`, `a`, `(?i:code)`, `错误码`, `8`, `(?i:a)`, `=`}
+	fuzzItems = []string{`\d`, `\d+`, `\d*`, `\d{3}`, `\d{1,3}`, `[a-f]?`, `\s*`, `=`, `x`, `[0-9a-f]+`, `1`, `\w+`,
 		`[0-9]{2}`, `\d{6}`, `[1-3]`, `(\d{2})`, `\w{2}`}
 	fuzzTrails = []string{``, ``, `$`, `\b`, `\B`, `(?:\W|$)`, `\D`, `[^0-9]`, `é`, `(?:$|\D)`, `(?m:$)`, `.`}
 )
