@@ -653,6 +653,7 @@ func (d *dsp) find(hay []byte, dst []Hit, quick bool) []Hit {
 		}
 		_, e, g0, g1, ok := d.matchAt(hay, from, p)
 		if !ok {
+			d.lit.miss(&c, p)
 			at = p + 1
 			continue
 		}
@@ -707,6 +708,7 @@ func (d *dsp) findLines(block []byte, dst []Hit) []Hit {
 		line := block[ls:te]
 		_, e, g0, g1, ok := d.matchAt(line, from, p-ls)
 		if !ok {
+			d.lit.miss(&c, p)
 			at = p + 1
 			continue
 		}

@@ -521,6 +521,9 @@ func TestDSPEdges(t *testing.T) {
 		{`(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`, "871300 871301 x871302,871303  871304", []uint32{871300, 871303, 871304}},
 		{`(?:^|\D)(871\d{3})(?:\D|$)`, "871300871301 871302", []uint32{871302}},
 		{`err(\d{6})`, "err871300err871301 err87130", []uint32{871300, 871301}},
+		// Enough misses to turn the range search on (litSearch.miss) midway.
+		{`871\d{3}`, strings.Repeat("1871 ", 40) + "871300 " + strings.Repeat("871x", 20) + "8718713456 87130",
+			[]uint32{871300, 871871}},
 	}
 	for _, c := range cases {
 		f, err := NewRegexFinder([]string{c.expr})
@@ -545,5 +548,33 @@ func TestDSPEdges(t *testing.T) {
 				checkFinder(t, []string{c.expr}, []byte(p+"\n"+c.in+" "+c.in))
 			}
 		})
+	}
+}
+
+// TestLitSearchMiss: the search turns to testing the bytes after the
+// literal when the caller misses more than about once in 256 bytes.
+func TestLitSearchMiss(t *testing.T) {
+	f, err := NewRegexFinder([]string{`871\d{3}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.pats[0].dsp.lit
+	var c cursor
+	s.start(&c, 0)
+	for p := 0; p < 64<<10; p += 512 { // one miss in 512 bytes
+		s.miss(&c, p)
+	}
+	if c.rng {
+		t.Errorf("rng set after one miss in 512 bytes")
+	}
+	for p := 64 << 10; p < 128<<10 && !c.rng; p += 64 {
+		s.miss(&c, p)
+	}
+	if !c.rng {
+		t.Errorf("rng not set after misses every 64 bytes")
+	}
+	s.start(&c, 0)
+	if c.rng || c.misses != 0 {
+		t.Errorf("start keeps rng %v, misses %d", c.rng, c.misses)
 	}
 }
