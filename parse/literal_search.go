@@ -136,7 +136,7 @@ type cursor struct {
 	// then tests the bytes after the literal too (litSearch.rng).
 	misses int
 	rng    bool
-	done  int // every candidate before done has been generated
+	done   int // every candidate before done has been generated
 	// modePair: candidates base+k for each bit k of cand.
 	base int
 	cand uint32
