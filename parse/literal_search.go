@@ -131,18 +131,18 @@ type cursor struct {
 	mode  int
 	from0 int // where the search began
 	fails int // places of the rare byte that were not the literal
-	// modeVec: misses counts the places that the caller found no match
-	// at (see miss); rng is set once they are common, and the search
-	// then tests the bytes after the literal too (litSearch.rng).
-	misses int
-	rng    bool
-	done   int // every candidate before done has been generated
+	done  int // every candidate before done has been generated
 	// modePair: candidates base+k for each bit k of cand.
 	base int
 	cand uint32
 	// modeVec: candidates base+pos[k:n].
 	pos  [64]int32
 	k, n int
+	// modeVec: misses counts the places that the caller found no match
+	// at (see miss); rng is set once they are common, and the search
+	// then tests the bytes after the literal too (litSearch.rng).
+	misses int
+	rng    bool
 }
 
 func newLitSearch(lit, mask []byte) *litSearch {
