@@ -18,7 +18,9 @@ import (
 // and checks each place it finds; when that byte turns out to be common in
 // the haystack (more than one false place per 16 bytes), or when every
 // byte of the literal is a digit or a space, it tests two bytes at once
-// with SWAR like find871.
+// with SWAR like find871. A dsp's search may also test, with AVX2, up to
+// three bytes after the literal that its matches hold (withRanges), once
+// most places of the literal turn out not to be matches (miss).
 type litSearch struct {
 	lit  []byte // lower case where folded
 	mask []byte // 0x20 where folded, else 0
