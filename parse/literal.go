@@ -43,6 +43,16 @@ func (s *byteSet) first() byte {
 	return 0
 }
 
+// last returns the largest byte of a non-empty set.
+func (s *byteSet) last() byte {
+	for i := len(s) - 1; i >= 0; i-- {
+		if w := s[i]; w != 0 {
+			return byte(i*64 + 63 - bits.LeadingZeros64(w))
+		}
+	}
+	return 0
+}
+
 // elem is one position of a needle: the bytes that a match may hold there.
 //
 // A wide elem stands for one character of a class that also holds

@@ -2,7 +2,9 @@ package parse
 
 import (
 	"bytes"
+	"cmp"
 	"regexp/syntax"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -255,7 +257,34 @@ func (d *dsp) literal() bool {
 		}
 	}
 	d.lit = newLitSearch(lit, mask)
+	d.lit.withRanges(d.ranges())
 	return true
+}
+
+// ranges returns up to three places after the literal that every match
+// holds a byte of some range at (the first bytes of the items that must
+// take one, up to the first that may take a varying number), the narrowest
+// ranges first, the nearest when as narrow. A range of more than 127 bytes
+// leaves out too few places to pay.
+func (d *dsp) ranges() []byteRange {
+	var rs []byteRange
+	off := d.nlit
+	for _, it := range d.items[d.nlit:] {
+		if it.min > 0 {
+			lo, hi := it.set.first(), it.set.last()
+			for j := range min(it.min, 3) {
+				if hi-lo < 128 {
+					rs = append(rs, byteRange{off: off + j, lo: lo, hi: hi})
+				}
+			}
+		}
+		if it.min != it.max || len(rs) >= 3 {
+			break
+		}
+		off += it.min
+	}
+	slices.SortStableFunc(rs, func(a, b byteRange) int { return cmp.Compare(a.hi-a.lo, b.hi-b.lo) })
+	return rs[:min(len(rs), 3)]
 }
 
 // add appends the units of re; false when re is not made of them.
@@ -624,6 +653,7 @@ func (d *dsp) find(hay []byte, dst []Hit, quick bool) []Hit {
 		}
 		_, e, g0, g1, ok := d.matchAt(hay, from, p)
 		if !ok {
+			d.lit.miss(&c, p)
 			at = p + 1
 			continue
 		}
@@ -678,6 +708,7 @@ func (d *dsp) findLines(block []byte, dst []Hit) []Hit {
 		line := block[ls:te]
 		_, e, g0, g1, ok := d.matchAt(line, from, p-ls)
 		if !ok {
+			d.lit.miss(&c, p)
 			at = p + 1
 			continue
 		}

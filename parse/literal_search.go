@@ -18,7 +18,9 @@ import (
 // and checks each place it finds; when that byte turns out to be common in
 // the haystack (more than one false place per 16 bytes), or when every
 // byte of the literal is a digit or a space, it tests two bytes at once
-// with SWAR like find871.
+// with SWAR like find871. A dsp's search may also test, with AVX2, up to
+// three bytes after the literal that its matches hold (withRanges), once
+// most places of the literal turn out not to be matches (miss).
 type litSearch struct {
 	lit  []byte // lower case where folded
 	mask []byte // 0x20 where folded, else 0
@@ -29,8 +31,11 @@ type litSearch struct {
 	mi, mj uint64
 	// AVX2
 	vec    tripleVec
-	maxOff int  // the largest of vec.off
-	exact  bool // vec tests every byte of the literal
+	maxOff int       // the largest of vec.off
+	exact  bool      // vec tests every byte of the literal
+	rng    *rangeVec // bytes after the literal that a cursor with rng tests too; or nil
+	rs     []byteRange
+	rngOff int // the largest of vec.off and rng.off
 }
 
 // tripleVec is what tripleAVX2 compares: three bytes of the literal, at
@@ -40,6 +45,79 @@ type tripleVec struct {
 	want [3][32]byte
 	mask [3][32]byte
 	off  [3]int
+}
+
+// rangeVec is what tripleRangeAVX2 compares besides a tripleVec: three
+// bytes at offsets off, each in the range lo to lo+span, repeated 32
+// times. A dsp sets it for bytes that every match holds after the literal
+// (see withRanges), which the places found need not have: a place without
+// them is left out, which pays where the literal is common and its matches
+// are not (871 in longer numbers, for 871\d{3}).
+type rangeVec struct {
+	lo   [3][32]byte
+	span [3][32]byte
+	off  [3]int
+}
+
+// byteRange is a place after the literal that tripleRangeAVX2 tests: the
+// byte at the literal's place plus off is in [lo, hi].
+type byteRange struct {
+	off    int
+	lo, hi byte
+}
+
+// withRanges makes the AVX2 search leave out the places without the bytes
+// rs (one to three of them; a place of the literal where one is not in
+// its range must not be one the caller wants).
+func (s *litSearch) withRanges(rs []byteRange) {
+	if len(rs) == 0 {
+		return
+	}
+	r := &rangeVec{}
+	s.rngOff = s.maxOff
+	for t := range 3 {
+		b := rs[min(t, len(rs)-1)]
+		r.off[t] = b.off
+		s.rngOff = max(s.rngOff, b.off)
+		for x := range 32 {
+			r.lo[t][x], r.span[t][x] = b.lo, b.hi-b.lo
+		}
+	}
+	s.rng, s.rs = r, rs
+}
+
+// inRanges reports whether the bytes after the place p are in their
+// ranges (see withRanges).
+func (s *litSearch) inRanges(hay []byte, p int) bool {
+	for _, r := range s.rs {
+		if p+r.off >= len(hay) || hay[p+r.off] < r.lo || hay[p+r.off] > r.hi {
+			return false
+		}
+	}
+	return true
+}
+
+// miss tells the search that the caller found no match at the place p it
+// returned. Where such places are more than about one in 256 bytes, the
+// AVX2 search starts to test the bytes after the literal (rng): each
+// place costs more than a hundred instructions, the tests about half an
+// instruction a byte, a cost where the literal is rare (code=), a gain
+// where it is common and mostly not followed by those bytes (871 in
+// longer numbers, for 871\d{3}).
+func (s *litSearch) miss(c *cursor, p int) {
+	if s.rng != nil && !c.rng {
+		if c.misses++; c.misses > 8+(p-c.from0)>>8 {
+			c.rng = true
+		}
+	}
+}
+
+// triple runs the AVX2 search: tripleAVX2, or tripleRangeAVX2 with rng.
+func (s *litSearch) triple(p []byte, lim int, pos *[64]int32, rng bool) (n, off int) {
+	if rng && s.rng != nil {
+		return tripleRangeAVX2(p, lim, &s.vec, s.rng, pos)
+	}
+	return tripleAVX2(p, lim, &s.vec, pos)
 }
 
 // Search modes of a cursor.
@@ -62,6 +140,11 @@ type cursor struct {
 	// modeVec: candidates base+pos[k:n].
 	pos  [64]int32
 	k, n int
+	// modeVec: misses counts the places that the caller found no match
+	// at (see miss); rng is set once they are common, and the search
+	// then tests the bytes after the literal too (litSearch.rng).
+	misses int
+	rng    bool
 }
 
 func newLitSearch(lit, mask []byte) *litSearch {
@@ -96,6 +179,7 @@ func newLitSearch(lit, mask []byte) *litSearch {
 // start readies c for a search that begins at from.
 func (s *litSearch) start(c *cursor, from int) {
 	c.mode, c.from0, c.fails, c.done, c.cand, c.k, c.n = modeRare, from, 0, from, 0, 0, 0
+	c.misses, c.rng = 0, false
 	if s.rare < 0 || useAVX2 && len(s.lit) > 1 {
 		c.mode = s.vecMode()
 	}
@@ -114,9 +198,13 @@ func (s *litSearch) vecMode() int {
 // three of the literal's bytes at once in the whole of hay, else for its
 // rarest byte.
 func (s *litSearch) absent(hay []byte) bool {
-	if lim := len(hay) - s.maxOff - 32; useAVX2 && lim >= 0 && lim < 256 {
+	maxOff := s.maxOff
+	if s.rng != nil {
+		maxOff = s.rngOff
+	}
+	if lim := len(hay) - maxOff - 32; useAVX2 && lim >= 0 && lim < 256 {
 		var pos [64]int32
-		n, _ := tripleAVX2(hay, lim, &s.vec, &pos)
+		n, _ := s.triple(hay, lim, &pos, true)
 		return n == 0
 	}
 	return s.rare >= 0 && bytes.IndexByte(hay, s.lit[s.rare]) < 0
@@ -222,8 +310,13 @@ func (s *litSearch) pair32(h []byte) uint32 {
 	return pack(zeroBytes(t0)) | pack(zeroBytes(t1))<<8 | pack(zeroBytes(t2))<<16 | pack(zeroBytes(t3))<<24
 }
 
-// nextVec is next with tripleAVX2.
+// nextVec is next with tripleAVX2, or with tripleRangeAVX2 once c.rng is
+// set.
 func (s *litSearch) nextVec(hay []byte, from int, c *cursor) int {
+	maxOff := s.maxOff
+	if c.rng {
+		maxOff = s.rngOff
+	}
 	for {
 		for c.k < c.n {
 			p := c.base + int(c.pos[c.k])
@@ -237,26 +330,26 @@ func (s *litSearch) nextVec(hay []byte, from int, c *cursor) int {
 			c.done = len(hay)
 			return -1
 		}
-		lim := len(hay) - b - s.maxOff - 32
+		lim := len(hay) - b - maxOff - 32
 		if lim < 0 {
 			// Fewer than 32 places left: one block that ends at the end
 			// of hay, less the places before b, which are done.
-			b2 := len(hay) - s.maxOff - 32
+			b2 := len(hay) - maxOff - 32
 			if b2 < 0 {
 				break
 			}
-			c.n, _ = tripleAVX2(hay[b2:], 0, &s.vec, &c.pos)
+			c.n, _ = s.triple(hay[b2:], 0, &c.pos, c.rng)
 			c.base, c.k, c.done = b2, 0, len(hay)
 			for c.k < c.n && b2+int(c.pos[c.k]) < b {
 				c.k++
 			}
 			continue
 		}
-		n, end := tripleAVX2(hay[b:], lim, &s.vec, &c.pos)
+		n, end := s.triple(hay[b:], lim, &c.pos, c.rng)
 		c.base, c.k, c.n, c.done = b, 0, n, b+end
 	}
 	for p := max(from, c.done); p+len(s.lit) <= len(hay); p++ {
-		if s.at(hay, p) {
+		if s.at(hay, p) && (!c.rng || s.inRanges(hay, p)) {
 			c.done = p + 1
 			return p
 		}

@@ -126,6 +126,10 @@ func allModes(s *litSearch, from int, fn func(name string, c cursor)) {
 	if useAVX2 {
 		c.mode = modeVec
 		fn("avx2", c)
+		if s.rng != nil {
+			c.rng = true
+			fn("avx2+ranges", c)
+		}
 	}
 }
 
@@ -170,43 +174,108 @@ func TestLitSearch(t *testing.T) {
 // from every place, with naiveFind.
 func checkLitSearch(t *testing.T, lit, mask, hay []byte) {
 	t.Helper()
+	checkLitSearchRanges(t, lit, mask, nil, hay)
+}
+
+// checkLitSearchRanges is checkLitSearch for a search withRanges(rs): the
+// AVX2 search leaves out exactly the places where a byte of rs is out of
+// its range (or past the end of hay) once the cursor's rng is set, the
+// others find every place of lit.
+func checkLitSearchRanges(t *testing.T, lit, mask []byte, rs []byteRange, hay []byte) {
+	t.Helper()
 	s := newLitSearch(lit, mask)
-	want := naiveFind(hay, lit, mask)
+	s.withRanges(rs)
+	all := naiveFind(hay, lit, mask)
+	var inRange []int
+	for _, p := range all {
+		ok := true
+		for _, r := range rs {
+			ok = ok && p+r.off < len(hay) && hay[p+r.off] >= r.lo && hay[p+r.off] <= r.hi
+		}
+		if ok {
+			inRange = append(inRange, p)
+		}
+	}
 	for from := 0; from <= len(hay); from += 1 + from/7 {
 		allModes(s, from, func(name string, c cursor) {
+			want := all
+			if name == "avx2+ranges" {
+				want = inRange
+			}
 			var got []int
 			for p := s.next(hay, from, &c); p >= 0; p = s.next(hay, p+1, &c) {
 				got = append(got, p)
 			}
 			i, _ := slices.BinarySearch(want, from)
 			if !(len(got) == 0 && len(want[i:]) == 0) && !reflect.DeepEqual(got, want[i:]) {
-				t.Fatalf("%s %q (mask %x) in %q from %d: %v, want %v", name, lit, mask, hay, from, got, want[i:])
+				t.Fatalf("%s %q (mask %x, ranges %v) in %q from %d: %v, want %v", name, lit, mask, rs, hay, from, got, want[i:])
 			}
+		})
+	}
+	if useAVX2 {
+		if got, want := s.absent(hay), len(inRange) == 0; got && !want {
+			t.Fatalf("%q (ranges %v) absent from %q, but is at %v", lit, rs, hay, inRange)
+		}
+	}
+}
+
+func TestLitSearchRanges(t *testing.T) {
+	digits := []byteRange{{3, '0', '9'}, {4, '0', '9'}, {5, '0', '9'}}
+	for _, hay := range []string{
+		strings.Repeat("x871 8713 871300 8718713456 871a00 ", 5) + "87130",
+		strings.Repeat("1871", 40) + "871300",
+		strings.Repeat("y", 29) + "871300" + strings.Repeat("871", 12) + "871/00871:00",
+		strings.Repeat("871370 871270 871371 871070 871377 ", 3),
+	} {
+		bothPaths(t, func(string) {
+			checkLitSearchRanges(t, []byte("871"), []byte("\x00\x00\x00"), digits, []byte(hay))
+			checkLitSearchRanges(t, []byte("871"), []byte("\x00\x00\x00"), digits[:1], []byte(hay))
+			checkLitSearchRanges(t, []byte("71"), []byte("\x00\x00"), []byteRange{{5, '0', '3'}, {2, '3', '3'}}, []byte(hay))
+			checkLitSearchRanges(t, []byte("871"), []byte("\x00\x00\x00"), []byteRange{{4, '7', '7'}, {3, '1', '3'}, {5, '0', '0'}}, []byte(hay))
 		})
 	}
 }
 
 // FuzzLitSearch compares the literal search, in every mode, with a naive
-// one. The first byte of the input is the literal's length.
+// one. The first byte of the input is the literal's length; with its bit
+// 0x40, the next three bytes give ranges after the literal (withRanges).
 func FuzzLitSearch(f *testing.F) {
 	f.Add([]byte("\x03871 x871 8871871" + strings.Repeat("1871 ", 20)))
 	f.Add([]byte("\x05code= Code=1 code=" + strings.Repeat("cod ", 20)))
+	f.Add([]byte("\x62\x00\x01\x02871" + strings.Repeat("1871 871300 8718713", 4)))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) < 2 {
 			return
 		}
-		n := 1 + int(b[0]&7)
-		if len(b) < 1+n {
+		flags := b[0]
+		n := 1 + int(flags&7)
+		b = b[1:]
+		var rs []byteRange
+		if flags&0x40 != 0 {
+			if len(b) < 3 {
+				return
+			}
+			// Each byte: an offset after the literal (0 to 7) and one of a
+			// few ranges; 1 to 3 ranges, some maybe at the same offset.
+			ranges := [][2]byte{{'0', '9'}, {'1', '1'}, {'a', 'z'}, {' ', '~'}}
+			for _, c := range b[:3] {
+				r := ranges[c>>3&3]
+				rs = append(rs, byteRange{off: n + int(c&7), lo: r[0], hi: r[1]})
+			}
+			rs = rs[:1+int(flags>>4&3)%3]
+			b = b[3:]
+		}
+		if len(b) < n {
 			return
 		}
-		lit, hay := bytes.Clone(b[1:1+n]), b[1+n:]
+		lit, hay := bytes.Clone(b[:n]), b[n:]
 		mask := make([]byte, n)
 		for k, c := range lit {
-			if b[0]&0x80 != 0 && c|0x20 >= 'a' && c|0x20 <= 'z' {
+			if flags&0x80 != 0 && c|0x20 >= 'a' && c|0x20 <= 'z' {
 				lit[k], mask[k] = c|0x20, 0x20
 			}
 		}
-		bothPaths(t, func(string) { checkLitSearch(t, lit, mask, hay) })
+		bothPaths(t, func(string) { checkLitSearchRanges(t, lit, mask, rs, hay) })
 	})
 }
 

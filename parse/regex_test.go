@@ -290,6 +290,8 @@ var fuzzSeeds = []string{
 	"\x03\x00\x01\x10\x20|8710code=\n871300\n",
 	"\x02\x31\x01\x22\x33\x40|a\nza5\n",
 	"\x04\x10\x41\x50\x02\x01|871300 \r\n",
+	// 871\d{3} on a long line of 871s inside longer numbers.
+	"\x00\x01\x00\x00\x01\x03\x00\x00\x00\x1e\x06\x06\x02\x04\x05\x1e\x1d\x06\x19\x09\x1c\x19\x06\x04\x1e\x06\x03",
 }
 
 // Pieces of the expressions of fuzzExprs.
@@ -301,7 +303,8 @@ var (
 		`(?:^|\W)`, `(?:\W|$)`, `(?:\W|^)`, `(?:$|\D)`, `(?:^|[^0-9])`, `\D`, `(?:^|é)`, `(?:[ =]|$)`}
 	fuzzQuants = []string{``, ``, ``, `*`, `+`, `?`, `{2}`, `{1,3}`, `{0,2}`, `*?`, `+?`, `{3}`}
 	fuzzTokens = []string{"8", "7", "1", "0", "3", "9", "871", "code=", "\n", "\r\n", "\r", " ", "a", "A", "_",
-		"é", "错", "误码", "K", "\u212a", "\xff", "\xe9", "=", "-", "CODE=", "871300", "x", "."}
+		"é", "错", "误码", "K", "\u212a", "\xff", "\xe9", "=", "-", "CODE=", "871300", "x", ".",
+		"８", "1871", strings.Repeat("x", 32)}
 )
 
 // fuzzExprs reads 1 to 3 expressions and a block of lines from b.
@@ -343,9 +346,10 @@ func (r *fuzzReader) next() byte {
 
 // Pieces of the expressions of fuzzReader.dspExpr.
 var (
-	fuzzLeads  = []string{``, ``, `^`, `\b`, `\B`, `(?:^|\W)`, `(?:\W|^)`, `\D`, `[ =]`, `(?i:k)`, `é`, `.`, `(?m:^)`}
-	fuzzLits   = []string{`871`, `code=`, `a`, `(?i:code)`, `错误码`, `8`, `(?i:a)`, `=`}
-	fuzzItems  = []string{`\d`, `\d+`, `\d*`, `\d{3}`, `\d{1,3}`, `[a-f]?`, `\s*`, `=`, `x`, `[0-9a-f]+`, `1`, `\w+`}
+	fuzzLeads = []string{``, ``, `^`, `\b`, `\B`, `(?:^|\W)`, `(?:\W|^)`, `\D`, `[ =]`, `(?i:k)`, `é`, `.`, `(?m:^)`}
+	fuzzLits  = []string{`871`, `code=`, `a`, `(?i:code)`, `错误码`, `8`, `(?i:a)`, `=`}
+	fuzzItems = []string{`\d`, `\d+`, `\d*`, `\d{3}`, `\d{1,3}`, `[a-f]?`, `\s*`, `=`, `x`, `[0-9a-f]+`, `1`, `\w+`,
+		`[0-9]{2}`, `\d{6}`, `[1-3]`, `(\d{2})`, `\w{2}`}
 	fuzzTrails = []string{``, ``, `$`, `\b`, `\B`, `(?:\W|$)`, `\D`, `[^0-9]`, `é`, `(?:$|\D)`, `(?m:$)`, `.`}
 )
 
@@ -447,4 +451,130 @@ func TestDSP(t *testing.T) {
 		t.Errorf("the fuzz grammar makes %d dsp expressions in 1000", n)
 	}
 	t.Logf("the fuzz grammar makes %d dsp expressions in 1000", n)
+}
+
+// TestDSPRanges: which bytes after the literal the AVX2 search of a dsp
+// tests (see dsp.ranges).
+func TestDSPRanges(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		want []byteRange // nil: none
+	}{
+		{`871\d{3}`, []byteRange{{3, '0', '9'}, {4, '0', '9'}, {5, '0', '9'}}},
+		{`871[0-9]{3}`, []byteRange{{3, '0', '9'}, {4, '0', '9'}, {5, '0', '9'}}},
+		{`code=(\d+)`, []byteRange{{5, '0', '9'}}},
+		{`(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`, []byteRange{{3, '0', '9'}, {4, '0', '9'}, {5, '0', '9'}}},
+		// The narrowest first: [1-3] before \d, the x (one byte) first.
+		{`err\d[1-3]x`, []byteRange{{5, 'x', 'x'}, {4, '1', '3'}, {3, '0', '9'}}},
+		// Past an item of varying length the offsets are unknown.
+		{`code=\s*(\d+)`, nil},
+		{`code=(\d{2})-?\d`, []byteRange{{5, '0', '9'}, {6, '0', '9'}}},
+		{`a\w\w`, []byteRange{{1, '0', 'z'}, {2, '0', 'z'}}},
+		{`a[^b]`, nil}, // too wide
+	} {
+		f, err := NewRegexFinder([]string{c.expr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := f.pats[0].dsp
+		if d == nil {
+			t.Fatalf("%s: no dsp", c.expr)
+		}
+		if got := d.ranges(); !(len(got) == 0 && len(c.want) == 0) && !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: ranges %v, want %v", c.expr, got, c.want)
+		}
+		if (d.lit.rng != nil) != (len(c.want) > 0) {
+			t.Errorf("%s: rng %v", c.expr, d.lit.rng)
+		}
+	}
+}
+
+// TestDSPEdges: the matches of simple expressions where the literal is
+// common and the bytes after it decide, against RE2 (checkFinder, both
+// searches) and against the codes written down. Each text is also tried
+// after 0 to 70 bytes of padding and as the last of two lines, so that its
+// matches fall on every place of the 32-byte blocks of the AVX2 search and
+// at the block's end.
+func TestDSPEdges(t *testing.T) {
+	cases := []struct {
+		expr string
+		in   string
+		want []uint32
+	}{
+		// Leftmost-first: 871871 is taken at 0, and the match ends there.
+		{`871\d{3}`, "8718713456", []uint32{871871}},
+		{`871\d{3}`, "871871871", []uint32{871871}},
+		{`871\d{3}`, "871300871301", []uint32{871300, 871301}}, // adjacent
+		{`871\d{3}`, "1871300 87130 871", []uint32{871300}},
+		{`871\d{3}`, "x87130", nil}, // ends before the third digit
+		{`871\d{3}`, "871300", []uint32{871300}},
+		{`871\d{3}`, "871300\r", []uint32{871300}},
+		{`871\d{3}`, "871３00 871\uff18\uff18\uff18 87130０", nil}, // full-width digits are not \d
+		{`871[0-9]{3}`, "a871300b8713001", []uint32{871300, 871300}},
+		{`871(\d{3})`, "871300 871030 871871", []uint32{300, 871}}, // the group is the code; 030 has a leading zero
+		{`(871)\d{3}`, "871300 87130", []uint32{871}},
+		{`8(71\d{3})`, "871300", []uint32{71300}},
+		{`code=(\d+)`, "code=871300code=1 code= code=x", []uint32{871300, 1}},
+		{`code=(\d{6})`, "code=87130 code=8713001", []uint32{871300}},
+		{`\b871\d{3}\b`, "871300 1871300 8713001 _871300 871300_ 871301", []uint32{871300, 871301}},
+		// The space after 871300 is the first match's: none is left before 871301.
+		{`(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`, "871300 871301 x871302,871303  871304", []uint32{871300, 871303, 871304}},
+		{`(?:^|\D)(871\d{3})(?:\D|$)`, "871300871301 871302", []uint32{871302}},
+		{`err(\d{6})`, "err871300err871301 err87130", []uint32{871300, 871301}},
+		// Enough misses to turn the range search on (litSearch.miss) midway.
+		{`871\d{3}`, strings.Repeat("1871 ", 40) + "871300 " + strings.Repeat("871x", 20) + "8718713456 87130",
+			[]uint32{871300, 871871}},
+	}
+	for _, c := range cases {
+		f, err := NewRegexFinder([]string{c.expr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.pats[0].dsp == nil {
+			t.Fatalf("%s: no dsp", c.expr)
+		}
+		bothPaths(t, func(path string) {
+			if got := codesOf(f.Find([]byte(c.in), nil)); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("%s %s on %q: %v, want %v", path, c.expr, c.in, got, c.want)
+			}
+			if got := codesOf(f.Block().Find([]byte(c.in), nil)); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("%s %s: Block on %q: %v, want %v", path, c.expr, c.in, got, c.want)
+			}
+			for pad := 0; pad <= 70; pad++ {
+				p := strings.Repeat("x", pad)
+				checkFinder(t, []string{c.expr}, []byte(p+c.in))
+				checkFinder(t, []string{c.expr}, []byte(p+c.in+"\n"))
+				checkFinder(t, []string{c.expr}, []byte(p+c.in+"\r\n"+c.in+p+"\r\n"+p+c.in))
+				checkFinder(t, []string{c.expr}, []byte(p+"\n"+c.in+" "+c.in))
+			}
+		})
+	}
+}
+
+// TestLitSearchMiss: the search turns to testing the bytes after the
+// literal when the caller misses more than about once in 256 bytes.
+func TestLitSearchMiss(t *testing.T) {
+	f, err := NewRegexFinder([]string{`871\d{3}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.pats[0].dsp.lit
+	var c cursor
+	s.start(&c, 0)
+	for p := 0; p < 64<<10; p += 512 { // one miss in 512 bytes
+		s.miss(&c, p)
+	}
+	if c.rng {
+		t.Errorf("rng set after one miss in 512 bytes")
+	}
+	for p := 64 << 10; p < 128<<10 && !c.rng; p += 64 {
+		s.miss(&c, p)
+	}
+	if !c.rng {
+		t.Errorf("rng not set after misses every 64 bytes")
+	}
+	s.start(&c, 0)
+	if c.rng || c.misses != 0 {
+		t.Errorf("start keeps rng %v, misses %d", c.rng, c.misses)
+	}
 }
