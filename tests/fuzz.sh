@@ -30,6 +30,8 @@ targets=(
 	"./filter/printer FuzzAppendEscaped" # the AVX2/SWAR plain-run escaper, against a byte-by-byte reference
 	"./filter/printer FuzzAppendLine" # a logcat message escaped once inside its line, against each field on its own
 	"./parse/logcat FuzzParseRef"  # the in-place parser, against the parser before it (refparse_test.go)
+	"./parse/logcat FuzzClock"     # MM-DD HH:MM:SS read as two words, against a byte-wise reference
+	"./filter/printer FuzzAppendShort" # short fields (times, tags) checked a word at a time, against encoding/json
 	"./filter/printer FuzzContext" # --matched with -B/-A against a line-by-line grep, with the -v long header rule
 	"./codes FuzzParse"            # the code-table loaders
 	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
