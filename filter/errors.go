@@ -29,7 +29,7 @@ var errImpossibleCount = errors.New("filter: the input returned an impossible co
 // ErrTruncated is the Err of a ReadError when a source held in memory
 // (Source.Data, a mapped file) shrank while it was read: the bytes past its
 // new end are gone.
-var ErrTruncated = errors.New("the file was truncated while it was read; the lines after that point were not read")
+var ErrTruncated = errors.New("the file shrank while it was read (truncated, or rotated by copytruncate); the lines after that point were not read: run jmlog again, or follow the file with -f")
 
 // isFault reports whether r, a value recovered from a panic, is a memory
 // fault (see debug.SetPanicOnFault): a read of a mapped file past its end.

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"io"
 	"runtime/debug"
+	"syscall"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -267,6 +268,11 @@ func (f *Filter) Run(ctx context.Context, src *Source) (err error) {
 				if !isFault(r) {
 					panic(r)
 				}
+				err = &ReadError{Source: src, Err: ErrTruncated, Lines: st.lineNo}
+			}
+			// The Sink's writes of the mapped bytes fail with EFAULT
+			// instead.
+			if errors.Is(err, syscall.EFAULT) {
 				err = &ReadError{Source: src, Err: ErrTruncated, Lines: st.lineNo}
 			}
 		}()

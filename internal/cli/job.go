@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -73,6 +74,10 @@ type runState struct {
 	failed atomic.Bool // an input could not be read: the status is 2 (set by follow events too)
 	broken bool        // the reader of the output has gone
 	outErr error       // the output could not be written
+	// shrank: a mapped input shrank while it was read, and the output's
+	// writes of its bytes failed with EFAULT (see filter.ErrTruncated):
+	// reported as that input's error, not as the output's.
+	shrank bool
 }
 
 // job reads the inputs through the Filter, then ends the run: for the end
@@ -87,7 +92,7 @@ func (a *App) job(l *live, c *config, w *wiring, start time.Time) int {
 	}
 	l.end()
 	if w.out != nil {
-		if err := w.out.Close(); err != nil && !st.broken && st.outErr == nil {
+		if err := w.out.Close(); err != nil && !st.broken && st.outErr == nil && !st.shrank {
 			if pipes.IsBroken(err) {
 				st.broken = true
 			} else {
@@ -159,6 +164,10 @@ func (a *App) readAll(ctx context.Context, c *config, w *wiring, st *runState) {
 		closeFn()
 		if a.settle(err, st, bar) {
 			return
+		}
+		if errors.Is(err, filter.ErrTruncated) && w.out != nil && errors.Is(w.out.Err(), syscall.EFAULT) {
+			st.shrank = true
+			return // the output is broken: the inputs left are not read
 		}
 	}
 }
