@@ -16,9 +16,9 @@ import (
 	"errors"
 	"io"
 	"runtime/debug"
-	"syscall"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jmlog/jmlog/codes"
