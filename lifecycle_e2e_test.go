@@ -145,6 +145,11 @@ func TestStuckOutputSecondSignal(t *testing.T) {
 			}
 			for i, s := range tc.signals {
 				p.signal(s)
+				if i == 0 {
+					// Two SIGTERMs sent before jmlog takes the first
+					// are one: wait until it says it is draining.
+					p.waitErr("interrupt again to exit at once\n")
+				}
 				switch {
 				case s == syscall.SIGUSR1:
 					n := strings.Count(p.stderr(), "with codes")
@@ -215,7 +220,9 @@ func TestTermWritesEverythingRead(t *testing.T) {
 		var sum struct {
 			Lines int64 `json:"lines"`
 		}
-		if err := json.Unmarshal([]byte(p.stderr()), &sum); err != nil {
+		// A drain slower than a second (a loaded machine) also says so.
+		stderr := regexp.MustCompile(`(?m)^jmlog: interrupted: still writing.*\n`).ReplaceAllString(p.stderr(), "")
+		if err := json.Unmarshal([]byte(stderr), &sum); err != nil {
 			t.Fatalf("summary %q: %v", p.stderr(), err)
 		}
 		want := int64(bytes.Count(read, []byte("\n")))

@@ -75,10 +75,16 @@ func (a *App) startLive(c *config, w *wiring) (*live, error) {
 	return l, nil
 }
 
+// drainNotice is how long the run may take to end after the first SIGINT
+// or SIGTERM before jmlog says that it is still writing, and how to stop
+// it at once.
+const drainNotice = time.Second
+
 // signals is the signal loop. It never blocks on anything but its
 // channels.
 func (l *live) signals(tick <-chan time.Time) {
 	interrupted := false
+	var slow <-chan time.Time // the drain after the first interrupt is slow
 	for {
 		select {
 		case s := <-l.a.Signals:
@@ -90,10 +96,15 @@ func (l *live) signals(tick <-chan time.Time) {
 			case !interrupted:
 				interrupted = true
 				l.cancel()
+				slow = time.After(drainNotice)
 			default:
 				close(l.abort)
 				return
 			}
+		case <-slow:
+			// On a goroutine of its own: standard error may be blocked.
+			go l.a.log.Warn().Str("event", "draining").
+				Msg("interrupted: still writing what was read (the output is slow or blocked); interrupt again to exit at once")
 		case <-tick:
 			select {
 			case l.tick <- struct{}{}:
