@@ -12,18 +12,23 @@ import (
 // Finding ahead. Run's reader goroutine runs the block finder over each
 // block it reads before it hands the block on, so that finding overlaps
 // with the rest of the work on the block before (line counting, notes,
-// the Sink) and a second core does part of the job. The hits are kept
-// with the block, one list per window, exactly as window would find them;
-// window takes them instead of calling the finder when the window and the
-// finder match, and finds them itself otherwise (a code table reloaded in
-// between, say). Follow does not find ahead: its blocks are small and come
-// as they are written.
+// the Sink). With more than one CPU a helper goroutine takes the second
+// half of each block, from a line end near its middle, so that both cores
+// find. The block is cut into windows as lines cuts it (see windows), the
+// second half from its own start; lines then cuts the block where the
+// found windows are, and window takes their hits instead of calling the
+// finder when the window and the finder match. Otherwise (a code table
+// reloaded in between, say) window finds them itself. Follow does not find
+// ahead: its blocks are small and come as they are written.
 //
-// Memory stays bounded: a block keeps at most maxAhead hits, and the
-// windows after those are left to window.
+// Memory stays bounded: a block keeps at most about maxAhead hits; the
+// windows after those keep only their bounds, and window finds their hits.
 
 // maxAhead is the most hits kept for one block.
 const maxAhead = 8 << 10
+
+// minSplit is the smallest block whose finding is shared with the helper.
+const minSplit = 4 * window
 
 // ahead is the block finder in force, as the reader sees it: the Filter
 // stores a new one whenever its finders change (see use).
@@ -37,17 +42,18 @@ type found struct {
 	wins []foundWin
 	hits []parse.Hit
 	next int // wins[:next] were taken by window
+	at   int // wins[:at] were passed by span
 }
 
-// foundWin is one window of a block: data[off:off+n] and its hits,
-// hits[h0:h1].
+// foundWin is one window of a block: data[off:off+n], and its hits,
+// hits[h0:h1]; h0 is -1 when they were not found (past maxAhead).
 type foundWin struct{ off, n, h0, h1 int }
 
 // findAhead runs the block finder in force over the windows of data, the
 // whole lines of a block, into the found kept for buf. It returns nil when
-// there is no block finder. With more than one CPU, and a block of
-// several windows, st's helper goroutine finds the second half of the
-// windows while findAhead finds the first.
+// there is no block finder. With more than one CPU and a block of several
+// windows, st's helper goroutine finds the part of data after a line end
+// near its middle while findAhead finds the part before.
 func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found {
 	a := cur.Load()
 	if a == nil || a.pre == nil || len(data) == 0 {
@@ -61,61 +67,66 @@ func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found 
 		fd = &found{}
 		st.founds[&buf[0]] = fd
 	}
-	fd.by, fd.wins, fd.next = a, fd.wins[:0], 0
-	windows(data, func(off, n int) bool {
-		fd.wins = append(fd.wins, foundWin{off: off, n: n})
-		return true
-	})
-	if len(fd.wins) >= 4 && runtime.GOMAXPROCS(0) > 1 {
-		k := len(fd.wins) / 2
-		h := st.helper()
-		h.job = halfJob{pre: a.pre, data: data, wins: fd.wins[k:]}
-		h.req <- struct{}{}
-		waiting := true
-		defer func() {
-			if waiting { // the first half faulted: the helper still owes its answer
-				<-h.done
-			}
-		}()
-		fd.hits = findWins(a.pre, data, fd.wins[:k], fd.hits[:0], maxAhead/2)
-		<-h.done
-		waiting = false
-		if h.fault {
-			st.faulted = true
-			return nil
-		}
-		base := len(fd.hits)
-		fd.hits = append(fd.hits, h.job.hits...)
-		for i := k; i < len(fd.wins); i++ {
-			fd.wins[i].h0 += base
-			fd.wins[i].h1 += base
-		}
+	fd.by, fd.next, fd.at = a, 0, 0
+	mid := 0
+	if len(data) >= minSplit && runtime.GOMAXPROCS(0) > 1 {
+		mid = bytes.LastIndexByte(data[:len(data)/2], '\n') + 1
+	}
+	if mid == 0 {
+		fd.wins, fd.hits = findPart(a.pre, data, 0, fd.wins[:0], fd.hits[:0], maxAhead)
 		return fd
 	}
-	fd.hits = findWins(a.pre, data, fd.wins, fd.hits[:0], maxAhead)
+	h := st.helper()
+	h.job.pre, h.job.data, h.job.from = a.pre, data, mid
+	h.req <- struct{}{}
+	waiting := true
+	defer func() {
+		if waiting { // the first part faulted: the helper still owes its answer
+			<-h.done
+		}
+	}()
+	fd.wins, fd.hits = findPart(a.pre, data[:mid], 0, fd.wins[:0], fd.hits[:0], maxAhead/2)
+	if n := len(fd.wins); fd.wins[n-1].n == 0 {
+		fd.wins = fd.wins[:n-1] // at mid, not at the end of the block
+	}
+	<-h.done
+	waiting = false
+	if h.fault {
+		st.faulted = true
+		return nil
+	}
+	base := len(fd.hits)
+	fd.hits = append(fd.hits, h.job.hits...)
+	for _, w := range h.job.wins {
+		if w.h0 >= 0 {
+			w.h0 += base
+			w.h1 += base
+		}
+		fd.wins = append(fd.wins, w)
+	}
 	return fd
 }
 
-// findWins finds the hits of each window of data in wins, appending them
-// to hits, until more than limit were found; the windows after that are
-// marked as not done (n -1).
-func findWins(pre parse.Finder, data []byte, wins []foundWin, hits []parse.Hit, limit int) []parse.Hit {
-	for i := range wins {
-		w := &wins[i]
-		if len(hits) > limit {
-			w.n = -1
-			continue
+// findPart appends to wins the windows of data, which starts at offset
+// from of its block, and to hits the hits of each, until more than limit
+// were found; the windows after that keep only their bounds. The last
+// window may be empty: lines hands one to window at the end of a block.
+func findPart(pre parse.Finder, data []byte, from int, wins []foundWin, hits []parse.Hit, limit int) ([]foundWin, []parse.Hit) {
+	windows(data, func(off, n int) {
+		w := foundWin{off: from + off, n: n, h0: -1}
+		if len(hits) <= limit {
+			w.h0 = len(hits)
+			hits = pre.Find(data[off:off+n], hits)
+			w.h1 = len(hits)
 		}
-		w.h0 = len(hits)
-		hits = pre.Find(data[w.off:w.off+w.n], hits)
-		w.h1 = len(hits)
-	}
-	return hits
+		wins = append(wins, w)
+	})
+	return wins, hits
 }
 
-// half is a stream's helper goroutine, which finds ahead the second half
-// of each block's windows (see findAhead). It is started with the first
-// block that needs it and ends when the stream's reader does.
+// half is a stream's helper goroutine, which finds ahead the second part
+// of each block (see findAhead). It is started with the first block that
+// needs it and ends when the stream's reader does.
 type half struct {
 	job   halfJob
 	req   chan struct{}
@@ -123,9 +134,11 @@ type half struct {
 	fault bool // the job faulted
 }
 
+// halfJob is the part of data from from on.
 type halfJob struct {
 	pre  parse.Finder
 	data []byte
+	from int
 	wins []foundWin
 	hits []parse.Hit
 }
@@ -158,7 +171,7 @@ func (h *half) find() (ok bool) {
 		}
 	}()
 	j := &h.job
-	j.hits = findWins(j.pre, j.data, j.wins, j.hits[:0], maxAhead/2)
+	j.wins, j.hits = findPart(j.pre, j.data[j.from:], j.from, j.wins[:0], j.hits[:0], maxAhead/2)
 	return true
 }
 
@@ -170,16 +183,14 @@ func (st *stream) stopHelper() {
 	}
 }
 
-// windows calls fn with each window that lines hands to window, as
-// data[off:off+n], in order, until fn returns false. The lines longer than
-// a window, which go to bigLine, are left out.
-func windows(data []byte, fn func(off, n int) bool) {
+// windows calls fn with each window that lines hands to window when it
+// finds no windows ahead, as data[off:off+n], in order. The lines longer
+// than a window, which go to bigLine, are left out.
+func windows(data []byte, fn func(off, n int)) {
 	off := 0
 	for len(data)-off > window {
 		if i := bytes.LastIndexByte(data[off:off+window], '\n'); i >= 0 {
-			if !fn(off, i+1) {
-				return
-			}
+			fn(off, i+1)
 			off += i + 1
 			continue
 		}
@@ -190,6 +201,22 @@ func windows(data []byte, fn func(off, n int) bool) {
 		off += n
 	}
 	fn(off, len(data)-off)
+}
+
+// span returns the length of the found window that starts at offset off of
+// the block, if there is one: lines cuts the block there.
+func (fd *found) span(off int) (int, bool) {
+	if fd == nil {
+		return 0, false
+	}
+	for fd.at < len(fd.wins) && fd.wins[fd.at].off < off {
+		fd.at++
+	}
+	if fd.at == len(fd.wins) || fd.wins[fd.at].off != off {
+		return 0, false
+	}
+	fd.at++
+	return fd.wins[fd.at-1].n, true
 }
 
 // take returns the hits found ahead for data, the window at offset off of
@@ -205,7 +232,7 @@ func (fd *found) take(a *ahead, off int, data []byte) ([]parse.Hit, bool) {
 		return nil, false
 	}
 	w := fd.wins[fd.next]
-	if w.off != off || w.n != len(data) {
+	if w.off != off || w.n != len(data) || w.h0 < 0 {
 		return nil, false
 	}
 	fd.next++

@@ -111,7 +111,7 @@ func TestFindAheadBounded(t *testing.T) {
 	}
 	done, left := 0, 0
 	for _, w := range fd.wins {
-		if w.n < 0 {
+		if w.h0 < 0 {
 			left++
 		} else {
 			done++

@@ -53,10 +53,23 @@ func (f *Filter) findLong(p []byte, notes *[]Note, omitted *int, num int64) {
 // one may lack its terminator.
 //
 // It hands data to window a window of lines at a time, so that the hits of
-// a block full of codes take bounded memory. A line longer than a window
-// goes to bigLine, which looks for its codes a window at a time.
+// a block full of codes take bounded memory: the windows found ahead
+// (ahead.go) where there are some, else as windows cuts them. A line
+// longer than a window goes to bigLine, which looks for its codes a window
+// at a time.
 func (f *Filter) lines(data []byte, final bool) error {
-	for len(data) > window {
+	for {
+		if n, ok := f.found.span(cap(f.blk) - cap(data)); ok {
+			// A window found ahead (ahead.go).
+			if err := f.window(data[:n], final && n == len(data)); err != nil || n == len(data) {
+				return err
+			}
+			data = data[n:]
+			continue
+		}
+		if len(data) <= window {
+			break
+		}
 		if i := bytes.LastIndexByte(data[:window], '\n'); i >= 0 {
 			if err := f.window(data[:i+1], false); err != nil {
 				return err
