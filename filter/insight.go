@@ -59,8 +59,9 @@ const maxHeader = 512
 // timeState is what a stream knows of log time at one point of its input.
 type timeState struct {
 	ref     logtime.Ref
-	fixed   bool  // ref is the source's ModTime; otherwise it is renewed every block
-	ns      int64 // the last time seen
+	memo    logtime.Memo // reads the times: consecutive lines often share their head
+	fixed   bool         // ref is the source's ModTime; otherwise it is renewed every block
+	ns      int64        // the last time seen
 	timed   bool
 	hdr     []byte // a copy of the header of the -v long entry being read, when inEntry
 	inEntry bool
@@ -141,7 +142,7 @@ func (f *Filter) info() int32 {
 // header.
 func (f *Filter) describe(text []byte, start, end int) lineFields {
 	tm := &f.st.tm
-	if ns, ok := logtime.Parse(text, tm.ref); ok {
+	if ns, ok := tm.memo.Parse(text, tm.ref); ok {
 		tm.ns, tm.timed = ns, true
 		tm.entry(text, false)
 	} else if start >= 0 {
@@ -175,7 +176,7 @@ func (f *Filter) lookBack(to int) {
 		text, _ := split(p[i:])
 		if n := len(text); n == 0 || n == 1 && text[0] == '\r' {
 			blank = true
-		} else if ns, ok := logtime.Parse(text, tm.ref); ok {
+		} else if ns, ok := tm.memo.Parse(text, tm.ref); ok {
 			tm.ns, tm.timed = ns, true
 			tm.entry(text, blank)
 			tm.pos = to

@@ -288,6 +288,7 @@ type windowState struct {
 // code.
 func (w *windowState) line(skip bool) (ls, next int, hits, seams []parse.Hit) {
 	ls = w.next
+	le := bytes.IndexByte(w.data[ls:], '\n')
 	if skip {
 		to := len(w.data)
 		if w.h < len(w.hits) {
@@ -296,9 +297,13 @@ func (w *windowState) line(skip bool) (ls, next int, hits, seams []parse.Hit) {
 		if w.s < len(w.seams) {
 			to = min(to, w.seams[w.s].Start)
 		}
-		ls += bytes.LastIndexByte(w.data[w.next:to], '\n') + 1
+		// In a dense block the next hit is in the next line; else its
+		// line starts after the last line end before it.
+		if le >= 0 && ls+le < to {
+			ls += le + 1 + lastNL(w.data[ls+le+1:to]) + 1
+			le = bytes.IndexByte(w.data[ls:], '\n')
+		}
 	}
-	le := bytes.IndexByte(w.data[ls:], '\n')
 	if le < 0 {
 		le, next = len(w.data), len(w.data)
 	} else {
