@@ -295,7 +295,8 @@ type tally struct {
 	lines, matched int64
 	src            *Source // the block's source
 	codes          []blockCode
-	index          map[uint32]int // code -> position in codes
+	index          map[uint32]int // code -> position in codes, for codes outside jm
+	jm             []int32        // code-871000 -> position in codes + 1, or 0: the JMessage codes
 	hits           []hit          // the occurrences of each code in each line
 	infos          []lineInfo     // what the lines with codes say
 	arena          []byte         // the fields of infos
@@ -323,13 +324,25 @@ type hit struct {
 }
 
 func (t *tally) add(code uint32, e *codes.Entry, line int64, info int32) {
-	i, ok := t.index[code]
-	if !ok {
+	var i int
+	var ok bool
+	if k := code - jmFirst; k < jmCodes {
+		if t.jm == nil {
+			t.jm = make([]int32, jmCodes)
+		}
+		i, ok = int(t.jm[k])-1, t.jm[k] != 0
+		if !ok {
+			i = len(t.codes)
+			t.jm[k] = int32(i + 1)
+		}
+	} else if i, ok = t.index[code]; !ok {
 		if t.index == nil {
 			t.index = make(map[uint32]int)
 		}
 		i = len(t.codes)
 		t.index[code] = i
+	}
+	if !ok {
 		t.codes = append(t.codes, blockCode{code: code, entry: e, line: line})
 	}
 	c := &t.codes[i]
@@ -343,8 +356,20 @@ func (t *tally) add(code uint32, e *codes.Entry, line int64, info int32) {
 	t.hits = append(t.hits, hit{code: int32(i), info: info, n: 1})
 }
 
+// The JMessage codes, 871000 to 871999, which a tally indexes without a
+// map.
+const (
+	jmFirst = 871000
+	jmCodes = 1000
+)
+
 func (t *tally) reset() {
 	t.lines, t.matched = 0, 0
+	for _, c := range t.codes {
+		if k := c.code - jmFirst; k < jmCodes {
+			t.jm[k] = 0
+		}
+	}
 	t.codes = t.codes[:0]
 	t.hits = t.hits[:0]
 	t.infos = t.infos[:0]

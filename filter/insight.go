@@ -78,7 +78,9 @@ func newTimeState(src *Source, now func() time.Time) timeState {
 // entry notes that the line text, which has a time, is the last line with
 // one: the header of a -v long entry, or a line of its own.
 func (tm *timeState) entry(text []byte, blank bool) {
-	tm.inEntry = !blank && len(text) <= maxHeader && logcat.IsLongHeader(text)
+	// A header starts with '[' (after a byte-order mark, if any): most
+	// lines need no closer look.
+	tm.inEntry = !blank && len(text) <= maxHeader && len(text) > 0 && (text[0] == '[' || text[0] == 0xef) && logcat.IsLongHeader(text)
 	if tm.inEntry {
 		tm.hdr = append(tm.hdr[:0], text...)
 	}

@@ -290,3 +290,45 @@ func TestTallyBounded(t *testing.T) {
 		t.Errorf("%+v", c)
 	}
 }
+
+// TestTallyIndex: codes 871000 to 871999 are indexed without the map, the
+// others (tables of --codes may hold any) with it; both give each code one
+// blockCode in order of first appearance, and reset forgets both.
+func TestTallyIndex(t *testing.T) {
+	var d tally
+	for block, codes := range [][]uint32{
+		{871300, 871000, 871999, 870999, 872000, 123, 871300, 123, 871999, 4294967295},
+		{123, 871999, 871300, 871300, 5, 871000},
+		{},
+		{871999, 871998},
+	} {
+		var want []blockCode
+		for i, c := range codes {
+			d.add(c, nil, int64(i+1), int32(i))
+			k := slices.IndexFunc(want, func(b blockCode) bool { return b.code == c })
+			if k < 0 {
+				want = append(want, blockCode{code: c, line: int64(i + 1)})
+				k = len(want) - 1
+			}
+			want[k].count++
+			want[k].last = int64(i + 1)
+		}
+		if len(d.codes) != len(want) {
+			t.Fatalf("block %d: %d codes; want %d", block, len(d.codes), len(want))
+		}
+		for i, w := range want {
+			if g := d.codes[i]; g.code != w.code || g.count != w.count || g.line != w.line || g.last != w.last {
+				t.Errorf("block %d: codes[%d] = %+v; want %+v", block, i, g, w)
+			}
+		}
+		d.reset()
+		for k, v := range d.jm {
+			if v != 0 {
+				t.Fatalf("block %d: after reset, jm[%d] = %d", block, k, v)
+			}
+		}
+		if len(d.index) != 0 {
+			t.Fatalf("block %d: after reset, index %v", block, d.index)
+		}
+	}
+}

@@ -227,8 +227,10 @@ func (f *Filter) window(data []byte, final bool) error {
 			lineHits = f.line.Find(text, f.lhits[:0])
 			f.lhits = lineHits[:0]
 		}
-		f.advance(int64(bytes.Count(data[w.counted:ls], nl)))
-		w.counted = ls
+		if ls > w.counted {
+			f.advance(int64(bytes.Count(data[w.counted:ls], nl)))
+			w.counted = ls
+		}
 		base := cap(f.blk) - cap(data)
 		f.cur = lineCtx{text: text, start: base + ls, end: base + next, info: -1, long: f.st.long.active}
 		l := f.newLine(text, term)

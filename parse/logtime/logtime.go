@@ -417,6 +417,13 @@ func subsec(b []byte, i int, needFrac bool) (frac int64, end int, ok bool) {
 
 // fraction reads up to 9 digits at b[i:] as nanoseconds.
 func fraction(b []byte, i int) (ns int64, end int) {
+	if i >= 0 && i+3 < len(b) {
+		// milliseconds, the most common
+		d0, d1, d2, d3 := b[i]-'0', b[i+1]-'0', b[i+2]-'0', b[i+3]-'0'
+		if d0 <= 9 && d1 <= 9 && d2 <= 9 && d3 > 9 {
+			return int64(d0)*1e8 + int64(d1)*1e7 + int64(d2)*1e6, i + 3
+		}
+	}
 	j := i
 	for j < len(b) && j-i < 9 {
 		c := b[j] - '0'
