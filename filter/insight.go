@@ -123,26 +123,27 @@ func (f *Filter) info() int32 {
 		return f.cur.info
 	}
 	var lf lineFields
-	if f.cur.long {
+	switch {
+	case f.cur.long:
 		lf = f.st.long.fields
 		if f.cur.end >= 0 {
 			f.st.tm.pos = f.cur.end
 		}
-	} else {
+	case !f.fields:
+		// Only the time: the same as describe's, without the fields.
+		tm := f.readTime(f.cur.text, f.cur.start, f.cur.end)
+		f.cur.info = f.delta.keepTime(tm.ns, tm.timed)
+		return f.cur.info
+	default:
 		lf = f.describe(f.cur.text, f.cur.start, f.cur.end)
 	}
 	f.cur.info = f.delta.keep(&lf)
 	return f.cur.info
 }
 
-// describe reads the time and fields of text, a line with codes at
-// blk[start:end] (start -1 for the first piece of a long line). A line
-// without a time takes the last one seen in its source: the nearest line
-// with one among the lookBack lines before it (not before the last line
-// looked at), or else the time known before those. A -v long message line,
-// which is no logcat line of its own, takes the fields of its entry's
-// header.
-func (f *Filter) describe(text []byte, start, end int) lineFields {
+// readTime reads the time of text as describe does, and returns the
+// stream's timeState, which holds it.
+func (f *Filter) readTime(text []byte, start, end int) *timeState {
 	tm := &f.st.tm
 	if ns, ok := tm.memo.Parse(text, tm.ref); ok {
 		tm.ns, tm.timed = ns, true
@@ -153,6 +154,18 @@ func (f *Filter) describe(text []byte, start, end int) lineFields {
 	if start >= 0 {
 		tm.pos = end
 	}
+	return tm
+}
+
+// describe reads the time and fields of text, a line with codes at
+// blk[start:end] (start -1 for the first piece of a long line). A line
+// without a time takes the last one seen in its source: the nearest line
+// with one among the lookBack lines before it (not before the last line
+// looked at), or else the time known before those. A -v long message line,
+// which is no logcat line of its own, takes the fields of its entry's
+// header.
+func (f *Filter) describe(text []byte, start, end int) lineFields {
+	tm := f.readTime(text, start, end)
 	lf := lineFields{ns: tm.ns, timed: tm.timed, pid: -1}
 	if f.fields {
 		l, ok := logcat.Parse(text)
@@ -221,6 +234,13 @@ func (t *tally) keep(lf *lineFields) int32 {
 	li := lineInfo{ns: lf.ns, timed: lf.timed, level: lf.level, pid: int32(lf.pid)}
 	li.tag, li.pkg = t.store(lf.tag), t.store(lf.pkg)
 	t.infos = append(t.infos, li)
+	return int32(len(t.infos) - 1)
+}
+
+// keepTime stores a lineInfo of time ns (timed) and no fields in the
+// tally, as keep would, and returns its index.
+func (t *tally) keepTime(ns int64, timed bool) int32 {
+	t.infos = append(t.infos, lineInfo{ns: ns, timed: timed, pid: -1, tag: span{n: -1}, pkg: span{n: -1}})
 	return int32(len(t.infos) - 1)
 }
 

@@ -332,3 +332,29 @@ func TestTallyIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineSecondAfterGrow: a time in the same second as the one before
+// it, after that one made the buckets wider, goes to the bucket of the new
+// width (timeline.bucket remembers the last second's bucket).
+func TestTimelineSecondAfterGrow(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	far := t0 + int64(10*24*time.Hour)
+	times := []int64{t0, t0 + 5e8, far, far + 1e8, far + 9e8, t0 + 1e8}
+	c := &Counts{}
+	var d tally
+	d.src = &Source{Name: "x"}
+	for _, ns := range times {
+		d.add(871300, nil, 1, d.keepTime(ns, true))
+		c.add(&d) // one block per time: the width changes between two of them
+		d.reset()
+	}
+	s := c.Snapshot()
+	tl := s.Timeline
+	naive := make([]int64, tl.Buckets)
+	for _, ns := range times {
+		naive[(ns-tl.Start.UnixNano())/int64(tl.Step)]++
+	}
+	if got := s.Unknown[0].Timeline; !slices.Equal(got, naive) {
+		t.Errorf("timeline %v; want %v (%+v)", got, naive, tl)
+	}
+}
