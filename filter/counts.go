@@ -13,9 +13,10 @@ import (
 
 // Counts holds what Filters have seen: lines, lines with codes, and every
 // code with its count, where it was first and last seen, the log time of
-// its lines, its timeline and its breakdowns (see By). Filters add to it at
-// the end of each block; readers such as a signal handler or a metrics
-// endpoint take Snapshots at any time. Counts is safe for concurrent use,
+// its lines, its timeline and its breakdowns (see By). Filters add to it
+// after every window of lines of a block (see Filter.lines) and at the end
+// of each block; readers such as a signal handler or a metrics endpoint
+// take Snapshots at any time. Counts is safe for concurrent use,
 // and its lock is only ever held to copy numbers: never across a Sink call
 // or a write, so a Snapshot never waits for the output. The zero Counts is
 // ready to use.
@@ -106,7 +107,7 @@ type Group struct {
 }
 
 // Summary is a consistent copy of Counts: the numbers as they were at the
-// end of one block.
+// end of one window of lines or block.
 type Summary struct {
 	Lines        int64
 	MatchedLines int64
@@ -120,8 +121,8 @@ type Summary struct {
 	By []By
 }
 
-// Snapshot returns a copy of the counts as of the end of the last block any
-// Filter finished. It never waits for a Filter or for the output.
+// Snapshot returns a copy of the counts as of the end of the last window of
+// lines or block any Filter finished. It never waits for a Filter or for the output.
 func (c *Counts) Snapshot() Summary {
 	c.mu.Lock()
 	s := Summary{Lines: c.lines, MatchedLines: c.matched, By: slices.Clone(c.by)}

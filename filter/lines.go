@@ -54,14 +54,17 @@ func (f *Filter) findLong(p []byte, notes *[]Note, omitted *int, num int64) {
 //
 // It hands data to window a window of lines at a time, so that the hits of
 // a block full of codes take bounded memory. A line longer than a window
-// goes to bigLine, which looks for its codes a window at a time.
+// goes to bigLine, which looks for its codes a window at a time. The counts
+// of each window but the last (which handle adds) go to the Counts at once,
+// so that the tally too stays the size of a window's, not a block's.
 func (f *Filter) lines(data []byte, final bool) error {
 	for len(data) > window {
-		if i := bytes.LastIndexByte(data[:window], '\n'); i >= 0 {
+		if i := lastNL(data[:window]); i >= 0 {
 			if err := f.window(data[:i+1], false); err != nil {
 				return err
 			}
 			data = data[i+1:]
+			f.addCounts()
 			continue
 		}
 		n := len(data)
@@ -72,6 +75,7 @@ func (f *Filter) lines(data []byte, final bool) error {
 			return err
 		}
 		data = data[n:]
+		f.addCounts()
 	}
 	return f.window(data, final)
 }
@@ -142,9 +146,14 @@ func (f *Filter) breakLine(st *stream) error {
 		err = f.sink.Pass(st.src, nl)
 	}
 	lg.notes, lg.omitted, lg.broken = lg.notes[:0], 0, true
+	f.addCounts()
+	return err
+}
+
+// addCounts adds the tally to the Counts, and starts it again.
+func (f *Filter) addCounts() {
 	f.counts.add(&f.delta)
 	f.delta.reset()
-	return err
 }
 
 // matched reports whether l carries codes. If so it counts it (unless a
