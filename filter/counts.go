@@ -236,9 +236,17 @@ func (c *Counts) add(d *tally) {
 			c.group(t, by, key, h.n)
 		}
 	}
+	for i := range d.codes {
+		if dc := &d.codes[i]; dc.timed {
+			t := d.ptrs[i]
+			t.minNS, t.maxNS = min(t.minNS, dc.minNS), max(t.maxNS, dc.maxNS)
+		}
+	}
 }
 
-// addTime counts n occurrences of t at log time ns.
+// addTime counts n occurrences of t at log time ns in the timeline. The
+// earliest and latest times come from the tally's codes (a hit may stand
+// for lines of one second).
 func (c *Counts) addTime(t *codeTally, ns, n int64) {
 	if !t.timed {
 		t.timed, t.minNS, t.maxNS = true, ns, ns
@@ -247,7 +255,6 @@ func (c *Counts) addTime(t *codeTally, ns, n int64) {
 			t.slots = make([]int64, tlSlots)
 		}
 	}
-	t.minNS, t.maxNS = min(t.minNS, ns), max(t.maxNS, ns)
 	c.tl.add(c.codes, t.slots, ns, n)
 }
 
@@ -306,19 +313,26 @@ type tally struct {
 }
 
 // blockCode is one code's count in a block, where the block first and
-// last had it, and its last hit.
+// last had it, its last hit, and the earliest and latest time of its
+// lines, if any had one.
 type blockCode struct {
-	code       uint32
-	count      int64
-	entry      *codes.Entry
-	line, last int64
-	lastHit    int32 // index in tally.hits
+	code         uint32
+	count        int64
+	entry        *codes.Entry
+	line, last   int64
+	lastHit      int32 // index in tally.hits
+	timed        bool
+	minNS, maxNS int64
 }
 
 // hit is the n occurrences of a code in a line: the index of the code in
 // tally.codes and of the line in tally.infos. A line with a million codes
 // is one hit per distinct code, so a tally's memory is bounded by the
-// lines with codes of a block and their distinct codes.
+// lines with codes of a block and their distinct codes. Without
+// breakdowns, a hit stands for the code's occurrences in the lines of one
+// second of log time (or in lines without a time) in a row, the line of
+// the first one's: the timeline, the only use of a hit's line then, counts
+// by whole seconds.
 type hit struct {
 	code, info int32
 	n          int64
@@ -349,12 +363,30 @@ func (t *tally) add(code uint32, e *codes.Entry, line int64, info int32) {
 	c := &t.codes[i]
 	c.count++
 	c.last = line
-	if ok && t.hits[c.lastHit].info == info {
-		t.hits[c.lastHit].n++
-		return
+	li := &t.infos[info]
+	if li.timed {
+		if !c.timed {
+			c.timed, c.minNS, c.maxNS = true, li.ns, li.ns
+		}
+		c.minNS, c.maxNS = min(c.minNS, li.ns), max(c.maxNS, li.ns)
+	}
+	if ok {
+		if h := &t.hits[c.lastHit]; h.info == info || len(t.by) == 0 && sameSecond(&t.infos[h.info], li) {
+			h.n++
+			return
+		}
 	}
 	c.lastHit = int32(len(t.hits))
 	t.hits = append(t.hits, hit{code: int32(i), info: info, n: 1})
+}
+
+// sameSecond reports whether a and b have no time, or times of the same
+// second.
+func sameSecond(a, b *lineInfo) bool {
+	if a.timed != b.timed {
+		return false
+	}
+	return !a.timed || floorDiv(a.ns, int64(time.Second)) == floorDiv(b.ns, int64(time.Second))
 }
 
 // The JMessage codes, 871000 to 871999, which a tally indexes without a
