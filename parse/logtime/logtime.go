@@ -581,7 +581,12 @@ type Memo struct {
 	ref Ref
 	h   head
 	n   int // len of the head kept in key; 0 when none
-	key [maxHead]byte
+	// fast is the time of the head with a zero fraction and no zone, when
+	// fastOK: then a rest of three fraction digits and a space (no zone)
+	// only adds its fraction.
+	fast   int64
+	fastOK bool
+	key    [maxHead]byte
 }
 
 // Parse returns Parse(line, ref).
@@ -591,13 +596,40 @@ func (m *Memo) Parse(line []byte, ref Ref) (int64, bool) {
 		if !ok {
 			return clf(line) // the head kept stays: a line without a time changes nothing
 		}
-		m.h, m.ref, m.n = h, ref, 0
+		m.h, m.ref, m.n, m.fastOK = h, ref, 0, false
 		if h.end <= maxHead {
 			m.n = copy(m.key[:], line[:h.end])
+			m.prepare()
+		}
+	}
+	if b := line[m.n:]; m.fastOK && len(b) >= 5 && (b[0] == '.' || b[0] == ',') && b[4] == ' ' {
+		d0, d1, d2 := b[1]-'0', b[2]-'0', b[3]-'0'
+		if d0 <= 9 && d1 <= 9 && d2 <= 9 && (len(b) == 5 || b[5] != '+' && b[5] != '-') {
+			return m.fast + int64(d0)*1e8 + int64(d1)*1e7 + int64(d2)*1e6, true
 		}
 	}
 	if ns, ok := m.h.rest(line, ref); ok {
 		return ns, true
 	}
 	return clf(line)
+}
+
+// prepare sets fast and fastOK for the head kept: for the shapes whose rest
+// is a fraction, maybe a zone, and no digit, when the fraction cannot
+// change the year a year-less timestamp gets (see head.rest).
+func (m *Memo) prepare() {
+	h := &m.h
+	at := func(day int64) int64 { return (day*86400 + h.sec) * 1e9 }
+	switch h.shape {
+	case shapeDate, shapeSlashed:
+		m.fast, m.fastOK = at(h.day), true
+	case shapeLogcat, shapeSyslog:
+		limit := m.ref.ns + int64(24*time.Hour)
+		switch {
+		case h.okDay && at(h.day)+int64(time.Second)-1 <= limit:
+			m.fast, m.fastOK = at(h.day), true
+		case (!h.okDay || at(h.day) > limit) && h.okPrev:
+			m.fast, m.fastOK = at(h.prev), true
+		}
+	}
 }
