@@ -386,7 +386,13 @@ func sameSecond(a, b *lineInfo) bool {
 	if a.timed != b.timed {
 		return false
 	}
-	return !a.timed || floorDiv(a.ns, int64(time.Second)) == floorDiv(b.ns, int64(time.Second))
+	if !a.timed {
+		return true
+	}
+	if d := a.ns - b.ns; d >= int64(time.Second) || d <= -int64(time.Second) {
+		return false
+	}
+	return floorDiv(a.ns, int64(time.Second)) == floorDiv(b.ns, int64(time.Second))
 }
 
 // The JMessage codes, 871000 to 871999, which a tally indexes without a

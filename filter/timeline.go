@@ -70,7 +70,10 @@ func bucket(ns, w int64) int64 { return floorDiv(ns, w*int64(time.Second)) }
 // every width is a whole number of seconds.
 func (tl *timeline) bucket(ns int64) int64 {
 	if s := floorDiv(ns, int64(time.Second)); s != tl.sec || tl.width != tl.secW {
-		tl.sec, tl.secB, tl.secW = s, floorDiv(s, tl.width), tl.width
+		tl.sec, tl.secB, tl.secW = s, s, tl.width
+		if tl.width != 1 {
+			tl.secB = floorDiv(s, tl.width)
+		}
 	}
 	return tl.secB
 }

@@ -103,11 +103,22 @@ type head struct {
 	end   int   // the index after the head
 	sec   int64 // seconds of the day; for shapeEpoch, since the epoch
 	// day is the days since the epoch of the date; for the shapes
-	// without a year, of the date in Ref's year, and prev in the year
-	// before; okDay and okPrev say whether the date exists in those
-	// years.
-	day, prev     int64
-	okDay, okPrev bool
+	// without a year, of the date in Ref's year, when okDay: the date
+	// exists then. mo and d are their month and day, for the year before
+	// (see prev).
+	day   int64
+	okDay bool
+	mo, d uint8
+}
+
+// prev returns the days since the epoch of h's month and day in the year
+// before ref's, and whether that date exists.
+func (h *head) prev(ref Ref) (int64, bool) {
+	y, mo, d := ref.year-1, int(h.mo), int(h.d)
+	if !validDate(y, mo, d) {
+		return 0, false
+	}
+	return daysFromCivil(y, mo, d), true
 }
 
 // start reads the head of the timestamp at the start of line.
@@ -171,8 +182,8 @@ func (h *head) rest(b []byte, ref Ref) (int64, bool) {
 				return ns, true
 			}
 		}
-		if h.okPrev {
-			return (h.prev*86400+h.sec-off)*1e9 + frac, true
+		if prev, ok := h.prev(ref); ok {
+			return (prev*86400+h.sec-off)*1e9 + frac, true
 		}
 		return 0, false
 	case shapeTimeOfDay:
@@ -392,10 +403,16 @@ func clock(b []byte, i int, needFrac bool) (sec, frac int64, end int, ok bool) {
 // hms reads HH:MM:SS at b[i:] as seconds of the day. A second of 60 (a
 // leap second) reads as 59.
 func hms(b []byte, i int) (int64, bool) {
-	h, ok1 := num(b, i, 2)
-	m, ok2 := num(b, i+3, 2)
-	s, ok3 := num(b, i+6, 2)
-	if !ok1 || !ok2 || !ok3 || at(b, i+2) != ':' || at(b, i+5) != ':' || h > 23 || m > 59 || s > 60 {
+	if i < 0 || i+8 > len(b) {
+		return 0, false
+	}
+	p := b[i : i+8]
+	h0, h1, m0, m1, s0, s1 := p[0]-'0', p[1]-'0', p[3]-'0', p[4]-'0', p[6]-'0', p[7]-'0'
+	if h0 > 9 || h1 > 9 || m0 > 9 || m1 > 9 || s0 > 9 || s1 > 9 || p[2] != ':' || p[5] != ':' {
+		return 0, false
+	}
+	h, m, s := int(h0)*10+int(h1), int(m0)*10+int(m1), int(s0)*10+int(s1)
+	if h > 23 || m > 59 || s > 60 {
 		return 0, false
 	}
 	return int64(h*3600 + m*60 + min(s, 59)), true
@@ -500,10 +517,8 @@ func yearless(h head, ref Ref, mo, d int) (head, bool) {
 	if h.okDay = validDate(ref.year, mo, d); h.okDay {
 		h.day = daysFromCivil(ref.year, mo, d)
 	}
-	if h.okPrev = validDate(ref.year-1, mo, d); h.okPrev {
-		h.prev = daysFromCivil(ref.year-1, mo, d)
-	}
-	return h, h.okDay || h.okPrev
+	h.mo, h.d = uint8(mo), uint8(d)
+	return h, h.okDay || validDate(ref.year-1, mo, d)
 }
 
 func validDate(y, mo, d int) bool {
@@ -592,6 +607,9 @@ type Memo struct {
 // Parse returns Parse(line, ref).
 func (m *Memo) Parse(line []byte, ref Ref) (int64, bool) {
 	if m.n == 0 || len(line) < m.n || string(line[:m.n]) != string(m.key[:m.n]) || ref != m.ref {
+		if m.nextSecond(line, ref) {
+			goto rest
+		}
 		h, ok := start(line, ref)
 		if !ok {
 			return clf(line) // the head kept stays: a line without a time changes nothing
@@ -602,6 +620,7 @@ func (m *Memo) Parse(line []byte, ref Ref) (int64, bool) {
 			m.prepare()
 		}
 	}
+rest:
 	if b := line[m.n:]; m.fastOK && len(b) >= 5 && (b[0] == '.' || b[0] == ',') && b[4] == ' ' {
 		d0, d1, d2 := b[1]-'0', b[2]-'0', b[3]-'0'
 		if d0 <= 9 && d1 <= 9 && d2 <= 9 && (len(b) == 5 || b[5] != '+' && b[5] != '-') {
@@ -612,6 +631,26 @@ func (m *Memo) Parse(line []byte, ref Ref) (int64, bool) {
 		return ns, true
 	}
 	return clf(line)
+}
+
+// nextSecond takes line's head from the one kept when they differ only in
+// their seconds, the last two bytes of every head but shapeEpoch's, as in
+// a log of a line or so a second. It reports whether it did.
+func (m *Memo) nextSecond(line []byte, ref Ref) bool {
+	n := m.n
+	if n < 2 || len(line) < n || m.h.shape == shapeEpoch || ref != m.ref || string(line[:n-2]) != string(m.key[:n-2]) {
+		return false
+	}
+	s0, s1 := line[n-2]-'0', line[n-1]-'0'
+	if s0 > 9 || s1 > 9 || s0*10+s1 > 60 {
+		return false
+	}
+	old := int64(min((m.key[n-2]-'0')*10+m.key[n-1]-'0', 59))
+	m.h.sec += int64(min(s0*10+s1, 59)) - old
+	m.key[n-2], m.key[n-1] = line[n-2], line[n-1]
+	m.fastOK = false
+	m.prepare()
+	return true
 }
 
 // prepare sets fast and fastOK for the head kept: for the shapes whose rest
@@ -628,8 +667,10 @@ func (m *Memo) prepare() {
 		switch {
 		case h.okDay && at(h.day)+int64(time.Second)-1 <= limit:
 			m.fast, m.fastOK = at(h.day), true
-		case (!h.okDay || at(h.day) > limit) && h.okPrev:
-			m.fast, m.fastOK = at(h.prev), true
+		case !h.okDay || at(h.day) > limit:
+			if prev, ok := h.prev(m.ref); ok {
+				m.fast, m.fastOK = at(prev), true
+			}
 		}
 	}
 }
