@@ -70,7 +70,7 @@ func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found 
 	fd.by, fd.next, fd.at = a, 0, 0
 	mid := 0
 	if len(data) >= minSplit && runtime.GOMAXPROCS(0) > 1 {
-		mid = bytes.LastIndexByte(data[:len(data)/2], '\n') + 1
+		mid = lastNL(data[:len(data)/2]) + 1
 	}
 	if mid == 0 {
 		fd.wins, fd.hits = findPart(a.pre, data, 0, fd.wins[:0], fd.hits[:0], maxAhead)
@@ -189,7 +189,7 @@ func (st *stream) stopHelper() {
 func windows(data []byte, fn func(off, n int)) {
 	off := 0
 	for len(data)-off > window {
-		if i := bytes.LastIndexByte(data[off:off+window], '\n'); i >= 0 {
+		if i := lastNL(data[off : off+window]); i >= 0 {
 			fn(off, i+1)
 			off += i + 1
 			continue

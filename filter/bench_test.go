@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"testing"
+	"time"
 
 	"github.com/jmlog/jmlog/internal/synth"
 	"github.com/jmlog/jmlog/parse"
@@ -61,6 +62,43 @@ func BenchmarkFilterJSONPath(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		f := New(Config{Pre: parse.NewScanner(nil), Line: jf})
 		if err := f.Run(context.Background(), &Source{Name: "x", R: bytes.NewReader(data)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// denseLogcat returns about size bytes of threadtime lines of 70 to 100
+// bytes that all carry a code, as bench/gen -coderate 1 writes them:
+// several lines per second of log time, now and then two codes or an
+// unknown one.
+func denseLogcat(size int) []byte {
+	known := []int{871101, 871104, 871201, 871300, 871303, 871305, 871310, 871402, 871504}
+	var b []byte
+	for i := 0; len(b) < size; i++ {
+		code := known[i%len(known)]
+		if i%11 == 0 {
+			code = 871999
+		}
+		s := i / 7
+		b = fmt.Appendf(b, "11-25 %02d:%02d:%02d.%03d %5d %5d W JMessage: request error (%d) uid=%d",
+			s/3600%24, s/60%60, s%60, i*37%1000, 8000+i%97, 8000+i%89, code, 7000000+i%1000)
+		if i%7 == 0 {
+			b = fmt.Appendf(b, " then %d", known[(i+3)%len(known)])
+		}
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// BenchmarkFilterCountDense is -c on 32 MB in which every line has a code:
+// finding, counting and reading the log time of every line.
+func BenchmarkFilterCountDense(b *testing.B) {
+	data := denseLogcat(32 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		f := New(Config{})
+		if err := f.Run(context.Background(), &Source{Name: "x", R: bytes.NewReader(data), ModTime: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -13,9 +13,10 @@ import (
 
 // Counts holds what Filters have seen: lines, lines with codes, and every
 // code with its count, where it was first and last seen, the log time of
-// its lines, its timeline and its breakdowns (see By). Filters add to it at
-// the end of each block; readers such as a signal handler or a metrics
-// endpoint take Snapshots at any time. Counts is safe for concurrent use,
+// its lines, its timeline and its breakdowns (see By). Filters add to it
+// after every window of lines of a block (see Filter.lines) and at the end
+// of each block; readers such as a signal handler or a metrics endpoint
+// take Snapshots at any time. Counts is safe for concurrent use,
 // and its lock is only ever held to copy numbers: never across a Sink call
 // or a write, so a Snapshot never waits for the output. The zero Counts is
 // ready to use.
@@ -106,7 +107,7 @@ type Group struct {
 }
 
 // Summary is a consistent copy of Counts: the numbers as they were at the
-// end of one block.
+// end of one window of lines or block.
 type Summary struct {
 	Lines        int64
 	MatchedLines int64
@@ -120,8 +121,8 @@ type Summary struct {
 	By []By
 }
 
-// Snapshot returns a copy of the counts as of the end of the last block any
-// Filter finished. It never waits for a Filter or for the output.
+// Snapshot returns a copy of the counts as of the end of the last window of
+// lines or block any Filter finished. It never waits for a Filter or for the output.
 func (c *Counts) Snapshot() Summary {
 	c.mu.Lock()
 	s := Summary{Lines: c.lines, MatchedLines: c.matched, By: slices.Clone(c.by)}
@@ -235,9 +236,17 @@ func (c *Counts) add(d *tally) {
 			c.group(t, by, key, h.n)
 		}
 	}
+	for i := range d.codes {
+		if dc := &d.codes[i]; dc.timed {
+			t := d.ptrs[i]
+			t.minNS, t.maxNS = min(t.minNS, dc.minNS), max(t.maxNS, dc.maxNS)
+		}
+	}
 }
 
-// addTime counts n occurrences of t at log time ns.
+// addTime counts n occurrences of t at log time ns in the timeline. The
+// earliest and latest times come from the tally's codes (a hit may stand
+// for lines of one second).
 func (c *Counts) addTime(t *codeTally, ns, n int64) {
 	if !t.timed {
 		t.timed, t.minNS, t.maxNS = true, ns, ns
@@ -246,7 +255,6 @@ func (c *Counts) addTime(t *codeTally, ns, n int64) {
 			t.slots = make([]int64, tlSlots)
 		}
 	}
-	t.minNS, t.maxNS = min(t.minNS, ns), max(t.maxNS, ns)
 	c.tl.add(c.codes, t.slots, ns, n)
 }
 
@@ -295,7 +303,8 @@ type tally struct {
 	lines, matched int64
 	src            *Source // the block's source
 	codes          []blockCode
-	index          map[uint32]int // code -> position in codes
+	index          map[uint32]int // code -> position in codes, for codes outside jm
+	jm             []int32        // code-871000 -> position in codes + 1, or 0: the JMessage codes
 	hits           []hit          // the occurrences of each code in each line
 	infos          []lineInfo     // what the lines with codes say
 	arena          []byte         // the fields of infos
@@ -304,47 +313,102 @@ type tally struct {
 }
 
 // blockCode is one code's count in a block, where the block first and
-// last had it, and its last hit.
+// last had it, its last hit, and the earliest and latest time of its
+// lines, if any had one.
 type blockCode struct {
-	code       uint32
-	count      int64
-	entry      *codes.Entry
-	line, last int64
-	lastHit    int32 // index in tally.hits
+	code         uint32
+	count        int64
+	entry        *codes.Entry
+	line, last   int64
+	lastHit      int32 // index in tally.hits
+	timed        bool
+	minNS, maxNS int64
 }
 
 // hit is the n occurrences of a code in a line: the index of the code in
 // tally.codes and of the line in tally.infos. A line with a million codes
 // is one hit per distinct code, so a tally's memory is bounded by the
-// lines with codes of a block and their distinct codes.
+// lines with codes of a block and their distinct codes. Without
+// breakdowns, a hit stands for the code's occurrences in the lines of one
+// second of log time (or in lines without a time) in a row, the line of
+// the first one's: the timeline, the only use of a hit's line then, counts
+// by whole seconds.
 type hit struct {
 	code, info int32
 	n          int64
 }
 
 func (t *tally) add(code uint32, e *codes.Entry, line int64, info int32) {
-	i, ok := t.index[code]
-	if !ok {
+	var i int
+	var ok bool
+	if k := code - jmFirst; k < jmCodes {
+		if t.jm == nil {
+			t.jm = make([]int32, jmCodes)
+		}
+		i, ok = int(t.jm[k])-1, t.jm[k] != 0
+		if !ok {
+			i = len(t.codes)
+			t.jm[k] = int32(i + 1)
+		}
+	} else if i, ok = t.index[code]; !ok {
 		if t.index == nil {
 			t.index = make(map[uint32]int)
 		}
 		i = len(t.codes)
 		t.index[code] = i
+	}
+	if !ok {
 		t.codes = append(t.codes, blockCode{code: code, entry: e, line: line})
 	}
 	c := &t.codes[i]
 	c.count++
 	c.last = line
-	if ok && t.hits[c.lastHit].info == info {
-		t.hits[c.lastHit].n++
-		return
+	li := &t.infos[info]
+	if li.timed {
+		if !c.timed {
+			c.timed, c.minNS, c.maxNS = true, li.ns, li.ns
+		}
+		c.minNS, c.maxNS = min(c.minNS, li.ns), max(c.maxNS, li.ns)
+	}
+	if ok {
+		if h := &t.hits[c.lastHit]; h.info == info || len(t.by) == 0 && sameSecond(&t.infos[h.info], li) {
+			h.n++
+			return
+		}
 	}
 	c.lastHit = int32(len(t.hits))
 	t.hits = append(t.hits, hit{code: int32(i), info: info, n: 1})
 }
 
+// sameSecond reports whether a and b have no time, or times of the same
+// second.
+func sameSecond(a, b *lineInfo) bool {
+	if a.timed != b.timed {
+		return false
+	}
+	if !a.timed {
+		return true
+	}
+	if d := a.ns - b.ns; d >= int64(time.Second) || d <= -int64(time.Second) {
+		return false
+	}
+	return floorDiv(a.ns, int64(time.Second)) == floorDiv(b.ns, int64(time.Second))
+}
+
+// The JMessage codes, 871000 to 871999, which a tally indexes without a
+// map.
+const (
+	jmFirst = 871000
+	jmCodes = 1000
+)
+
 func (t *tally) reset() {
 	t.lines, t.matched = 0, 0
+	for _, c := range t.codes {
+		if k := c.code - jmFirst; k < jmCodes {
+			t.jm[k] = 0
+		}
+	}
 	t.codes = t.codes[:0]
 	t.hits = t.hits[:0]
 	t.infos = t.infos[:0]

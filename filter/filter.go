@@ -454,8 +454,7 @@ func (f *Filter) handle(b block) error {
 	if err == nil && b.final {
 		err = f.sink.End(b.st.src)
 	}
-	f.counts.add(&f.delta)
-	f.delta.reset()
+	f.addCounts()
 	buf, free := b.buf, b.st.free
 	if err != nil || !b.final {
 		ferr := f.sink.Flush(func(error) { free <- buf })

@@ -59,8 +59,9 @@ const maxHeader = 512
 // timeState is what a stream knows of log time at one point of its input.
 type timeState struct {
 	ref     logtime.Ref
-	fixed   bool  // ref is the source's ModTime; otherwise it is renewed every block
-	ns      int64 // the last time seen
+	memo    logtime.Memo // reads the times: consecutive lines often share their head
+	fixed   bool         // ref is the source's ModTime; otherwise it is renewed every block
+	ns      int64        // the last time seen
 	timed   bool
 	hdr     []byte // a copy of the header of the -v long entry being read, when inEntry
 	inEntry bool
@@ -77,7 +78,9 @@ func newTimeState(src *Source, now func() time.Time) timeState {
 // entry notes that the line text, which has a time, is the last line with
 // one: the header of a -v long entry, or a line of its own.
 func (tm *timeState) entry(text []byte, blank bool) {
-	tm.inEntry = !blank && len(text) <= maxHeader && logcat.IsLongHeader(text)
+	// A header starts with '[' (after a byte-order mark, if any): most
+	// lines need no closer look.
+	tm.inEntry = !blank && len(text) <= maxHeader && len(text) > 0 && (text[0] == '[' || text[0] == 0xef) && logcat.IsLongHeader(text)
 	if tm.inEntry {
 		tm.hdr = append(tm.hdr[:0], text...)
 	}
@@ -120,16 +123,38 @@ func (f *Filter) info() int32 {
 		return f.cur.info
 	}
 	var lf lineFields
-	if f.cur.long {
+	switch {
+	case f.cur.long:
 		lf = f.st.long.fields
 		if f.cur.end >= 0 {
 			f.st.tm.pos = f.cur.end
 		}
-	} else {
+	case !f.fields:
+		// Only the time: the same as describe's, without the fields.
+		tm := f.readTime(f.cur.text, f.cur.start, f.cur.end)
+		f.cur.info = f.delta.keepTime(tm.ns, tm.timed)
+		return f.cur.info
+	default:
 		lf = f.describe(f.cur.text, f.cur.start, f.cur.end)
 	}
 	f.cur.info = f.delta.keep(&lf)
 	return f.cur.info
+}
+
+// readTime reads the time of text as describe does, and returns the
+// stream's timeState, which holds it.
+func (f *Filter) readTime(text []byte, start, end int) *timeState {
+	tm := &f.st.tm
+	if ns, ok := tm.memo.Parse(text, tm.ref); ok {
+		tm.ns, tm.timed = ns, true
+		tm.entry(text, false)
+	} else if start >= 0 {
+		f.lookBack(start)
+	}
+	if start >= 0 {
+		tm.pos = end
+	}
+	return tm
 }
 
 // describe reads the time and fields of text, a line with codes at
@@ -140,16 +165,7 @@ func (f *Filter) info() int32 {
 // which is no logcat line of its own, takes the fields of its entry's
 // header.
 func (f *Filter) describe(text []byte, start, end int) lineFields {
-	tm := &f.st.tm
-	if ns, ok := logtime.Parse(text, tm.ref); ok {
-		tm.ns, tm.timed = ns, true
-		tm.entry(text, false)
-	} else if start >= 0 {
-		f.lookBack(start)
-	}
-	if start >= 0 {
-		tm.pos = end
-	}
+	tm := f.readTime(text, start, end)
 	lf := lineFields{ns: tm.ns, timed: tm.timed, pid: -1}
 	if f.fields {
 		l, ok := logcat.Parse(text)
@@ -175,7 +191,7 @@ func (f *Filter) lookBack(to int) {
 		text, _ := split(p[i:])
 		if n := len(text); n == 0 || n == 1 && text[0] == '\r' {
 			blank = true
-		} else if ns, ok := logtime.Parse(text, tm.ref); ok {
+		} else if ns, ok := tm.memo.Parse(text, tm.ref); ok {
 			tm.ns, tm.timed = ns, true
 			tm.entry(text, blank)
 			tm.pos = to
@@ -218,6 +234,13 @@ func (t *tally) keep(lf *lineFields) int32 {
 	li := lineInfo{ns: lf.ns, timed: lf.timed, level: lf.level, pid: int32(lf.pid)}
 	li.tag, li.pkg = t.store(lf.tag), t.store(lf.pkg)
 	t.infos = append(t.infos, li)
+	return int32(len(t.infos) - 1)
+}
+
+// keepTime stores a lineInfo of time ns (timed) and no fields in the
+// tally, as keep would, and returns its index.
+func (t *tally) keepTime(ns int64, timed bool) int32 {
+	t.infos = append(t.infos, lineInfo{ns: ns, timed: timed, pid: -1, tag: span{n: -1}, pkg: span{n: -1}})
 	return int32(len(t.infos) - 1)
 }
 

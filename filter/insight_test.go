@@ -290,3 +290,139 @@ func TestTallyBounded(t *testing.T) {
 		t.Errorf("%+v", c)
 	}
 }
+
+// TestTallyIndex: codes 871000 to 871999 are indexed without the map, the
+// others (tables of --codes may hold any) with it; both give each code one
+// blockCode in order of first appearance, and reset forgets both.
+func TestTallyIndex(t *testing.T) {
+	var d tally
+	for block, codes := range [][]uint32{
+		{871300, 871000, 871999, 870999, 872000, 123, 871300, 123, 871999, 4294967295},
+		{123, 871999, 871300, 871300, 5, 871000},
+		{},
+		{871999, 871998},
+	} {
+		var want []blockCode
+		for i, c := range codes {
+			d.add(c, nil, int64(i+1), d.keepTime(0, false))
+			k := slices.IndexFunc(want, func(b blockCode) bool { return b.code == c })
+			if k < 0 {
+				want = append(want, blockCode{code: c, line: int64(i + 1)})
+				k = len(want) - 1
+			}
+			want[k].count++
+			want[k].last = int64(i + 1)
+		}
+		if len(d.codes) != len(want) {
+			t.Fatalf("block %d: %d codes; want %d", block, len(d.codes), len(want))
+		}
+		for i, w := range want {
+			if g := d.codes[i]; g.code != w.code || g.count != w.count || g.line != w.line || g.last != w.last {
+				t.Errorf("block %d: codes[%d] = %+v; want %+v", block, i, g, w)
+			}
+		}
+		d.reset()
+		for k, v := range d.jm {
+			if v != 0 {
+				t.Fatalf("block %d: after reset, jm[%d] = %d", block, k, v)
+			}
+		}
+		if len(d.index) != 0 {
+			t.Fatalf("block %d: after reset, index %v", block, d.index)
+		}
+	}
+}
+
+// TestTimelineSecondAfterGrow: a time in the same second as the one before
+// it, after that one made the buckets wider, goes to the bucket of the new
+// width (timeline.bucket remembers the last second's bucket).
+func TestTimelineSecondAfterGrow(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	far := t0 + int64(10*24*time.Hour)
+	times := []int64{t0, t0 + 5e8, far, far + 1e8, far + 9e8, t0 + 1e8}
+	c := &Counts{}
+	var d tally
+	d.src = &Source{Name: "x"}
+	for _, ns := range times {
+		d.add(871300, nil, 1, d.keepTime(ns, true))
+		c.add(&d) // one block per time: the width changes between two of them
+		d.reset()
+	}
+	s := c.Snapshot()
+	tl := s.Timeline
+	naive := make([]int64, tl.Buckets)
+	for _, ns := range times {
+		naive[(ns-tl.Start.UnixNano())/int64(tl.Step)]++
+	}
+	if got := s.Unknown[0].Timeline; !slices.Equal(got, naive) {
+		t.Errorf("timeline %v; want %v (%+v)", got, naive, tl)
+	}
+}
+
+// TestHitsBySecond: without breakdowns a tally keeps one hit for a code's
+// occurrences in lines of one second in a row; the counts, times and
+// timelines are those of a tally with a breakdown, which keeps one hit per
+// line. Times repeat, go back, jump, and some lines have none; there are
+// more codes than timelines (maxTimelines), so which codes get one, the
+// first to have a time, is checked too.
+func TestHitsBySecond(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for iter := range 50 {
+		plain, by := &Counts{}, &Counts{}
+		var dp, db tally
+		dp.src, db.src = &Source{Name: "x"}, &Source{Name: "x"}
+		db.by = []By{ByFile}
+		ns := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+		codes := 3 + r.Intn(1000)
+		hp, hb := 0, 0 // the hits of each
+		spans := map[uint32][2]int64{}
+		for line := int64(1); line <= 3000; line++ {
+			switch k := r.Intn(100); {
+			case k < 70:
+				ns += r.Int63n(int64(300 * time.Millisecond))
+			case k < 80:
+				ns -= r.Int63n(int64(2 * time.Second))
+			case k < 82:
+				ns += r.Int63n(int64(24 * time.Hour))
+			}
+			timed := r.Intn(10) != 0
+			ip, ib := dp.keepTime(ns, timed), db.keepTime(ns, timed)
+			for range 1 + r.Intn(3) {
+				code := uint32(871000 + r.Intn(codes))
+				if timed {
+					if span, ok := spans[code]; ok {
+						spans[code] = [2]int64{min(span[0], ns), max(span[1], ns)}
+					} else {
+						spans[code] = [2]int64{ns, ns}
+					}
+				}
+				dp.add(code, nil, line, ip)
+				db.add(code, nil, line, ib)
+			}
+			if r.Intn(200) == 0 || line == 3000 {
+				hp, hb = hp+len(dp.hits), hb+len(db.hits)
+				plain.add(&dp)
+				by.add(&db)
+				dp.reset()
+				db.reset()
+			}
+		}
+		sp, sb := plain.Snapshot(), by.Snapshot()
+		if sp.Lines != sb.Lines || sp.MatchedLines != sb.MatchedLines || sp.Timeline != sb.Timeline || len(sp.Unknown) != len(sb.Unknown) {
+			t.Fatalf("iteration %d: %+v\nwith a breakdown %+v", iter, sp, sb)
+		}
+		for i := range sp.Unknown {
+			p, b := sp.Unknown[i], sb.Unknown[i]
+			if p.Code != b.Code || p.Count != b.Count || p.First != b.First || p.Last != b.Last ||
+				!p.FirstTime.Equal(b.FirstTime) || !p.LastTime.Equal(b.LastTime) || !slices.Equal(p.Timeline, b.Timeline) {
+				t.Fatalf("iteration %d: %+v\nwith a breakdown %+v", iter, p, b)
+			}
+			if span, ok := spans[p.Code]; ok != !p.FirstTime.IsZero() || ok && (p.FirstTime.UnixNano() != span[0] || p.LastTime.UnixNano() != span[1]) {
+				t.Fatalf("iteration %d: %d: times %v .. %v; want %v", iter, p.Code, p.FirstTime, p.LastTime, span)
+			}
+		}
+		if hp >= hb {
+			t.Fatalf("iteration %d: %d hits without a breakdown, %d with one", iter, hp, hb)
+		}
+	}
+}

@@ -56,7 +56,9 @@ func (f *Filter) findLong(p []byte, notes *[]Note, omitted *int, num int64) {
 // a block full of codes take bounded memory: the windows found ahead
 // (ahead.go) where there are some, else as windows cuts them. A line
 // longer than a window goes to bigLine, which looks for its codes a window
-// at a time.
+// at a time. The counts of each window but the last (which handle adds) go
+// to the Counts at once, so that the tally too stays the size of a
+// window's, not a block's.
 func (f *Filter) lines(data []byte, final bool) error {
 	for {
 		if n, ok := f.found.span(cap(f.blk) - cap(data)); ok {
@@ -64,17 +66,19 @@ func (f *Filter) lines(data []byte, final bool) error {
 			if err := f.window(data[:n], final && n == len(data)); err != nil || n == len(data) {
 				return err
 			}
+			f.addCounts()
 			data = data[n:]
 			continue
 		}
 		if len(data) <= window {
 			break
 		}
-		if i := bytes.LastIndexByte(data[:window], '\n'); i >= 0 {
+		if i := lastNL(data[:window]); i >= 0 {
 			if err := f.window(data[:i+1], false); err != nil {
 				return err
 			}
 			data = data[i+1:]
+			f.addCounts()
 			continue
 		}
 		n := len(data)
@@ -85,6 +89,7 @@ func (f *Filter) lines(data []byte, final bool) error {
 			return err
 		}
 		data = data[n:]
+		f.addCounts()
 	}
 	return f.window(data, final)
 }
@@ -155,9 +160,14 @@ func (f *Filter) breakLine(st *stream) error {
 		err = f.sink.Pass(st.src, nl)
 	}
 	lg.notes, lg.omitted, lg.broken = lg.notes[:0], 0, true
+	f.addCounts()
+	return err
+}
+
+// addCounts adds the tally to the Counts, and starts it again.
+func (f *Filter) addCounts() {
 	f.counts.add(&f.delta)
 	f.delta.reset()
-	return err
 }
 
 // matched reports whether l carries codes. If so it counts it (unless a
@@ -245,8 +255,10 @@ func (f *Filter) window(data []byte, final bool) error {
 			lineHits = f.line.Find(text, f.lhits[:0])
 			f.lhits = lineHits[:0]
 		}
-		f.advance(int64(bytes.Count(data[w.counted:ls], nl)))
-		w.counted = ls
+		if ls > w.counted {
+			f.advance(int64(bytes.Count(data[w.counted:ls], nl)))
+			w.counted = ls
+		}
 		base := cap(f.blk) - cap(data)
 		f.cur = lineCtx{text: text, start: base + ls, end: base + next, info: -1, long: f.st.long.active}
 		l := f.newLine(text, term)
@@ -306,6 +318,7 @@ type windowState struct {
 // code.
 func (w *windowState) line(skip bool) (ls, next int, hits, seams []parse.Hit) {
 	ls = w.next
+	le := bytes.IndexByte(w.data[ls:], '\n')
 	if skip {
 		to := len(w.data)
 		if w.h < len(w.hits) {
@@ -314,9 +327,13 @@ func (w *windowState) line(skip bool) (ls, next int, hits, seams []parse.Hit) {
 		if w.s < len(w.seams) {
 			to = min(to, w.seams[w.s].Start)
 		}
-		ls += bytes.LastIndexByte(w.data[w.next:to], '\n') + 1
+		// In a dense block the next hit is in the next line; else its
+		// line starts after the last line end before it.
+		if le >= 0 && ls+le < to {
+			ls += le + 1 + lastNL(w.data[ls+le+1:to]) + 1
+			le = bytes.IndexByte(w.data[ls:], '\n')
+		}
 	}
-	le := bytes.IndexByte(w.data[ls:], '\n')
 	if le < 0 {
 		le, next = len(w.data), len(w.data)
 	} else {

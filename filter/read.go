@@ -305,7 +305,7 @@ func cutMapped(data []byte, size int) (n int, chunk bool) {
 	if len(data) <= size {
 		return len(data), false
 	}
-	if i := bytes.LastIndexByte(data[:size], '\n'); i >= 0 {
+	if i := lastNL(data[:size]); i >= 0 {
 		return i + 1, false
 	}
 	return cut(data[:size]), true

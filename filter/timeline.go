@@ -40,6 +40,9 @@ type timeline struct {
 	first  int64 // bucket number (time / width) of slot 0
 	lo, hi int64 // the lowest and highest bucket numbers counted
 	codes  int   // how many codes have slots
+	// The second last counted, its bucket number and the width then:
+	// many times in a row fall in one second.
+	sec, secB, secW int64
 }
 
 // widthAfter returns the next width of the ladder.
@@ -63,6 +66,18 @@ func floorDiv(a, b int64) int64 {
 // bucket returns the bucket number of ns at width w.
 func bucket(ns, w int64) int64 { return floorDiv(ns, w*int64(time.Second)) }
 
+// bucket returns bucket(ns, tl.width): the bucket of ns's second, as
+// every width is a whole number of seconds.
+func (tl *timeline) bucket(ns int64) int64 {
+	if s := floorDiv(ns, int64(time.Second)); s != tl.sec || tl.width != tl.secW {
+		tl.sec, tl.secB, tl.secW = s, s, tl.width
+		if tl.width != 1 {
+			tl.secB = floorDiv(s, tl.width)
+		}
+	}
+	return tl.secB
+}
+
 // add counts n occurrences at time ns in slots, first making room for ns;
 // the slots of every code in codes move with a change of geometry. slots
 // is nil for a code without a timeline.
@@ -72,7 +87,7 @@ func (tl *timeline) add(codes map[uint32]*codeTally, slots []int64, ns, n int64)
 		b := bucket(ns, 1)
 		tl.first, tl.lo, tl.hi = b, b, b
 	}
-	b := bucket(ns, tl.width)
+	b := tl.bucket(ns)
 	switch {
 	case b < tl.first || b >= tl.first+tlSlots:
 		tl.grow(codes, ns)

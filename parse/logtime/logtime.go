@@ -72,41 +72,132 @@ const (
 //
 // A timestamp must not run into a digit ("2026-12-02 10:00:00123" is none).
 func Parse(line []byte, ref Ref) (ns int64, ok bool) {
-	if len(line) == 0 {
-		return 0, false
-	}
-	switch c := line[0]; {
-	case isDigit(c):
-		if ns, ok = digits(line, 0, ref); ok {
-			return ns, true
-		}
-	case c == ' ':
-		if i := spaces(line, 0); i <= maxPad {
-			if ns, ok = epoch(line, i); ok {
-				return ns, true
-			}
-		}
-	case c == '[':
-		i := spaces(line, 1)
-		if i-1 <= maxPad {
-			if ns, ok = digits(line, i, ref); ok {
-				return ns, true
-			}
-		}
-	case c == '<':
-		if ns, ok = syslogPri(line, ref); ok {
-			return ns, true
-		}
-	case c >= 'A' && c <= 'S':
-		if ns, ok = syslog(line, 0, ref); ok {
+	if h, ok := start(line, ref); ok {
+		if ns, ok := h.rest(line, ref); ok {
 			return ns, true
 		}
 	}
 	return clf(line)
 }
 
-// digits reads a timestamp that starts with a digit at b[i].
-func digits(b []byte, i int, ref Ref) (int64, bool) {
+// A timestamp of every shape but the Common Log Format's is read in two
+// parts: its head, up to its seconds (for the epoch shape, up to the '.'
+// after them), which start reads, and the rest (fraction, zone, what
+// follows), which head.rest reads. The head's bytes alone, with the Ref,
+// make the head: consecutive lines often share them, which is what Memo
+// uses.
+
+// The shapes of heads.
+const (
+	shapeDate      = iota + 1 // YYYY-MM-DD(T| )HH:MM:SS: a zone may follow
+	shapeSlashed              // YYYY/MM/DD HH:MM:SS
+	shapeLogcat               // MM-DD HH:MM:SS, year from Ref: a zone may follow
+	shapeSyslog               // Mmm [D]D HH:MM:SS, year from Ref
+	shapeTimeOfDay            // HH:MM:SS, date from Ref: a fraction must follow
+	shapeEpoch                // SECONDS.
+)
+
+// head is what the head of a timestamp says.
+type head struct {
+	shape uint8
+	end   int   // the index after the head
+	sec   int64 // seconds of the day; for shapeEpoch, since the epoch
+	// day is the days since the epoch of the date; for the shapes
+	// without a year, of the date in Ref's year, when okDay: the date
+	// exists then. mo and d are their month and day, for the year before
+	// (see prev).
+	day   int64
+	okDay bool
+	mo, d uint8
+}
+
+// prev returns the days since the epoch of h's month and day in the year
+// before ref's, and whether that date exists.
+func (h *head) prev(ref Ref) (int64, bool) {
+	y, mo, d := ref.year-1, int(h.mo), int(h.d)
+	if !validDate(y, mo, d) {
+		return 0, false
+	}
+	return daysFromCivil(y, mo, d), true
+}
+
+// start reads the head of the timestamp at the start of line.
+func start(line []byte, ref Ref) (head, bool) {
+	if len(line) == 0 {
+		return head{}, false
+	}
+	switch c := line[0]; {
+	case isDigit(c):
+		return digits(line, 0, ref)
+	case c == ' ':
+		if i := spaces(line, 0); i <= maxPad {
+			return epoch(line, i)
+		}
+	case c == '[':
+		i := spaces(line, 1)
+		if i-1 <= maxPad {
+			return digits(line, i, ref)
+		}
+	case c == '<':
+		return syslogPri(line, ref)
+	case c >= 'A' && c <= 'S':
+		return syslog(line, 0, ref)
+	}
+	return head{}, false
+}
+
+// rest reads the rest of the timestamp whose head is h, in line, and makes
+// its time.
+func (h *head) rest(b []byte, ref Ref) (int64, bool) {
+	if h.shape == shapeEpoch {
+		frac, k := fraction(b, h.end)
+		if n := k - h.end; n != 3 && n != 6 && n != 9 {
+			return 0, false
+		}
+		if k < len(b) && b[k] != ' ' && b[k] != '\r' && b[k] != '\n' {
+			return 0, false
+		}
+		return h.sec*1e9 + frac, true
+	}
+	frac, j, ok := subsec(b, h.end, h.shape == shapeTimeOfDay)
+	if !ok {
+		return 0, false
+	}
+	var off int64
+	switch h.shape {
+	case shapeDate, shapeLogcat:
+		if off, j, ok = zone(b, j, true, h.shape == shapeDate); !ok {
+			return 0, false
+		}
+	}
+	if isDigit(at(b, j)) {
+		return 0, false
+	}
+	switch h.shape {
+	case shapeLogcat, shapeSyslog:
+		// Ref's year, or the year before when that puts it more than a
+		// day after Ref.
+		if h.okDay {
+			if ns := (h.day*86400+h.sec-off)*1e9 + frac; ns <= ref.ns+int64(24*time.Hour) {
+				return ns, true
+			}
+		}
+		if prev, ok := h.prev(ref); ok {
+			return (prev*86400+h.sec-off)*1e9 + frac, true
+		}
+		return 0, false
+	case shapeTimeOfDay:
+		ns := (h.day*86400+h.sec)*1e9 + frac
+		if ns > ref.ns+int64(time.Minute) {
+			ns -= int64(24 * time.Hour)
+		}
+		return ns, true
+	}
+	return (h.day*86400+h.sec-off)*1e9 + frac, true
+}
+
+// digits reads the head of a timestamp that starts with a digit at b[i].
+func digits(b []byte, i int, ref Ref) (head, bool) {
 	n := 0
 	for i+n < len(b) && isDigit(b[i+n]) && n <= 19 {
 		n++
@@ -123,80 +214,70 @@ func digits(b []byte, i int, ref Ref) (int64, bool) {
 	case n >= 1 && sep == '.':
 		return epoch(b, i)
 	}
-	return 0, false
+	return head{}, false
 }
 
-// iso reads YYYY-MM-DD(T| )HH:MM:SS[F][[ ]Z].
-func iso(b []byte, i int) (int64, bool) {
+// ymd reads YYYY?MM?DD at b[i:], with sep between the numbers, as days
+// since the epoch.
+func ymd(b []byte, i int, sep byte) (int64, bool) {
 	y, ok1 := num(b, i, 4)
 	mo, ok2 := num(b, i+5, 2)
 	d, ok3 := num(b, i+8, 2)
-	if !ok1 || !ok2 || !ok3 || at(b, i+4) != '-' || at(b, i+7) != '-' {
+	if !ok1 || !ok2 || !ok3 || at(b, i+4) != sep || at(b, i+7) != sep || !validDate(y, mo, d) {
 		return 0, false
+	}
+	return daysFromCivil(y, mo, d), true
+}
+
+// iso reads the head of YYYY-MM-DD(T| )HH:MM:SS[F][[ ]Z].
+func iso(b []byte, i int) (head, bool) {
+	day, ok := ymd(b, i, '-')
+	if !ok {
+		return head{}, false
 	}
 	if c := at(b, i+10); c != 'T' && c != 't' && c != ' ' {
-		return 0, false
+		return head{}, false
 	}
-	sec, frac, j, ok := clock(b, i+11, false)
-	if !ok {
-		return 0, false
-	}
-	off, j, ok := zone(b, j, true, true)
-	if !ok {
-		return 0, false
-	}
-	return finish(b, j, y, mo, d, sec, frac, off)
+	sec, ok := hms(b, i+11)
+	return head{shape: shapeDate, end: i + 19, sec: sec, day: day}, ok
 }
 
-// slashed reads YYYY/MM/DD HH:MM:SS[F].
-func slashed(b []byte, i int) (int64, bool) {
-	y, ok1 := num(b, i, 4)
-	mo, ok2 := num(b, i+5, 2)
-	d, ok3 := num(b, i+8, 2)
-	if !ok1 || !ok2 || !ok3 || at(b, i+4) != '/' || at(b, i+7) != '/' || at(b, i+10) != ' ' {
-		return 0, false
+// slashed reads the head of YYYY/MM/DD HH:MM:SS[F].
+func slashed(b []byte, i int) (head, bool) {
+	day, ok := ymd(b, i, '/')
+	if !ok || at(b, i+10) != ' ' {
+		return head{}, false
 	}
-	sec, frac, j, ok := clock(b, i+11, false)
-	if !ok {
-		return 0, false
-	}
-	return finish(b, j, y, mo, d, sec, frac, 0)
+	sec, ok := hms(b, i+11)
+	return head{shape: shapeSlashed, end: i + 19, sec: sec, day: day}, ok
 }
 
-// logcat reads MM-DD HH:MM:SS[F][[ ]±HHMM], the year from ref.
-func logcat(b []byte, i int, ref Ref) (int64, bool) {
+// logcat reads the head of MM-DD HH:MM:SS[F][[ ]±HHMM], the year from ref.
+func logcat(b []byte, i int, ref Ref) (head, bool) {
 	mo, ok1 := num(b, i, 2)
 	d, ok2 := num(b, i+3, 2)
 	if !ok1 || !ok2 || at(b, i+5) != ' ' {
-		return 0, false
+		return head{}, false
 	}
-	sec, frac, j, ok := clock(b, i+6, false)
+	sec, ok := hms(b, i+6)
 	if !ok {
-		return 0, false
+		return head{}, false
 	}
-	off, j, ok := zone(b, j, true, false)
-	if !ok || isDigit(at(b, j)) {
-		return 0, false
-	}
-	return yearless(ref, mo, d, sec, frac, off)
+	return yearless(head{shape: shapeLogcat, end: i + 14, sec: sec}, ref, mo, d)
 }
 
-// timeOfDay reads HH:MM:SS(.|,)F, the date from ref.
-func timeOfDay(b []byte, i int, ref Ref) (int64, bool) {
-	sec, frac, j, ok := clock(b, i, true)
-	if !ok || isDigit(at(b, j)) || ref.year == 0 {
-		return 0, false
+// timeOfDay reads the head of HH:MM:SS(.|,)F, the date from ref.
+func timeOfDay(b []byte, i int, ref Ref) (head, bool) {
+	sec, ok := hms(b, i)
+	if !ok || ref.year == 0 {
+		return head{}, false
 	}
-	ns := (ref.day*86400+sec)*1e9 + frac
-	if ns > ref.ns+int64(time.Minute) {
-		ns -= int64(24 * time.Hour)
-	}
-	return ns, true
+	return head{shape: shapeTimeOfDay, end: i + 8, sec: sec, day: ref.day}, true
 }
 
-// epoch reads SECONDS.FFF (3, 6 or 9 fraction digits) followed by a space
-// or the end of the line.
-func epoch(b []byte, i int) (int64, bool) {
+// epoch reads the head of SECONDS.FFF (3, 6 or 9 fraction digits followed
+// by a space or the end of the line): the seconds and the '.'.
+func epoch(b []byte, i int) (head, bool) {
 	var s int64
 	j := i
 	for j < len(b) && isDigit(b[j]) && j-i < 19 {
@@ -204,16 +285,9 @@ func epoch(b []byte, i int) (int64, bool) {
 		j++
 	}
 	if j == i || at(b, j) != '.' || s < epochMin || s > epochMax {
-		return 0, false
+		return head{}, false
 	}
-	frac, k := fraction(b, j+1)
-	if n := k - j - 1; n != 3 && n != 6 && n != 9 {
-		return 0, false
-	}
-	if k < len(b) && b[k] != ' ' && b[k] != '\r' && b[k] != '\n' {
-		return 0, false
-	}
-	return s*1e9 + frac, true
+	return head{shape: shapeEpoch, end: j + 1, sec: s}, true
 }
 
 // common reads the Common Log Format's DD/Mon/YYYY:HH:MM:SS ±HHMM and
@@ -251,15 +325,15 @@ func clf(b []byte) (int64, bool) {
 	return 0, false
 }
 
-// syslogPri reads "<PRI>" and the timestamp after it: RFC 5424's
-// "<PRI>1 " and an ISO timestamp, or RFC 3164's "<PRI>Mmm dd ...".
-func syslogPri(b []byte, ref Ref) (int64, bool) {
+// syslogPri reads "<PRI>" and the head of the timestamp after it: RFC
+// 5424's "<PRI>1 " and an ISO timestamp, or RFC 3164's "<PRI>Mmm dd ...".
+func syslogPri(b []byte, ref Ref) (head, bool) {
 	j := 1
 	for j < len(b) && j <= 4 && isDigit(b[j]) {
 		j++
 	}
 	if j == 1 || at(b, j) != '>' {
-		return 0, false
+		return head{}, false
 	}
 	j++
 	if at(b, j) == '1' && at(b, j+1) == ' ' {
@@ -271,11 +345,12 @@ func syslogPri(b []byte, ref Ref) (int64, bool) {
 	return syslog(b, j, ref)
 }
 
-// syslog reads RFC 3164's "Mmm [D]D HH:MM:SS[F]", the year from ref.
-func syslog(b []byte, i int, ref Ref) (int64, bool) {
+// syslog reads the head of RFC 3164's "Mmm [D]D HH:MM:SS[F]", the year
+// from ref.
+func syslog(b []byte, i int, ref Ref) (head, bool) {
 	mo := month(b, i)
 	if mo == 0 || at(b, i+3) != ' ' {
-		return 0, false
+		return head{}, false
 	}
 	j := i + 4
 	if at(b, j) == ' ' {
@@ -287,13 +362,13 @@ func syslog(b []byte, i int, ref Ref) (int64, bool) {
 		k++
 	}
 	if k == j || at(b, k) != ' ' {
-		return 0, false
+		return head{}, false
 	}
-	sec, frac, e, ok := clock(b, k+1, false)
-	if !ok || isDigit(at(b, e)) {
-		return 0, false
+	sec, ok := hms(b, k+1)
+	if !ok {
+		return head{}, false
 	}
-	return yearless(ref, mo, d, sec, frac, 0)
+	return yearless(head{shape: shapeSyslog, end: k + 9, sec: sec}, ref, mo, d)
 }
 
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
@@ -316,35 +391,69 @@ func month(b []byte, i int) int {
 // set), and returns the seconds of the day, the fraction in nanoseconds and
 // the index after them. A second of 60 (a leap second) reads as 59.
 func clock(b []byte, i int, needFrac bool) (sec, frac int64, end int, ok bool) {
-	h, ok1 := num(b, i, 2)
-	m, ok2 := num(b, i+3, 2)
-	s, ok3 := num(b, i+6, 2)
-	if !ok1 || !ok2 || !ok3 || at(b, i+2) != ':' || at(b, i+5) != ':' || h > 23 || m > 59 || s > 60 {
+	if sec, ok = hms(b, i); !ok {
 		return 0, 0, 0, false
 	}
-	end = i + 8
-	if c := at(b, end); (c == '.' || c == ',') && isDigit(at(b, end+1)) {
-		frac, end = fraction(b, end+1)
+	if frac, end, ok = subsec(b, i+8, needFrac); !ok {
+		return 0, 0, 0, false
+	}
+	return sec, frac, end, true
+}
+
+// hms reads HH:MM:SS at b[i:] as seconds of the day. A second of 60 (a
+// leap second) reads as 59.
+func hms(b []byte, i int) (int64, bool) {
+	if i < 0 || i+8 > len(b) {
+		return 0, false
+	}
+	p := b[i : i+8]
+	h0, h1, m0, m1, s0, s1 := p[0]-'0', p[1]-'0', p[3]-'0', p[4]-'0', p[6]-'0', p[7]-'0'
+	if h0 > 9 || h1 > 9 || m0 > 9 || m1 > 9 || s0 > 9 || s1 > 9 || p[2] != ':' || p[5] != ':' {
+		return 0, false
+	}
+	h, m, s := int(h0)*10+int(h1), int(m0)*10+int(m1), int(s0)*10+int(s1)
+	if h > 23 || m > 59 || s > 60 {
+		return 0, false
+	}
+	return int64(h*3600 + m*60 + min(s, 59)), true
+}
+
+// subsec reads the optional fraction of a second at b[i:], '.' or ','
+// then 1 to 9 digits (required when needFrac is set), and returns it in
+// nanoseconds and the index after it.
+func subsec(b []byte, i int, needFrac bool) (frac int64, end int, ok bool) {
+	if c := at(b, i); (c == '.' || c == ',') && isDigit(at(b, i+1)) {
+		frac, end = fraction(b, i+1)
 		if isDigit(at(b, end)) {
-			return 0, 0, 0, false // more than 9 digits
+			return 0, 0, false // more than 9 digits
 		}
-	} else if needFrac {
-		return 0, 0, 0, false
+		return frac, end, true
 	}
-	return int64(h*3600 + m*60 + min(s, 59)), frac, end, true
+	return 0, i, !needFrac
 }
 
 // fraction reads up to 9 digits at b[i:] as nanoseconds.
 func fraction(b []byte, i int) (ns int64, end int) {
-	scale := int64(1e8)
+	if i >= 0 && i+3 < len(b) {
+		// milliseconds, the most common
+		d0, d1, d2, d3 := b[i]-'0', b[i+1]-'0', b[i+2]-'0', b[i+3]-'0'
+		if d0 <= 9 && d1 <= 9 && d2 <= 9 && d3 > 9 {
+			return int64(d0)*1e8 + int64(d1)*1e7 + int64(d2)*1e6, i + 3
+		}
+	}
 	j := i
-	for j < len(b) && isDigit(b[j]) && j-i < 9 {
-		ns += int64(b[j]-'0') * scale
-		scale /= 10
+	for j < len(b) && j-i < 9 {
+		c := b[j] - '0'
+		if c > 9 {
+			break
+		}
+		ns = ns*10 + int64(c)
 		j++
 	}
-	return ns, j
+	return ns * pow10[9-(j-i)], j
 }
+
+var pow10 = [10]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
 
 // zone reads a zone at b[i:]: ±HHMM, with space set after one optional
 // space; with iso set also ±HH:MM, and 'Z' and ±HH right at b[i]. No digit
@@ -357,11 +466,14 @@ func zone(b []byte, i int, space, iso bool) (off int64, end int, ok bool) {
 		j++
 	}
 	c := at(b, j)
-	if iso && j == i && (c == 'Z' || c == 'z') && !isDigit(at(b, j+1)) {
-		return 0, j + 1, true
+	if c != '+' && c != '-' {
+		if iso && j == i && (c == 'Z' || c == 'z') && !isDigit(at(b, j+1)) {
+			return 0, j + 1, true
+		}
+		return 0, i, true
 	}
 	h, okh := num(b, j+1, 2)
-	if c != '+' && c != '-' || !okh {
+	if !okh {
 		return 0, i, true
 	}
 	k, m := j+3, 0
@@ -396,22 +508,17 @@ func finish(b []byte, end, y, mo, d int, sec, frac, off int64) (int64, bool) {
 	return (daysFromCivil(y, mo, d)*86400+sec-off)*1e9 + frac, true
 }
 
-// yearless makes the time of a timestamp without a year: ref's year, or
-// the year before when that puts it more than a day after ref.
-func yearless(ref Ref, mo, d int, sec, frac, off int64) (int64, bool) {
+// yearless completes h, the head of a timestamp without a year, with the
+// days of its date in ref's year and in the year before (see head.rest).
+func yearless(h head, ref Ref, mo, d int) (head, bool) {
 	if ref.year == 0 {
-		return 0, false
+		return head{}, false
 	}
-	for y := ref.year; y >= ref.year-1; y-- {
-		if !validDate(y, mo, d) {
-			continue
-		}
-		ns := (daysFromCivil(y, mo, d)*86400+sec-off)*1e9 + frac
-		if y < ref.year || ns <= ref.ns+int64(24*time.Hour) {
-			return ns, true
-		}
+	if h.okDay = validDate(ref.year, mo, d); h.okDay {
+		h.day = daysFromCivil(ref.year, mo, d)
 	}
-	return 0, false
+	h.mo, h.d = uint8(mo), uint8(d)
+	return h, h.okDay || validDate(ref.year-1, mo, d)
 }
 
 func validDate(y, mo, d int) bool {
@@ -472,4 +579,98 @@ func spaces(b []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// maxHead is the longest head a Memo keeps: "[", 19 spaces and a date and
+// time of 19 bytes, or "<PRI>1 " and 19, fit.
+const maxHead = 48
+
+// Memo reads timestamps as Parse does, faster when consecutive lines share
+// their timestamp up to the second ("11-25 18:35:01.127", "11-25
+// 18:35:01.141"), as lines of a busy log do: it keeps the bytes of the
+// last timestamp up to its seconds (its head) and what they say, and on a
+// line that starts with the same bytes, read against the same Ref, only
+// reads the rest (fraction, zone). Its results are Parse's, line for line.
+// The zero Memo is ready to use; it does not allocate.
+type Memo struct {
+	ref Ref
+	h   head
+	n   int // len of the head kept in key; 0 when none
+	// fast is the time of the head with a zero fraction and no zone, when
+	// fastOK: then a rest of three fraction digits and a space (no zone)
+	// only adds its fraction.
+	fast   int64
+	fastOK bool
+	key    [maxHead]byte
+}
+
+// Parse returns Parse(line, ref).
+func (m *Memo) Parse(line []byte, ref Ref) (int64, bool) {
+	if m.n == 0 || len(line) < m.n || string(line[:m.n]) != string(m.key[:m.n]) || ref != m.ref {
+		if m.nextSecond(line, ref) {
+			goto rest
+		}
+		h, ok := start(line, ref)
+		if !ok {
+			return clf(line) // the head kept stays: a line without a time changes nothing
+		}
+		m.h, m.ref, m.n, m.fastOK = h, ref, 0, false
+		if h.end <= maxHead {
+			m.n = copy(m.key[:], line[:h.end])
+			m.prepare()
+		}
+	}
+rest:
+	if b := line[m.n:]; m.fastOK && len(b) >= 5 && (b[0] == '.' || b[0] == ',') && b[4] == ' ' {
+		d0, d1, d2 := b[1]-'0', b[2]-'0', b[3]-'0'
+		if d0 <= 9 && d1 <= 9 && d2 <= 9 && (len(b) == 5 || b[5] != '+' && b[5] != '-') {
+			return m.fast + int64(d0)*1e8 + int64(d1)*1e7 + int64(d2)*1e6, true
+		}
+	}
+	if ns, ok := m.h.rest(line, ref); ok {
+		return ns, true
+	}
+	return clf(line)
+}
+
+// nextSecond takes line's head from the one kept when they differ only in
+// their seconds, the last two bytes of every head but shapeEpoch's, as in
+// a log of a line or so a second. It reports whether it did.
+func (m *Memo) nextSecond(line []byte, ref Ref) bool {
+	n := m.n
+	if n < 2 || len(line) < n || m.h.shape == shapeEpoch || ref != m.ref || string(line[:n-2]) != string(m.key[:n-2]) {
+		return false
+	}
+	s0, s1 := line[n-2]-'0', line[n-1]-'0'
+	if s0 > 9 || s1 > 9 || s0*10+s1 > 60 {
+		return false
+	}
+	old := int64(min((m.key[n-2]-'0')*10+m.key[n-1]-'0', 59))
+	m.h.sec += int64(min(s0*10+s1, 59)) - old
+	m.key[n-2], m.key[n-1] = line[n-2], line[n-1]
+	m.fastOK = false
+	m.prepare()
+	return true
+}
+
+// prepare sets fast and fastOK for the head kept: for the shapes whose rest
+// is a fraction, maybe a zone, and no digit, when the fraction cannot
+// change the year a year-less timestamp gets (see head.rest).
+func (m *Memo) prepare() {
+	h := &m.h
+	at := func(day int64) int64 { return (day*86400 + h.sec) * 1e9 }
+	switch h.shape {
+	case shapeDate, shapeSlashed:
+		m.fast, m.fastOK = at(h.day), true
+	case shapeLogcat, shapeSyslog:
+		limit := m.ref.ns + int64(24*time.Hour)
+		switch {
+		case h.okDay && at(h.day)+int64(time.Second)-1 <= limit:
+			m.fast, m.fastOK = at(h.day), true
+		case !h.okDay || at(h.day) > limit:
+			if prev, ok := h.prev(m.ref); ok {
+				m.fast, m.fastOK = at(prev), true
+			}
+		}
+	}
 }
