@@ -27,6 +27,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // Entry is one row of a table: the code and its text, 48 bytes. What
@@ -150,9 +151,13 @@ type Table struct {
 	// slots is an open-addressing hash index, len a power of two and at
 	// least twice the number of codes: slot i holds 1 + seg<<segShift +
 	// the position in segs[seg] of the last row of a code, or 0 when
-	// empty. Linear probing.
-	slots []uint32
-	shift uint8 // 32 - log2(len(slots))
+	// empty. Linear probing. It is built by the first lookup (see
+	// buildIndex), so that a table that is only merged, as a loaded file
+	// is, never has one; slots and shift are set before indexed.
+	indexed atomic.Bool
+	mu      sync.Mutex // held to build the index
+	slots   []uint32
+	shift   uint8 // 32 - log2(len(slots))
 }
 
 // The segments of a table: at most maxSegs, of fewer than 1<<segShift
@@ -175,24 +180,37 @@ func build(rows []Entry) *Table {
 	if len(rows) == 0 {
 		return &Table{}
 	}
-	return index([][]Entry{rows})
+	return newTable([][]Entry{rows})
 }
 
-// index returns the table of segs, which hold sorted rows as Table.segs
-// does, with its index.
-func index(segs [][]Entry) *Table {
+// newTable returns the table of segs, which hold sorted rows as
+// Table.segs does.
+func newTable(segs [][]Entry) *Table {
 	t := &Table{segs: segs}
-	codes := 0
 	for _, seg := range segs {
 		t.n += len(seg)
+	}
+	if t.n == 0 {
+		return &Table{}
+	}
+	return t
+}
+
+// buildIndex builds the index of t once: the first lookup calls it, and
+// the lookups that meet it meanwhile wait for it.
+func (t *Table) buildIndex() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.indexed.Load() {
+		return
+	}
+	codes := 0
+	for _, seg := range t.segs {
 		for i := range seg {
 			if i == 0 || seg[i].Code != seg[i-1].Code {
 				codes++
 			}
 		}
-	}
-	if codes == 0 {
-		return &Table{}
 	}
 	bits := uint8(1)
 	for 1<<bits < 2*codes {
@@ -200,7 +218,7 @@ func index(segs [][]Entry) *Table {
 	}
 	t.slots, t.shift = make([]uint32, 1<<bits), 32-bits
 	mask := uint32(len(t.slots) - 1)
-	for k, seg := range segs {
+	for k, seg := range t.segs {
 		for i := range seg {
 			if i+1 < len(seg) && seg[i+1].Code == seg[i].Code {
 				continue // not the last row of its code
@@ -212,14 +230,20 @@ func index(segs [][]Entry) *Table {
 			t.slots[j] = 1 + uint32(k)<<segShift + uint32(i)
 		}
 	}
-	return t
+	t.indexed.Store(true)
 }
 
 // sortStable sorts rows by code, keeping the order of rows with the same
-// code. It needs 8 bytes a row, for a key of code and position, and moves
-// each row at most once.
+// code. When their lines increase, as those of a file read in order do
+// (but for JSON objects on one line), the line is that order, and rows
+// are sorted in place by code and line; else it needs 8 bytes a row, for
+// a key of code and position, and moves each row at most once.
 func sortStable(rows []Entry) {
 	if slices.IsSortedFunc(rows, func(a, b Entry) int { return cmp.Compare(a.Code, b.Code) }) {
+		return
+	}
+	if linesIncrease(rows) {
+		slices.SortFunc(rows, func(a, b Entry) int { return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.line, b.line)) })
 		return
 	}
 	keys := make([]uint64, len(rows))
@@ -247,6 +271,16 @@ func sortStable(rows []Entry) {
 			j = k
 		}
 	}
+}
+
+// linesIncrease reports whether each row's line is after the one before.
+func linesIncrease(rows []Entry) bool {
+	for i := 1; i < len(rows); i++ {
+		if rows[i].line <= rows[i-1].line {
+			return false
+		}
+	}
+	return true
 }
 
 // dedupe drops, from rows sorted by code and in source order within a code,
@@ -287,8 +321,11 @@ func dedupe(rows []Entry) []Entry {
 // find returns the segment and the position in it of the last row of
 // code, or -1, -1.
 func (t *Table) find(code uint32) (seg, pos int) {
-	if t == nil || len(t.slots) == 0 {
+	if t == nil || t.n == 0 {
 		return -1, -1
+	}
+	if !t.indexed.Load() {
+		t.buildIndex()
 	}
 	mask := uint32(len(t.slots) - 1)
 	for i := t.slot(code); ; i = (i + 1) & mask {
@@ -483,7 +520,7 @@ func merge(tables []*Table, pick func(runs [][]Entry, out []Entry, final bool) (
 		}
 	})
 	flush()
-	return index(out)
+	return newTable(out)
 }
 
 // piece2 is where a run of eachCode starts: a segment and a position in it.

@@ -280,16 +280,8 @@ func (a *Anchored) Find(line []byte, dst []Hit) []Hit {
 // whole lines, is safe for concurrent use, and Find does not allocate when
 // dst has room.
 func NewTextFinder(known []uint32) Finder {
-	var long, short []uint32
-	for _, c := range known {
-		if c <= maxShortValue {
-			short = append(short, c)
-		} else {
-			long = append(long, c)
-		}
-	}
-	sc := NewScanner(long)
-	an := NewAnchored(short)
+	sc := &Scanner{set: newCodeSetAbove(known, maxShortValue)} // NewScanner of the long codes, without a copy of them
+	an := NewAnchored(known)
 	if an == nil {
 		return sc
 	}

@@ -93,22 +93,34 @@ const (
 	bitmapRatio = 8
 )
 
-// add keeps codes, all of n digits, in s.bitmap[n] or s.sorted[n].
-func (s *codeSet) add(n int, codes []uint32) {
-	slices.Sort(codes)
-	codes = slices.Compact(codes)
-	lo, hi := codes[0], codes[len(codes)-1]
-	words := int((hi-lo)/64) + 1
-	if words*8 > max(bitmapMin, bitmapRatio*4*len(codes)) {
-		s.sorted[n] = codes
-		s.bitmap[n] = bitmap{bits: make([]uint64, 1)} // empty
-		return
+// lenStats are the count (duplicates included), the smallest and the
+// largest code of each length.
+type lenStats struct {
+	n      [MaxDigits + 1]int
+	lo, hi [MaxDigits + 1]uint32
+}
+
+func (st *lenStats) add(n int, c uint32) {
+	if st.n[n] == 0 || c < st.lo[n] {
+		st.lo[n] = c
 	}
-	s.bitmap[n] = bitmap{lo: lo, bits: make([]uint64, words)}
-	for _, c := range codes {
-		d := c - lo
-		s.bitmap[n].bits[d/64] |= 1 << (d % 64)
+	st.hi[n] = max(st.hi[n], c)
+	st.n[n]++
+}
+
+// useBitmap reports whether k distinct codes over [lo, hi] go in a bitmap.
+func useBitmap(lo, hi uint32, k int) bool {
+	return (int((hi-lo)/64)+1)*8 <= max(bitmapMin, bitmapRatio*4*k)
+}
+
+// extraLen returns the length of c when it is an extra code above floor,
+// else 0 (0, 871xxx and codes of more than MaxDigits digits are not).
+func extraLen(c, floor uint32) int {
+	n := digits(c)
+	if c <= floor || n > MaxDigits || (n == 6 && c/1000 == 871) {
+		return 0
 	}
+	return n
 }
 
 // contains reports whether v, a value of n digits, is 871xxx or an extra
@@ -123,39 +135,90 @@ func (s *codeSet) contains(n int, v uint32) bool {
 
 // newCodeSet returns the set of the given codes, or nil when none is an
 // extra code (0, 871xxx and codes of more than MaxDigits digits are not).
-func newCodeSet(extra []uint32) *codeSet {
-	var byLen [MaxDigits + 1][]uint32
-	found := false
+// It does not modify extra, and allocates little beside the set: the
+// lengths are counted first, then the codes go straight into their bitmap
+// or sorted slice.
+func newCodeSet(extra []uint32) *codeSet { return newCodeSetAbove(extra, 0) }
+
+// newCodeSetAbove is newCodeSet of the codes of extra above floor.
+func newCodeSetAbove(extra []uint32, floor uint32) *codeSet {
+	var st lenStats
 	for _, c := range extra {
-		n := digits(c)
-		if c == 0 || n > MaxDigits || (n == 6 && c/1000 == 871) {
-			continue
+		if n := extraLen(c, floor); n > 0 {
+			st.add(n, c)
 		}
-		byLen[n] = append(byLen[n], c)
-		found = true
 	}
-	if !found {
+	if st.n == [MaxDigits + 1]int{} {
 		return nil
 	}
 	s := &codeSet{lens: 1 << 6}
-	for c := uint32(871000); c <= 871999; c++ {
-		byLen[6] = append(byLen[6], c)
-	}
+	st.add(6, 871000)
+	st.add(6, 871999)
+	st.n[6] += 1000 - 2
 	s.addPrefix(871, 3)
-	for n, cs := range byLen {
-		if len(cs) == 0 {
+	for n, k := range st.n {
+		switch {
+		case k == 0:
 			s.bitmap[n] = bitmap{bits: make([]uint64, 1)} // empty
 			continue
+		case useBitmap(st.lo[n], st.hi[n], k):
+			s.bitmap[n] = bitmap{lo: st.lo[n], bits: make([]uint64, int((st.hi[n]-st.lo[n])/64)+1)}
+		default:
+			s.bitmap[n] = bitmap{bits: make([]uint64, 1)} // empty
+			s.sorted[n] = make([]uint32, 0, k)
 		}
 		s.lens |= 1 << n
-		s.add(n, cs)
-		for _, c := range cs {
-			s.addPrefix(c, n)
+	}
+	put := func(n int, c uint32) {
+		s.addPrefix(c, n)
+		if s.sorted[n] != nil {
+			s.sorted[n] = append(s.sorted[n], c)
+			return
 		}
+		d := c - s.bitmap[n].lo
+		s.bitmap[n].bits[d/64] |= 1 << (d % 64)
+	}
+	for c := uint32(871000); c <= 871999; c++ {
+		put(6, c)
+	}
+	for _, c := range extra {
+		if n := extraLen(c, floor); n > 0 {
+			put(n, c)
+		}
+	}
+	for n := range s.sorted {
+		s.settle(n)
 	}
 	s.buildVec()
 	s.runs = newRunFilter(bits.TrailingZeros16(s.lens), bits.Len16(s.lens)-1)
 	return s
+}
+
+// settle puts the codes of n digits in their final form: the sorted slice
+// sorted and without duplicates, and a bitmap that duplicates made look
+// denser than it is turned into a sorted slice.
+func (s *codeSet) settle(n int) {
+	if s.sorted[n] != nil {
+		slices.Sort(s.sorted[n])
+		s.sorted[n] = slices.Compact(s.sorted[n])
+		return
+	}
+	b := s.bitmap[n]
+	k := 0
+	for _, w := range b.bits {
+		k += bits.OnesCount64(w)
+	}
+	if len(b.bits)*8 <= max(bitmapMin, bitmapRatio*4*k) { // useBitmap, as the bitmap ends in the word of the largest code
+		return
+	}
+	codes := make([]uint32, 0, k)
+	for i, w := range b.bits {
+		for ; w != 0; w &= w - 1 {
+			codes = append(codes, b.lo+uint32(64*i+bits.TrailingZeros64(w)))
+		}
+	}
+	s.sorted[n] = codes
+	s.bitmap[n] = bitmap{bits: make([]uint64, 1)} // empty
 }
 
 var pow10 = [...]uint32{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}

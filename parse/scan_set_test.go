@@ -76,6 +76,50 @@ func TestCodeSetLayout(t *testing.T) {
 	}
 }
 
+// TestCodeSetDuplicates checks that duplicates do not change the layout:
+// two 7-digit codes far apart, repeated until they would fill a bitmap,
+// are a sorted slice of two, as they are without the repeats; and that
+// newCodeSet leaves its argument as it was.
+func TestCodeSetDuplicates(t *testing.T) {
+	var codes []uint32
+	for i := 0; i < 20000; i++ {
+		codes = append(codes, 3000000, 1000000, 12, 12)
+	}
+	orig := slices.Clone(codes)
+	s := newCodeSet(codes)
+	if !slices.Equal(codes, orig) {
+		t.Fatal("newCodeSet changed its argument")
+	}
+	if !slices.Equal(s.sorted[7], []uint32{1000000, 3000000}) || len(s.bitmap[7].bits) != 1 {
+		t.Errorf("7 digits: sorted %v, %d bitmap words; want a sorted slice of two", s.sorted[7], len(s.bitmap[7].bits))
+	}
+	if s.sorted[2] != nil || !s.contains(2, 12) || s.contains(2, 13) {
+		t.Errorf("2 digits: sorted %v; want a bitmap holding 12 only", s.sorted[2])
+	}
+	for _, c := range []uint32{1000000, 3000000} {
+		if !s.contains(7, c) || s.contains(7, c+1) {
+			t.Errorf("contains(7, %d) or of %d is wrong", c, c+1)
+		}
+	}
+}
+
+// TestCodeSetAllocs checks that the set of 100,000 7-digit codes costs
+// little more than its bitmap (1.1 MB): no copies of the codes.
+func TestCodeSetAllocs(t *testing.T) {
+	codes := randomTable(rand.New(rand.NewSource(5)), 100000, 7)
+	var f Finder
+	allocs := testing.Benchmark(func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			f = NewTextFinder(codes)
+		}
+	})
+	if got, bitmap := allocs.AllocedBytesPerOp(), int64(9000000/8); got > bitmap+bitmap/8 {
+		t.Errorf("NewTextFinder of 100,000 7-digit codes allocates %d bytes, want at most %d (the bitmap and 1/8)", got, bitmap+bitmap/8)
+	}
+	_ = f
+}
+
 // TestPrefixFilters checks that the prefix filters never drop a code: for
 // every first digit and the classes of the next two bytes, when a code of
 // the table (or 871xxx) may start so, pre and vec both let it through;
