@@ -617,7 +617,7 @@ func (a *textArena) keep(s string) string {
 		return ""
 	}
 	if cap(a.block)-len(a.block) < len(s) {
-		a.block = make([]byte, 0, max(len(s), 256<<10))
+		a.block = make([]byte, 0, max(len(s), 64<<10)) // small blocks: the last one's unused end is small too
 	}
 	l := len(a.block)
 	a.block = append(a.block, s...)

@@ -66,14 +66,15 @@ func loadStream(path string, file *os.File, f Format) (*rowSet, error) {
 	if f == JSON {
 		count = '{'
 	}
-	n, err := checkStream(path, file, f, count)
+	w := &window{r: file, buf: make([]byte, 0, streamWindow)}
+	n, err := checkStream(path, w, f, count)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
 		return nil, &LoadError{Path: path, Err: osError(err)}
 	}
-	w := &window{r: file, buf: make([]byte, 0, streamWindow)}
+	*w = window{r: file, buf: w.buf[:0]} // the same buffer: one window in all
 	for len(w.buf) < len(bom) && !w.eof {
 		if err := w.fill(path, true); err != nil {
 			return nil, err
@@ -94,11 +95,10 @@ func loadStream(path string, file *os.File, f Format) (*rowSet, error) {
 	return rs, nil
 }
 
-// checkStream checks r as readBounded does, through a window, and returns
-// how many times the byte count occurs in it.
-func checkStream(name string, r io.Reader, f Format, count byte) (int, error) {
+// checkStream checks the input of w as readBounded does, and returns how
+// many times the byte count occurs in it.
+func checkStream(name string, w *window, f Format, count byte) (int, error) {
 	c := textChecker{name: name, lineBound: f != JSON, line: 1}
-	w := window{r: r, buf: make([]byte, 0, streamWindow)}
 	n, counted := 0, 0
 	for {
 		if err := w.fill(name, true); err != nil {
