@@ -83,7 +83,7 @@ func (s *codeSet) checkRun(hay []byte, p int, dst []Hit) []Hit {
 	}
 	v := parse8(w, n)
 	if s.bitmap[n].has(v)&^uint64(wordByte[byte(w>>(8*n))]) == 0 {
-		if s.sorted[n] != nil {
+		if s.slow>>n&1 != 0 {
 			return s.checkRunSlow(hay, p, dst)
 		}
 		return dst
@@ -106,7 +106,7 @@ func checkRunCSI(hay []byte, p, n int, v uint32, dst []Hit) []Hit {
 }
 
 // checkRunSlow is checkRun byte by byte, for runs at the ends of hay, of
-// 8 digits or more, or kept in sorted slices.
+// 8 digits or more, or kept in buckets or sorted slices.
 func (s *codeSet) checkRunSlow(hay []byte, p int, dst []Hit) []Hit {
 	n, v := 0, uint32(0)
 	for p+n < len(hay) && digit[hay[p+n]] {
