@@ -24,6 +24,7 @@ package codes
 import (
 	"cmp"
 	_ "embed"
+	"iter"
 	"slices"
 	"strconv"
 	"sync"
@@ -406,6 +407,24 @@ func (t *Table) Codes() []uint32 {
 		}
 	}
 	return out
+}
+
+// AllCodes returns an iterator over the table's distinct codes, in
+// increasing order: Codes without the slice. It may be ranged over more
+// than once, and does not allocate.
+func (t *Table) AllCodes() iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		if t == nil {
+			return
+		}
+		for _, seg := range t.segs {
+			for i := range seg {
+				if (i == 0 || seg[i].Code != seg[i-1].Code) && !yield(seg[i].Code) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Entries returns all rows of the table, sorted by code, and rows of the

@@ -20,7 +20,7 @@ import (
 // window, and streamWindow the window's starting size.
 const streamMin = 1 << 20
 
-var streamWindow = 256 << 10 // a variable for tests
+var streamWindow = 64 << 10 // a variable for tests
 
 // window is a sliding window over a reader: buf holds the input from some
 // offset on.
