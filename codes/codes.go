@@ -149,16 +149,16 @@ type Table struct {
 	// their rows as they are (see merge), at most maxSegs of them.
 	segs [][]Entry
 	n    int // rows in all segments
-	// slots is an open-addressing hash index, len a power of two and at
-	// least twice the number of codes: slot i holds 1 + seg<<segShift +
+	// slots is an open-addressing hash index, twice the number of codes
+	// rounded up to a multiple of 64: slot i holds 1 + seg<<segShift +
 	// the position in segs[seg] of the last row of a code, or 0 when
-	// empty. Linear probing. It is built by the first lookup (see
+	// empty. Linear probing from the slot of the code's hash scaled to
+	// len(slots) (see slot). It is built by the first lookup (see
 	// buildIndex), so that a table that is only merged, as a loaded file
-	// is, never has one; slots and shift are set before indexed.
+	// is, never has one; slots is set before indexed.
 	indexed atomic.Bool
 	mu      sync.Mutex // held to build the index
 	slots   []uint32
-	shift   uint8 // 32 - log2(len(slots))
 }
 
 // The segments of a table: at most maxSegs, of fewer than 1<<segShift
@@ -170,7 +170,9 @@ const (
 )
 
 // slot returns the first slot to probe for code.
-func (t *Table) slot(code uint32) uint32 { return (code * 0x9E3779B1) >> t.shift }
+func (t *Table) slot(code uint32) uint32 {
+	return uint32(uint64(code*0x9E3779B1) * uint64(len(t.slots)) >> 32)
+}
 
 // build returns the table of rows, taking rows over: it sorts them in
 // place. rows are in source order; of rows with the same code, platform
@@ -213,12 +215,8 @@ func (t *Table) buildIndex() {
 			}
 		}
 	}
-	bits := uint8(1)
-	for 1<<bits < 2*codes {
-		bits++
-	}
-	t.slots, t.shift = make([]uint32, 1<<bits), 32-bits
-	mask := uint32(len(t.slots) - 1)
+	t.slots = make([]uint32, (2*codes+63)&^63)
+	n := uint32(len(t.slots))
 	for k, seg := range t.segs {
 		for i := range seg {
 			if i+1 < len(seg) && seg[i+1].Code == seg[i].Code {
@@ -226,7 +224,9 @@ func (t *Table) buildIndex() {
 			}
 			j := t.slot(seg[i].Code)
 			for t.slots[j] != 0 {
-				j = (j + 1) & mask
+				if j++; j == n {
+					j = 0
+				}
 			}
 			t.slots[j] = 1 + uint32(k)<<segShift + uint32(i)
 		}
@@ -328,8 +328,8 @@ func (t *Table) find(code uint32) (seg, pos int) {
 	if !t.indexed.Load() {
 		t.buildIndex()
 	}
-	mask := uint32(len(t.slots) - 1)
-	for i := t.slot(code); ; i = (i + 1) & mask {
+	n := uint32(len(t.slots))
+	for i := t.slot(code); ; {
 		v := t.slots[i]
 		if v == 0 {
 			return -1, -1
@@ -337,6 +337,9 @@ func (t *Table) find(code uint32) (seg, pos int) {
 		v--
 		if s, p := v>>segShift, v&posMask; t.segs[s][p].Code == code {
 			return int(s), int(p)
+		}
+		if i++; i == n {
+			i = 0
 		}
 	}
 }
