@@ -13,8 +13,9 @@ import (
 // its rows, then to parse it, copying the text that rows keep into shared
 // blocks. So the file is never held whole beside the rows' text, and a
 // TSV table does not keep its codes, separators and comments. A window
-// holds at least the line or JSON element being read; a JSON table on one
-// long line is thus held whole while it is checked.
+// holds at least the line or JSON element being read: a line longer than
+// 1 MiB (a JSON table on one line) makes it the whole file, so such a file
+// costs what it did when it was read whole.
 
 // streamMin is the size from which a TSV or JSON file is read through a
 // window, and streamWindow the window's starting size.
@@ -29,13 +30,19 @@ type window struct {
 	buf  []byte
 	eof  bool
 	read int // bytes read in all
+	size int // of the input, or 0 if not known
 }
 
 // fill reads until buf is full or the input ends; it grows a full buf to
-// twice its size first when grow is set.
+// twice its size first when grow is set, or beyond 1 MiB to hold the
+// whole input.
 func (w *window) fill(name string, grow bool) error {
 	if grow && len(w.buf) == cap(w.buf) {
-		b := make([]byte, len(w.buf), 2*cap(w.buf))
+		n := 2 * cap(w.buf)
+		if n > 1<<20 {
+			n = max(n, w.size+1) // a long line: the whole file, at once
+		}
+		b := make([]byte, len(w.buf), n)
 		copy(b, w.buf)
 		w.buf = b
 	}
@@ -61,12 +68,12 @@ func (w *window) drop(n int) { w.buf = w.buf[:copy(w.buf, w.buf[n:])] }
 
 // loadStream reads the TSV or JSON file path, of size bytes, through a
 // window. The rows are those parseRows gives, and so are the errors.
-func loadStream(path string, file *os.File, f Format) (*rowSet, error) {
+func loadStream(path string, file *os.File, size int, f Format) (*rowSet, error) {
 	count := byte('\n')
 	if f == JSON {
 		count = '{'
 	}
-	w := &window{r: file, buf: make([]byte, 0, streamWindow)}
+	w := &window{r: file, buf: make([]byte, 0, streamWindow), size: size}
 	n, err := checkStream(path, w, f, count)
 	if err != nil {
 		return nil, err
@@ -74,7 +81,7 @@ func loadStream(path string, file *os.File, f Format) (*rowSet, error) {
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
 		return nil, &LoadError{Path: path, Err: osError(err)}
 	}
-	*w = window{r: file, buf: w.buf[:0]} // the same buffer: one window in all
+	*w = window{r: file, buf: w.buf[:0], size: size} // the same buffer: one window in all
 	for len(w.buf) < len(bom) && !w.eof {
 		if err := w.fill(path, true); err != nil {
 			return nil, err
@@ -166,9 +173,9 @@ func openStream(path string, f Format) (rs *rowSet, ok bool, err error) {
 		return nil, false, nil
 	}
 	defer file.Close()
-	if st, err := file.Stat(); err != nil || !st.Mode().IsRegular() {
+	if st, err = file.Stat(); err != nil || !st.Mode().IsRegular() {
 		return nil, false, nil
 	}
-	rs, err = loadStream(path, file, f)
+	rs, err = loadStream(path, file, int(st.Size()), f)
 	return rs, true, err
 }

@@ -75,7 +75,7 @@ func sameLoad(t testing.TB, dir string, data []byte, f Format, windows []int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := loadStream(path, file, f)
+		got, err := loadStream(path, file, len(data), f)
 		file.Close()
 		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
 			t.Fatalf("%s window %d, input %q:\nerror %v\nwant  %v", f, w, data, err, wantErr)
