@@ -14,8 +14,9 @@
 // *LoadError ("PATH:LINE: ...") wrapping one of the Err variables.
 //
 // A code is read by one rule everywhere (ParseCode). Lookup takes constant
-// time and does not allocate; a row costs about 56 bytes beyond its text
-// (see Table).
+// time and does not allocate, but for the first lookup of a table, which
+// builds its index; a row costs about 56 bytes beyond its text (see
+// Table).
 //
 // The package only looks codes up: it never prints, keeps no mutable global
 // state and does no I/O except reading the file named to Load and Check.
@@ -130,13 +131,16 @@ type Field struct{ Name, Value string }
 //
 // Each row costs about 56 bytes beyond its text: the Entry (48 bytes, as
 // Lookup hands out *Entry without allocating; the rows of a file share
-// their path, platform and language) and 8 to 16 bytes of index
+// their path, platform and language) and 8 bytes of index, built by the
+// table's first lookup, so that a table that is only merged has none
 // (TestRowMemory measures 56 for 1M rows; BenchmarkLoad100k reports the
 // live and allocated bytes a row of a 100,000-row table). Text read from
-// TSV files is not copied: the rows refer to the file's bytes, which the
-// table keeps; JSON and page text is copied into shared blocks, and the
-// file is not kept. Merge and MergeLang share the rows they keep as they
-// are with the tables they merge, instead of copying them.
+// a TSV file under 1 MiB is not copied: the rows refer to the file's
+// bytes, which the table keeps. Larger TSV and JSON files are read
+// through a window, never whole, and their text, like that of smaller
+// JSON files and of pages, is copied into shared blocks; the file is not
+// kept. Merge and MergeLang share the rows they keep as they are with the
+// tables they merge, instead of copying them.
 //
 // The zero Table is empty and valid, and so is a nil *Table. A Table is safe
 // for concurrent use.
@@ -351,7 +355,8 @@ func (t *Table) find(code uint32) (seg, pos int) {
 //
 // The returned Entry belongs to the table: it stays valid as long as the
 // table and must not be modified. Lookup takes constant time and does not
-// allocate.
+// allocate, but for the first Lookup or Rows of a table, which builds its
+// index (8 bytes a code; lookups that meet it meanwhile wait for it).
 func (t *Table) Lookup(code uint32) (*Entry, bool) {
 	s, p := t.find(code)
 	if s < 0 {

@@ -15,7 +15,7 @@ type codeSet struct {
 	// bitmap[n], buckets[n] and sorted[n] hold the codes of n digits,
 	// 871000-871999 included: one of them, the others empty. bitmap[n]
 	// is never nil; slow has bit n set when the codes are in buckets[n]
-	// or sorted[n] (see codeSet.add).
+	// or sorted[n] (see bitmapMin).
 	bitmap  [MaxDigits + 1]bitmap
 	buckets [MaxDigits + 1]buckets
 	sorted  [MaxDigits + 1][]uint32
