@@ -251,3 +251,38 @@ func BenchmarkLookup100k(b *testing.B) {
 		b.Fatal("no hits")
 	}
 }
+
+// TestFirstLookupConcurrent: goroutines that look codes up in a table no
+// one has looked up yet all see the index that the first builds (run with
+// -race).
+func TestFirstLookupConcurrent(t *testing.T) {
+	var sb strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&sb, "%d\tm%d\ti\n", 1000000+i*7, i)
+	}
+	for range 20 {
+		tab, err := codes.Parse("t.tsv", strings.NewReader(sb.String()), codes.TSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := g; i < 5000; i += 97 {
+					e, ok := tab.Lookup(uint32(1000000 + i*7))
+					if !ok || e.Message != fmt.Sprintf("m%d", i) {
+						t.Errorf("Lookup(%d) = %v, %v", 1000000+i*7, e, ok)
+						return
+					}
+					if _, ok := tab.Lookup(uint32(1000001 + i*7)); ok {
+						t.Errorf("Lookup(%d) found a code not in the table", 1000001+i*7)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	}
+}
