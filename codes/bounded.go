@@ -21,9 +21,11 @@ const (
 	// and all its pages together hold 352 codes in about 100 KB. The bound
 	// is set so that MaxRows rows fit in the most verbose format, JSON
 	// (about 90 bytes a row with short texts), while reading stays bounded:
-	// the file is read once into one buffer, which TSV rows keep as their
-	// text and the other formats drop after parsing. A regular file larger
-	// than this fails before it is read.
+	// a file is read once into one buffer, which TSV rows keep as their
+	// text and the other formats drop after parsing, or, when it is a
+	// regular TSV or JSON file of 1 MiB or more, twice through a window
+	// (see loadStream). A regular file larger than this fails before it is
+	// read.
 	MaxFileSize = 128 << 20
 
 	// MaxLineLen is the longest line of a TSV, CSV or page file, in bytes

@@ -14,8 +14,9 @@
 // *LoadError ("PATH:LINE: ...") wrapping one of the Err variables.
 //
 // A code is read by one rule everywhere (ParseCode). Lookup takes constant
-// time and does not allocate; a row costs about 56 bytes beyond its text
-// (see Table).
+// time and does not allocate, but for the first lookup of a table, which
+// builds its index; a row costs about 56 bytes beyond its text (see
+// Table).
 //
 // The package only looks codes up: it never prints, keeps no mutable global
 // state and does no I/O except reading the file named to Load and Check.
@@ -24,9 +25,11 @@ package codes
 import (
 	"cmp"
 	_ "embed"
+	"iter"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // Entry is one row of a table: the code and its text, 48 bytes. What
@@ -128,13 +131,16 @@ type Field struct{ Name, Value string }
 //
 // Each row costs about 56 bytes beyond its text: the Entry (48 bytes, as
 // Lookup hands out *Entry without allocating; the rows of a file share
-// their path, platform and language) and 8 to 16 bytes of index
+// their path, platform and language) and 8 bytes of index, built by the
+// table's first lookup, so that a table that is only merged has none
 // (TestRowMemory measures 56 for 1M rows; BenchmarkLoad100k reports the
 // live and allocated bytes a row of a 100,000-row table). Text read from
-// TSV files is not copied: the rows refer to the file's bytes, which the
-// table keeps; JSON and page text is copied into shared blocks, and the
-// file is not kept. Merge and MergeLang share the rows they keep as they
-// are with the tables they merge, instead of copying them.
+// a TSV file under 1 MiB is not copied: the rows refer to the file's
+// bytes, which the table keeps. Larger TSV and JSON files are read
+// through a window, never whole, and their text, like that of smaller
+// JSON files and of pages, is copied into shared blocks; the file is not
+// kept. Merge and MergeLang share the rows they keep as they are with the
+// tables they merge, instead of copying them.
 //
 // The zero Table is empty and valid, and so is a nil *Table. A Table is safe
 // for concurrent use.
@@ -147,12 +153,16 @@ type Table struct {
 	// their rows as they are (see merge), at most maxSegs of them.
 	segs [][]Entry
 	n    int // rows in all segments
-	// slots is an open-addressing hash index, len a power of two and at
-	// least twice the number of codes: slot i holds 1 + seg<<segShift +
+	// slots is an open-addressing hash index, twice the number of codes
+	// rounded up to a multiple of 64: slot i holds 1 + seg<<segShift +
 	// the position in segs[seg] of the last row of a code, or 0 when
-	// empty. Linear probing.
-	slots []uint32
-	shift uint8 // 32 - log2(len(slots))
+	// empty. Linear probing from the slot of the code's hash scaled to
+	// len(slots) (see slot). It is built by the first lookup (see
+	// buildIndex), so that a table that is only merged, as a loaded file
+	// is, never has one; slots is set before indexed.
+	indexed atomic.Bool
+	mu      sync.Mutex // held to build the index
+	slots   []uint32
 }
 
 // The segments of a table: at most maxSegs, of fewer than 1<<segShift
@@ -164,7 +174,9 @@ const (
 )
 
 // slot returns the first slot to probe for code.
-func (t *Table) slot(code uint32) uint32 { return (code * 0x9E3779B1) >> t.shift }
+func (t *Table) slot(code uint32) uint32 {
+	return uint32(uint64(code*0x9E3779B1) * uint64(len(t.slots)) >> 32)
+}
 
 // build returns the table of rows, taking rows over: it sorts them in
 // place. rows are in source order; of rows with the same code, platform
@@ -175,51 +187,68 @@ func build(rows []Entry) *Table {
 	if len(rows) == 0 {
 		return &Table{}
 	}
-	return index([][]Entry{rows})
+	return newTable([][]Entry{rows})
 }
 
-// index returns the table of segs, which hold sorted rows as Table.segs
-// does, with its index.
-func index(segs [][]Entry) *Table {
+// newTable returns the table of segs, which hold sorted rows as
+// Table.segs does.
+func newTable(segs [][]Entry) *Table {
 	t := &Table{segs: segs}
-	codes := 0
 	for _, seg := range segs {
 		t.n += len(seg)
+	}
+	if t.n == 0 {
+		return &Table{}
+	}
+	return t
+}
+
+// buildIndex builds the index of t once: the first lookup calls it, and
+// the lookups that meet it meanwhile wait for it.
+func (t *Table) buildIndex() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.indexed.Load() {
+		return
+	}
+	codes := 0
+	for _, seg := range t.segs {
 		for i := range seg {
 			if i == 0 || seg[i].Code != seg[i-1].Code {
 				codes++
 			}
 		}
 	}
-	if codes == 0 {
-		return &Table{}
-	}
-	bits := uint8(1)
-	for 1<<bits < 2*codes {
-		bits++
-	}
-	t.slots, t.shift = make([]uint32, 1<<bits), 32-bits
-	mask := uint32(len(t.slots) - 1)
-	for k, seg := range segs {
+	t.slots = make([]uint32, (2*codes+63)&^63)
+	n := uint32(len(t.slots))
+	for k, seg := range t.segs {
 		for i := range seg {
 			if i+1 < len(seg) && seg[i+1].Code == seg[i].Code {
 				continue // not the last row of its code
 			}
 			j := t.slot(seg[i].Code)
 			for t.slots[j] != 0 {
-				j = (j + 1) & mask
+				if j++; j == n {
+					j = 0
+				}
 			}
 			t.slots[j] = 1 + uint32(k)<<segShift + uint32(i)
 		}
 	}
-	return t
+	t.indexed.Store(true)
 }
 
 // sortStable sorts rows by code, keeping the order of rows with the same
-// code. It needs 8 bytes a row, for a key of code and position, and moves
-// each row at most once.
+// code. When their lines increase, as those of a file read in order do
+// (but for JSON objects on one line), the line is that order, and rows
+// are sorted in place by code and line; else it needs 8 bytes a row, for
+// a key of code and position, and moves each row at most once.
 func sortStable(rows []Entry) {
 	if slices.IsSortedFunc(rows, func(a, b Entry) int { return cmp.Compare(a.Code, b.Code) }) {
+		return
+	}
+	if linesIncrease(rows) {
+		slices.SortFunc(rows, func(a, b Entry) int { return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.line, b.line)) })
 		return
 	}
 	keys := make([]uint64, len(rows))
@@ -247,6 +276,16 @@ func sortStable(rows []Entry) {
 			j = k
 		}
 	}
+}
+
+// linesIncrease reports whether each row's line is after the one before.
+func linesIncrease(rows []Entry) bool {
+	for i := 1; i < len(rows); i++ {
+		if rows[i].line <= rows[i-1].line {
+			return false
+		}
+	}
+	return true
 }
 
 // dedupe drops, from rows sorted by code and in source order within a code,
@@ -287,11 +326,14 @@ func dedupe(rows []Entry) []Entry {
 // find returns the segment and the position in it of the last row of
 // code, or -1, -1.
 func (t *Table) find(code uint32) (seg, pos int) {
-	if t == nil || len(t.slots) == 0 {
+	if t == nil || t.n == 0 {
 		return -1, -1
 	}
-	mask := uint32(len(t.slots) - 1)
-	for i := t.slot(code); ; i = (i + 1) & mask {
+	if !t.indexed.Load() {
+		t.buildIndex()
+	}
+	n := uint32(len(t.slots))
+	for i := t.slot(code); ; {
 		v := t.slots[i]
 		if v == 0 {
 			return -1, -1
@@ -299,6 +341,9 @@ func (t *Table) find(code uint32) (seg, pos int) {
 		v--
 		if s, p := v>>segShift, v&posMask; t.segs[s][p].Code == code {
 			return int(s), int(p)
+		}
+		if i++; i == n {
+			i = 0
 		}
 	}
 }
@@ -310,7 +355,8 @@ func (t *Table) find(code uint32) (seg, pos int) {
 //
 // The returned Entry belongs to the table: it stays valid as long as the
 // table and must not be modified. Lookup takes constant time and does not
-// allocate.
+// allocate, but for the first Lookup or Rows of a table, which builds its
+// index (8 bytes a code; lookups that meet it meanwhile wait for it).
 func (t *Table) Lookup(code uint32) (*Entry, bool) {
 	s, p := t.find(code)
 	if s < 0 {
@@ -369,6 +415,24 @@ func (t *Table) Codes() []uint32 {
 		}
 	}
 	return out
+}
+
+// AllCodes returns an iterator over the table's distinct codes, in
+// increasing order: Codes without the slice. It may be ranged over more
+// than once, and does not allocate.
+func (t *Table) AllCodes() iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		if t == nil {
+			return
+		}
+		for _, seg := range t.segs {
+			for i := range seg {
+				if (i == 0 || seg[i].Code != seg[i-1].Code) && !yield(seg[i].Code) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Entries returns all rows of the table, sorted by code, and rows of the
@@ -483,7 +547,7 @@ func merge(tables []*Table, pick func(runs [][]Entry, out []Entry, final bool) (
 		}
 	})
 	flush()
-	return index(out)
+	return newTable(out)
 }
 
 // piece2 is where a run of eachCode starts: a segment and a position in it.

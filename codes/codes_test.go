@@ -3,6 +3,7 @@ package codes_test
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -207,5 +208,81 @@ func TestCodes(t *testing.T) {
 	}
 	if got := (*codes.Table)(nil).Codes(); got != nil {
 		t.Errorf("nil table: %v", got)
+	}
+	big := codes.Merge(codes.Embedded(), tab)
+	if got, want := slices.Collect(big.AllCodes()), big.Codes(); !slices.Equal(got, want) || len(got) != 42 {
+		t.Errorf("AllCodes() = %v, want %v", got, want)
+	}
+	for c := range big.AllCodes() {
+		if c != 0 {
+			t.Errorf("AllCodes went on after a break, to %d", c)
+		}
+		break
+	}
+	for c := range (*codes.Table)(nil).AllCodes() {
+		t.Errorf("nil table: %d", c)
+	}
+}
+
+// BenchmarkLookup100k looks codes up in a table of 100,000 random 7-digit
+// codes, half of them in the table, in no order.
+func BenchmarkLookup100k(b *testing.B) {
+	var sb strings.Builder
+	r := uint32(1)
+	next := func() uint32 { r ^= r << 13; r ^= r >> 17; r ^= r << 5; return r }
+	var queries []uint32
+	for range 100_000 {
+		c := 1_000_000 + next()%9_000_000
+		fmt.Fprintf(&sb, "%d\tm\ti\n", c)
+		queries = append(queries, c, 1_000_000+next()%9_000_000)
+	}
+	tab, err := codes.Parse("big.tsv", strings.NewReader(sb.String()), codes.TSV)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	n := 0
+	for i := 0; b.Loop(); i++ {
+		if _, ok := tab.Lookup(queries[i%len(queries)]); ok {
+			n++
+		}
+	}
+	if n == 0 {
+		b.Fatal("no hits")
+	}
+}
+
+// TestFirstLookupConcurrent: goroutines that look codes up in a table no
+// one has looked up yet all see the index that the first builds (run with
+// -race).
+func TestFirstLookupConcurrent(t *testing.T) {
+	var sb strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&sb, "%d\tm%d\ti\n", 1000000+i*7, i)
+	}
+	for range 20 {
+		tab, err := codes.Parse("t.tsv", strings.NewReader(sb.String()), codes.TSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := g; i < 5000; i += 97 {
+					e, ok := tab.Lookup(uint32(1000000 + i*7))
+					if !ok || e.Message != fmt.Sprintf("m%d", i) {
+						t.Errorf("Lookup(%d) = %v, %v", 1000000+i*7, e, ok)
+						return
+					}
+					if _, ok := tab.Lookup(uint32(1000001 + i*7)); ok {
+						t.Errorf("Lookup(%d) found a code not in the table", 1000001+i*7)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
 	}
 }

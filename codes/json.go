@@ -22,6 +22,8 @@ type jsonScanner struct {
 	pos   int
 	line  int // line of s[pos]; JSON strings cannot hold a raw line end, so lines end only in white space
 	arena textArena
+	src   *window // the window s is, when the input is read through one (see list)
+	depth int     // of lists: 1 in the table's
 }
 
 // jsonValue is a scalar member value: its text (decoded for a string, as
@@ -34,8 +36,30 @@ type jsonValue struct {
 
 // parseJSON reads a JSON table. text has no BOM and is valid UTF-8.
 func parseJSON(rs *rowSet, text string) error {
-	p := &jsonScanner{rs: rs, s: text, line: 1}
 	rs.es = make([]Entry, 0, min(strings.Count(text, "{"), MaxRows+1))
+	return (&jsonScanner{rs: rs, s: text, line: 1}).table()
+}
+
+// parseJSONStream reads the JSON table of w, as parseJSON does; rs.es has
+// room for the rows.
+func parseJSONStream(rs *rowSet, w *window) error {
+	return (&jsonScanner{rs: rs, s: ownedString(w.buf), line: 1, src: w}).table()
+}
+
+// table reads the table.
+func (p *jsonScanner) table() error {
+	rs := p.rs
+	if p.src != nil {
+		// Before the table, and after it, the whole input is read.
+		for !p.src.eof {
+			if p.ws(); p.pos < len(p.s) {
+				break
+			}
+			if err := p.slide(false); err != nil {
+				return err
+			}
+		}
+	}
 	p.ws()
 	if p.pos == len(p.s) {
 		return &LoadError{Path: rs.name, Err: fmt.Errorf("%w: the file is empty; %s", ErrSyntax, jsonShape)}
@@ -47,6 +71,9 @@ func parseJSON(rs *rowSet, text string) error {
 	case '{':
 		err = p.object()
 	default:
+		if err := p.all(); err != nil {
+			return err
+		}
 		what, err := p.describe()
 		if err != nil {
 			return err
@@ -54,6 +81,9 @@ func parseJSON(rs *rowSet, text string) error {
 		return p.errorf(ErrSyntax, "the file holds %s; %s", what, jsonShape)
 	}
 	if err != nil {
+		return err
+	}
+	if err := p.all(); err != nil {
 		return err
 	}
 	if p.ws(); p.pos < len(p.s) {
@@ -133,31 +163,89 @@ func (p *jsonScanner) object() error {
 // list reads the elements of an array or object after its opening, and its
 // closing byte end. item reads one element, starting at a non-space byte.
 // after names the element for syntax errors ("array element").
+//
+// Reading a window (src set), the table's list reads one element and the
+// separator after it at a time, the window slid past what it has read;
+// when that fails before the end of the input, perhaps at the window's
+// end, it is read again from its start in a window twice as large. So the
+// rows and errors are those of the whole input.
 func (p *jsonScanner) list(end byte, after string, item func() error) error {
-	if p.ws(); p.pos < len(p.s) && p.s[p.pos] == end {
-		p.pos++
-		return nil
-	}
+	p.depth++
+	defer func() { p.depth-- }()
+	first := true
 	for {
-		if p.ws(); p.pos == len(p.s) {
-			return p.eof()
+		pos, line, rows := p.pos, p.line, len(p.rs.es)
+		done, err := p.listStep(end, after, item, first)
+		if err != nil && p.src != nil && p.depth == 1 && !p.src.eof {
+			p.pos, p.line = pos, line
+			clear(p.rs.es[rows:])
+			p.rs.es = p.rs.es[:rows]
+			if err := p.slide(true); err != nil {
+				return err
+			}
+			continue
 		}
-		if err := item(); err != nil {
+		if err != nil || done {
 			return err
 		}
-		if p.ws(); p.pos == len(p.s) {
-			return p.eof()
-		}
-		switch p.s[p.pos] {
-		case ',':
-			p.pos++
-		case end:
-			p.pos++
-			return nil
-		default:
-			return p.invalid("after " + after)
+		first = false
+		if p.src != nil && p.depth == 1 && len(p.s)-p.pos < streamWindow/2 {
+			if err := p.slide(false); err != nil {
+				return err
+			}
 		}
 	}
+}
+
+// listStep reads one element of a list and the separator or end after
+// it, or the end of an empty list when first.
+func (p *jsonScanner) listStep(end byte, after string, item func() error, first bool) (done bool, err error) {
+	if first {
+		if p.ws(); p.pos < len(p.s) && p.s[p.pos] == end {
+			p.pos++
+			return true, nil
+		}
+	}
+	if p.ws(); p.pos == len(p.s) {
+		return false, p.eof()
+	}
+	if err := item(); err != nil {
+		return false, err
+	}
+	if p.ws(); p.pos == len(p.s) {
+		return false, p.eof()
+	}
+	switch p.s[p.pos] {
+	case ',':
+		p.pos++
+		return false, nil
+	case end:
+		p.pos++
+		return true, nil
+	}
+	return false, p.invalid("after " + after)
+}
+
+// all reads the rest of the input into the window.
+func (p *jsonScanner) all() error {
+	for p.src != nil && !p.src.eof {
+		if err := p.slide(true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// slide drops what has been read from the window and reads more, into a
+// window twice as large when grow is set.
+func (p *jsonScanner) slide(grow bool) error {
+	p.src.drop(p.pos)
+	p.pos = 0
+	if err := p.src.fill(p.rs.name, grow); err != nil {
+		return err
+	}
+	p.s = ownedString(p.src.buf)
+	return nil
 }
 
 // key reads an object key and the ':' after it, and the white space after
@@ -529,7 +617,7 @@ func (a *textArena) keep(s string) string {
 		return ""
 	}
 	if cap(a.block)-len(a.block) < len(s) {
-		a.block = make([]byte, 0, max(len(s), 256<<10))
+		a.block = make([]byte, 0, max(len(s), 64<<10)) // small blocks: the last one's unused end is small too
 	}
 	l := len(a.block)
 	a.block = append(a.block, s...)

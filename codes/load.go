@@ -305,6 +305,11 @@ func loadRows(path string) (*rowSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	if f == TSV || f == JSON {
+		if rs, ok, err := openStream(path, f); ok {
+			return rs, err
+		}
+	}
 	data, err := openBounded(path, f)
 	if err != nil {
 		return nil, err

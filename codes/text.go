@@ -13,7 +13,7 @@ import (
 // The cells are substrings of text: TSV rows do not copy their text.
 func parseTSV(rs *rowSet, text string) error {
 	rs.es = make([]Entry, 0, min(strings.Count(text, "\n")+1, MaxRows+1))
-	p := recordParser{rs: rs, sep: "separate columns with one TAB"}
+	p := recordParser{rs: rs, sep: tsvSep}
 	var cells []string
 	for line := 1; len(text) > 0; line++ {
 		var l string
@@ -22,25 +22,34 @@ func parseTSV(rs *rowSet, text string) error {
 		} else {
 			l, text = text, ""
 		}
-		l = strings.TrimSuffix(l, "\r")
-		if len(l) > 0 && l[0] == '#' {
-			continue
-		}
-		cells = cells[:0]
-		for {
-			i := strings.IndexByte(l, '\t')
-			if i < 0 {
-				break
-			}
-			cells = append(cells, l[:i])
-			l = l[i+1:]
-		}
-		cells = append(cells, l)
-		if err := p.add(cells, line); err != nil {
+		if err := p.tsvLine(l, line, &cells); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+const tsvSep = "separate columns with one TAB"
+
+// tsvLine reads line l of a TSV file, without its LF; cells is scratch
+// space.
+func (p *recordParser) tsvLine(l string, line int, cells *[]string) error {
+	l = strings.TrimSuffix(l, "\r")
+	if len(l) > 0 && l[0] == '#' {
+		return nil
+	}
+	cs := (*cells)[:0]
+	for {
+		i := strings.IndexByte(l, '\t')
+		if i < 0 {
+			break
+		}
+		cs = append(cs, l[:i])
+		l = l[i+1:]
+	}
+	cs = append(cs, l)
+	*cells = cs
+	return p.add(cs, line)
 }
 
 // parseCSV reads comma-separated rows. text has no BOM and is valid UTF-8.
@@ -77,6 +86,9 @@ type recordParser struct {
 	rs  *rowSet
 	lay *layout
 	sep string // how to separate columns, for error messages
+	// arena, when set, gets a copy of the text that rows keep: the cells
+	// are in a window that is reused (see loadStream).
+	arena *textArena
 }
 
 // add reads one record; cells may be reused by the caller afterwards.
@@ -97,6 +109,12 @@ func (p *recordParser) add(cells []string, line int) error {
 	e, err := p.lay.entry(cells, p.sep, &p.rs.fields)
 	if err != nil {
 		return &LoadError{Path: p.rs.name, Line: line, Err: err}
+	}
+	if a := p.arena; a != nil {
+		e.Message, e.Instruction = a.keep(e.Message), a.keep(e.Instruction)
+		for i := range e.Extra {
+			e.Extra[i].Value = a.keep(e.Extra[i].Value)
+		}
 	}
 	return p.rs.add(e, line)
 }

@@ -3,6 +3,7 @@ package parse
 import (
 	"encoding/binary"
 	"fmt"
+	"iter"
 	"math/bits"
 	"slices"
 	"strings"
@@ -198,10 +199,12 @@ const maxShortValue = 99999 // the largest code of MaxShort digits
 // NewAnchored returns the Anchored finder of the given codes of 1 to
 // MaxShort digits; other codes and code 0 are ignored. It returns nil when
 // no code is left: there is nothing to look for.
-func NewAnchored(codes []uint32) *Anchored {
+func NewAnchored(codes []uint32) *Anchored { return newAnchored(slices.Values(codes)) }
+
+func newAnchored(codes iter.Seq[uint32]) *Anchored {
 	var a Anchored
 	n := 0
-	for _, c := range codes {
+	for c := range codes {
 		if c == 0 || c > maxShortValue {
 			continue
 		}
@@ -279,17 +282,14 @@ func (a *Anchored) Find(line []byte, dst []Hit) []Hit {
 // MaxShort digits, Anchored's at most MaxShort). It may be given blocks of
 // whole lines, is safe for concurrent use, and Find does not allocate when
 // dst has room.
-func NewTextFinder(known []uint32) Finder {
-	var long, short []uint32
-	for _, c := range known {
-		if c <= maxShortValue {
-			short = append(short, c)
-		} else {
-			long = append(long, c)
-		}
-	}
-	sc := NewScanner(long)
-	an := NewAnchored(short)
+func NewTextFinder(known []uint32) Finder { return NewTextFinderSeq(slices.Values(known)) }
+
+// NewTextFinderSeq is NewTextFinder of the codes that known yields, so
+// that a large table's codes need not be copied into a slice first (see
+// codes.Table.AllCodes). It ranges over known three times at most.
+func NewTextFinderSeq(known iter.Seq[uint32]) Finder {
+	sc := &Scanner{set: newCodeSetAbove(known, maxShortValue)} // NewScanner of the long codes, without a copy of them
+	an := newAnchored(known)
 	if an == nil {
 		return sc
 	}

@@ -83,9 +83,27 @@ func (s *codeSet) checkRun(hay []byte, p int, dst []Hit) []Hit {
 	}
 	v := parse8(w, n)
 	if s.bitmap[n].has(v)&^uint64(wordByte[byte(w>>(8*n))]) == 0 {
-		if s.sorted[n] != nil {
-			return s.checkRunSlow(hay, p, dst)
+		if s.slow>>n&1 != 0 {
+			return s.checkRunBuckets(hay, p, n, v, w, dst)
 		}
+		return dst
+	}
+	if wordByte[hay[p-1]] != 0 {
+		return checkRunCSI(hay, p, n, v, dst)
+	}
+	return append(dst, Hit{Start: p, End: p + n, Code: v})
+}
+
+// checkRunBuckets is checkRun for a run of n digits (up to 7) whose
+// codes are not in a bitmap, given w and the run's value v: in buckets,
+// it reads them there; else it takes checkRunSlow.
+//
+//go:noinline
+func (s *codeSet) checkRunBuckets(hay []byte, p, n int, v uint32, w uint64, dst []Hit) []Hit {
+	if len(s.buckets[n].offs) == 0 {
+		return s.checkRunSlow(hay, p, dst)
+	}
+	if wordByte[byte(w>>(8*n))] != 0 || !s.buckets[n].has(v) {
 		return dst
 	}
 	if wordByte[hay[p-1]] != 0 {
@@ -106,7 +124,7 @@ func checkRunCSI(hay []byte, p, n int, v uint32, dst []Hit) []Hit {
 }
 
 // checkRunSlow is checkRun byte by byte, for runs at the ends of hay, of
-// 8 digits or more, or kept in sorted slices.
+// 8 digits or more, or kept in buckets or sorted slices.
 func (s *codeSet) checkRunSlow(hay []byte, p int, dst []Hit) []Hit {
 	n, v := 0, uint32(0)
 	for p+n < len(hay) && digit[hay[p+n]] {

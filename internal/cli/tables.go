@@ -71,7 +71,6 @@ func knownCodes(tab *codes.Table) []uint32 { return tab.Codes() }
 // and -j paths on top.
 func finding(o *flags, tab *codes.Table) (filter.Finding, error) {
 	fd := filter.Finding{Table: tab}
-	known := knownCodes(tab)
 	var text parse.Finder // what finds codes in lines that are not JSON objects
 	if len(o.regexps) > 0 {
 		rf, err := parse.NewRegexFinder(o.regexps)
@@ -92,7 +91,7 @@ func finding(o *flags, tab *codes.Table) (filter.Finding, error) {
 			fd.Line = rf
 		}
 	} else {
-		text = parse.NewTextFinder(known)
+		text = parse.NewTextFinderSeq(tab.AllCodes()) // no slice of a large table's codes
 		fd.Pre = text
 	}
 	if len(o.jsonPaths) > 0 {
@@ -114,7 +113,7 @@ func finding(o *flags, tab *codes.Table) (filter.Finding, error) {
 			// decoded and searched, and a code right after an escape
 			// (\n871300) is not a hit of the raw line: JSONPre adds those.
 			if _, plain := text.(*parse.Scanner); !plain {
-				fd.Pre = parse.NewScanner(known)
+				fd.Pre = parse.NewScanner(knownCodes(tab))
 			}
 			fd.Pre = parse.JSONPre{Text: fd.Pre}
 		}
