@@ -23,6 +23,7 @@ targets=(
 	"./parse FuzzJSONDepth"        # the JSON nesting bound, against a naive reference
 	"./parse FuzzCanFind"          # regexes that can never find a code, against trying digit runs
 	"./parse/logtime FuzzParse"    # timestamps at the start of lines, against a regexp and time.Date reference
+	"./parse/logtime FuzzMemo"     # the log-time memo (a line's head like the last one's), against Parse
 	"./parse FuzzCheckJSONPath"    # the gjson path checker
 	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
@@ -34,6 +35,7 @@ targets=(
 	"./filter/printer FuzzAppendShort" # short fields (times, tags) checked a word at a time, against encoding/json
 	"./filter/printer FuzzContext" # --matched with -B/-A against a line-by-line grep, with the -v long header rule
 	"./codes FuzzParse"            # the code-table loaders
+	"./codes FuzzStream"           # large tables read through a window, against the whole-file reader
 	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
 	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder
 	"./codes FuzzParsePage"        # the page reader: codes from the page's text, rows only from tables
