@@ -251,9 +251,10 @@ func (f *Filter) newStream(src *Source, free chan []byte) *stream {
 // Run finds and annotates the previous one, and the Sink may write an
 // earlier one on its own goroutine. There are four buffers, so memory stays
 // at four times the buffer size; when the Sink is slow the reader waits for
-// a free buffer, and no more is read. The reader also runs the block
-// finder over each block before it hands it on, half of the block on a
-// helper goroutine when there is more than one CPU (finding ahead, see
+// a free buffer, and no more is read. For a source in memory
+// (Source.Data, a mapped file) the reader also runs the block finder over
+// each block before it hands it on, half of the block on a helper
+// goroutine when there is more than one CPU (finding ahead, see
 // ahead.go), so that a second core shares the work; the output and the
 // counts are the same as without. Run returns only after its reader
 // goroutine has ended.
@@ -277,7 +278,9 @@ func (f *Filter) Run(ctx context.Context, src *Source) (err error) {
 			}
 		}()
 	}
-	if !f.noAhead {
+	if src.Data != nil && !f.noAhead {
+		// Only a source in memory: a pipe's reader waits for the
+		// writer, whose core it would take (see ahead.go).
 		st.ahead = &f.aheadPtr
 	}
 	if err := f.sink.Begin(src); err != nil {
