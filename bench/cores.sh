@@ -2,10 +2,11 @@
 # cores.sh: both cores for files (issue 15.4). jmlog with small output
 # (-c, --matched, -o github, --summary-file with -c) on a regular file,
 # against the same binary held to one core (GOMAXPROCS=1) and against a
-# build of BASE (before issue 15.4: no mapping, no finding ahead); and on a
-# pipe (cat FILE | jmlog -c), where nothing may get slower. Every ratio
-# comes from one hyperfine run; medians of RUNS (default 7) runs. Then the
-# same again with two busy loops holding both cores ("under load").
+# build of BASE (default 9001d75, the start of this round); and on a pipe
+# (cat FILE | jmlog -c), where nothing may get slower. Every ratio comes
+# from one hyperfine run; medians of RUNS (default 7) runs. Then the same
+# again with two busy loops holding both cores ("under load"). To time
+# another approach, build it and pass its revision as BASE.
 #
 #   bash bench/cores.sh [SIZE]      SIZE defaults to 200MB (also read from $SIZE)
 #   BASE=REV LOADED=0 RUNS=9 bash bench/cores.sh

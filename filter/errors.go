@@ -25,15 +25,3 @@ var ErrNoProgress = errors.New("filter: the input returns no data and no error")
 // errImpossibleCount is the Err of a ReadError when a source's Read
 // returns a count outside its buffer.
 var errImpossibleCount = errors.New("filter: the input returned an impossible count")
-
-// ErrTruncated is the Err of a ReadError when a source held in memory
-// (Source.Data, a mapped file) shrank while it was read: the bytes past its
-// new end are gone.
-var ErrTruncated = errors.New("the file shrank while it was read (truncated, or rotated by copytruncate); the lines after that point were not read: run jmlog again, or follow the file with -f")
-
-// isFault reports whether r, a value recovered from a panic, is a memory
-// fault (see debug.SetPanicOnFault): a read of a mapped file past its end.
-func isFault(r any) bool {
-	e, ok := r.(interface{ Addr() uintptr })
-	return ok && e != nil
-}

@@ -15,10 +15,7 @@ import (
 	"context"
 	"errors"
 	"io"
-	"runtime/debug"
 	"sync"
-	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/jmlog/jmlog/codes"
@@ -97,15 +94,6 @@ type Filter struct {
 
 	fields bool // a breakdown needs the logcat fields
 	now    func() time.Time
-
-	// Finding ahead (ahead.go): the block finder in force, as Run's
-	// reader sees it and as the Filter does, and the hits found ahead
-	// for the block being handled.
-	aheadPtr atomic.Pointer[ahead]
-	ahead    *ahead
-	found    *found
-	noAhead  bool  // for tests: Run does not find ahead
-	taken    int64 // windows whose hits were found ahead, for tests
 }
 
 // stream is the state of one source while it is read.
@@ -124,13 +112,6 @@ type stream struct {
 	size     int  // buffer size
 
 	tm timeState // log time (time.go)
-
-	// For Run: the reader finds ahead (ahead.go) with the finder in
-	// ahead, into founds, one per buffer; nil for Follow.
-	ahead   *atomic.Pointer[ahead]
-	founds  map[*byte]*found
-	half    *half // the reader's helper
-	faulted bool  // Data shrank: reading it faulted (see readMapped)
 }
 
 // long is the state of a line longer than the buffer while it is read.
@@ -186,8 +167,6 @@ func (f *Filter) use(fd *Finding) {
 	if f.pre == nil && f.line == nil {
 		f.pre = parse.NewScanner(nil)
 	}
-	f.ahead = &ahead{pre: f.pre}
-	f.aheadPtr.Store(f.ahead)
 }
 
 // refresh takes the Finding in force from f.tables, unless a line is half
@@ -251,38 +230,10 @@ func (f *Filter) newStream(src *Source, free chan []byte) *stream {
 // Run finds and annotates the previous one, and the Sink may write an
 // earlier one on its own goroutine. There are four buffers, so memory stays
 // at four times the buffer size; when the Sink is slow the reader waits for
-// a free buffer, and no more is read. For a source in memory
-// (Source.Data, a mapped file) the reader also runs the block finder over
-// each block before it hands it on, half of the block on a helper
-// goroutine when there is more than one CPU (finding ahead, see
-// ahead.go), so that a second core shares the work; the output and the
-// counts are the same as without. Run returns only after its reader
+// a free buffer, and no more is read. Run returns only after its reader
 // goroutine has ended.
-func (f *Filter) Run(ctx context.Context, src *Source) (err error) {
+func (f *Filter) Run(ctx context.Context, src *Source) error {
 	st := f.newStream(src, f.free)
-	if src.Data != nil {
-		// A mapped file that shrinks faults where it is read: that ends
-		// the source with ErrTruncated instead of the program.
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer func() {
-			if r := recover(); r != nil {
-				if !isFault(r) {
-					panic(r)
-				}
-				err = &ReadError{Source: src, Err: ErrTruncated, Lines: st.lineNo}
-			}
-			// The Sink's writes of the mapped bytes fail with EFAULT
-			// instead.
-			if errors.Is(err, syscall.EFAULT) {
-				err = &ReadError{Source: src, Err: ErrTruncated, Lines: st.lineNo}
-			}
-		}()
-	}
-	if src.Data != nil && !f.noAhead {
-		// Only a source in memory: a pipe's reader waits for the
-		// writer, whose core it would take (see ahead.go).
-		st.ahead = &f.aheadPtr
-	}
 	if err := f.sink.Begin(src); err != nil {
 		return err
 	}
@@ -449,9 +400,7 @@ func (f *Filter) handle(b block) error {
 	if b.chunk {
 		err = f.chunk(b.data)
 	} else {
-		f.found = b.found
 		err = f.lines(b.data, b.final)
-		f.found = nil
 		f.endBlock()
 	}
 	if err == nil && b.final {

@@ -3,8 +3,6 @@ package filter
 import (
 	"bytes"
 	"context"
-	"io"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -18,9 +16,8 @@ type block struct {
 	buf   []byte
 	data  []byte // whole lines, or part of a long line when chunk is set
 	chunk bool
-	found *found // the hits found ahead, for Run (ahead.go)
-	final bool   // no more blocks follow
-	err   error  // why: io.EOF, a read error, or the context's error; set when final
+	final bool  // no more blocks follow
+	err   error // why: io.EOF, a read error, or the context's error; set when final
 }
 
 // readers are the reader goroutines of a Run or a Follow, one per stream.
@@ -92,19 +89,11 @@ func read(ctx context.Context, st *stream, blocks chan<- block, done <-chan stru
 	case <-done:
 		return
 	}
-	defer st.stopHelper()
-	if st.src.Data != nil {
-		readMapped(ctx, st, buf, blocks, done)
-		return
-	}
 	r := reading{st: st, buf: buf}
 	for {
 		b, ok := r.next(ctx)
 		if !ok {
 			continue // only part of a line so far
-		}
-		if st.ahead != nil && !b.chunk {
-			b.found = findAhead(st, st.ahead, b.buf, b.data)
 		}
 		var next []byte
 		if !b.final {
@@ -203,126 +192,4 @@ func cut(data []byte) int {
 		}
 	}
 	return n - 32
-}
-
-// readMapped is read for a source whose bytes are all in memory
-// (Source.Data): it sends them as blocks of whole lines without copying,
-// cut where read would cut them, each at most the size of a buffer. The
-// buffers only bound how many blocks are in flight: each block holds one,
-// and hands it back as read's do.
-//
-// When the file shrinks while it is read, reading past its new end faults:
-// the block that faulted is not sent, and the final block, empty, has the
-// error ErrTruncated.
-func readMapped(ctx context.Context, st *stream, buf []byte, blocks chan<- block, done <-chan struct{}) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	data := st.src.Data
-	// The blocks sent whose buffers have not all come back, oldest first:
-	// a buffer comes back once its block was written.
-	var sent []sentBlock
-	doneTo := 0 // Data[:doneTo] was written
-	for {
-		b := block{st: st, buf: buf}
-		switch err := ctx.Err(); {
-		case err != nil:
-			b.final, b.err = true, err
-		case st.faulted:
-			b.final, b.err = true, ErrTruncated
-		default:
-			n := 0
-			if !st.touch(func() {
-				n, b.chunk = cutMapped(data, len(buf))
-				b.data = data[:n:n]
-				if st.ahead != nil && !b.chunk {
-					b.found = findAhead(st, st.ahead, b.buf, b.data)
-				}
-			}) {
-				continue // send the final block
-			}
-			data = data[n:]
-			if len(data) == 0 {
-				b.final, b.err = true, io.EOF
-			}
-		}
-		if p := st.src.Progress; p != nil {
-			sent = append(sent, sentBlock{buf: &buf[0], end: len(st.src.Data) - len(data)})
-			p(sent[len(sent)-1].end, doneTo)
-		}
-		select {
-		case blocks <- b:
-		case <-done:
-			st.free <- buf
-			return
-		}
-		if b.final {
-			return
-		}
-		select {
-		case buf = <-st.free:
-		case <-done:
-			return
-		}
-		if p := st.src.Progress; p != nil {
-			if sent = released(sent, &buf[0], &doneTo); doneTo > 0 {
-				p(len(st.src.Data)-len(data), doneTo)
-			}
-		}
-	}
-}
-
-// sentBlock is a block readMapped sent: its buffer, and where it ends in
-// the source's Data.
-type sentBlock struct {
-	buf  *byte
-	end  int
-	back bool // its buffer came back
-}
-
-// released notes that the buffer buf came back, moves *doneTo to the end
-// of the blocks at the start of sent whose buffers all came back, and
-// returns the blocks left.
-func released(sent []sentBlock, buf *byte, doneTo *int) []sentBlock {
-	for i := range sent {
-		if sent[i].buf == buf && !sent[i].back {
-			sent[i].back = true
-			break
-		}
-	}
-	n := 0
-	for n < len(sent) && sent[n].back {
-		n++
-	}
-	if n > 0 {
-		*doneTo = sent[n-1].end
-	}
-	return sent[:copy(sent, sent[n:])]
-}
-
-// cutMapped returns the length of the next block of data, the rest of a
-// mapped source, for buffers of size bytes: whole lines, or part of a line
-// longer than a buffer (chunk), cut as read cuts them.
-func cutMapped(data []byte, size int) (n int, chunk bool) {
-	if len(data) <= size {
-		return len(data), false
-	}
-	if i := lastNL(data[:size]); i >= 0 {
-		return i + 1, false
-	}
-	return cut(data[:size]), true
-}
-
-// touch runs fn, which reads st's mapped bytes, and reports whether it
-// ran to its end; a memory fault (the file shrank) sets st.faulted. The
-// caller must have called debug.SetPanicOnFault(true).
-func (st *stream) touch(fn func()) (ok bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			if !isFault(r) {
-				panic(r)
-			}
-			st.faulted = true
-		}
-	}()
-	fn()
-	return !st.faulted
 }

@@ -26,17 +26,6 @@ type Source struct {
 	// (Config.Now), renewed with every block: standard input and followed
 	// files, whose lines are being written now.
 	ModTime time.Time
-	// Data, when set, holds all of the source's bytes (a regular file
-	// mapped into memory), and R is not read: Run hands them on as
-	// blocks without copying them. Follow does not take it.
-	Data []byte
-	// Progress, when set with Data, is called from Run's reader goroutine
-	// as Run goes: read is how much of Data was handed on to be filtered,
-	// as a Read of R would have taken it, and done how much of that was
-	// filtered and written, whose pages the owner of a mapping may drop
-	// from memory, so that memory stays bounded by the blocks in flight
-	// (reading them again must still work). Both only grow.
-	Progress func(read, done int)
 }
 
 // Label is the name shown to people: the path, or "(standard input)".

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -74,10 +73,6 @@ type runState struct {
 	failed atomic.Bool // an input could not be read: the status is 2 (set by follow events too)
 	broken bool        // the reader of the output has gone
 	outErr error       // the output could not be written
-	// shrank: a mapped input shrank while it was read, and the output's
-	// writes of its bytes failed with EFAULT (see filter.ErrTruncated):
-	// reported as that input's error, not as the output's.
-	shrank bool
 }
 
 // job reads the inputs through the Filter, then ends the run: for the end
@@ -92,7 +87,7 @@ func (a *App) job(l *live, c *config, w *wiring, start time.Time) int {
 	}
 	l.end()
 	if w.out != nil {
-		if err := w.out.Close(); err != nil && !st.broken && st.outErr == nil && !st.shrank {
+		if err := w.out.Close(); err != nil && !st.broken && st.outErr == nil {
 			if pipes.IsBroken(err) {
 				st.broken = true
 			} else {
@@ -165,10 +160,6 @@ func (a *App) readAll(ctx context.Context, c *config, w *wiring, st *runState) {
 		if a.settle(err, st, bar) {
 			return
 		}
-		if errors.Is(err, filter.ErrTruncated) && w.out != nil && errors.Is(w.out.Err(), syscall.EFAULT) {
-			st.shrank = true
-			return // the output is broken: the inputs left are not read
-		}
 	}
 }
 
@@ -232,7 +223,7 @@ func (e *openError) Error() string { return e.msg }
 // file.
 func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar) (*filter.Source, func(), error) {
 	if name == "-" {
-		src, release := input.OpenMapped("-", a.Stdin, enc)
+		src, release := input.OpenEncoded("-", a.Stdin, enc)
 		return src, release, nil
 	}
 	fh, err := os.Open(name)
@@ -254,7 +245,7 @@ func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar
 		pr := progressbar.NewReader(fh, bar)
 		r = &pr
 	}
-	src, release := input.OpenMapped(name, r, enc)
+	src, release := input.OpenEncoded(name, r, enc)
 	if err == nil {
 		src.ModTime = a.ModTime(st)
 	}
