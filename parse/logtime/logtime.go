@@ -11,7 +11,10 @@
 // time the log shows.
 package logtime
 
-import "time"
+import (
+	"bytes"
+	"time"
+)
 
 // Ref is what timestamps without a year (logcat's "11-25 18:35:01.123",
 // syslog's "Dec  2 10:00:00") or without a date (logback's "10:00:00.123")
@@ -315,14 +318,20 @@ func common(b []byte, i int) (ns int64, end int, ok bool) {
 // ("127.0.0.1 - - [02/Dec/2026:10:00:00 +0000] ...") within prefixMax bytes.
 func clf(b []byte) (int64, bool) {
 	p := b[:min(len(b), prefixMax)]
-	for i := range p {
-		if p[i] == '[' && isDigit(at(b, i+1)) {
+	for i := 0; ; i++ {
+		// IndexByte: the lines looked back through for a time (NDJSON,
+		// say) are read up to here, and most have no '[' at all.
+		j := bytes.IndexByte(p[i:], '[')
+		if j < 0 {
+			return 0, false
+		}
+		i += j
+		if isDigit(at(b, i+1)) {
 			if ns, end, ok := common(b, i+1); ok && at(b, end) == ']' {
 				return ns, true
 			}
 		}
 	}
-	return 0, false
 }
 
 // syslogPri reads "<PRI>" and the head of the timestamp after it: RFC
