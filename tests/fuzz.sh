@@ -51,7 +51,8 @@ for t in "${targets[@]}"; do
 	if [ -n "${FUZZ_ONLY:-}" ] && ! [[ $name =~ $FUZZ_ONLY ]]; then continue; fi
 	log=$(mktemp)
 	corpus="${pkg#./}/testdata/fuzz/$name"
-	before=$(ls "$corpus" 2>/dev/null | sort)
+	listing() { if [ -d "$corpus" ]; then ls "$corpus" | sort; fi; }
+	before=$(listing)
 	ok=0
 	for try in 1 2; do
 		if go test -run '^$' -fuzz "^$name\$" -fuzztime "$time" -fuzzminimizetime 5s "$pkg" >"$log" 2>&1; then
@@ -63,7 +64,7 @@ for t in "${targets[@]}"; do
 		# is busy (golang/go#75804, fixed in go1.27): no input failed and
 		# none was written. Only that is tried again, once; a failing
 		# input always fails the run.
-		if [ "$(ls "$corpus" 2>/dev/null | sort)" != "$before" ] ||
+		if [ "$(listing)" != "$before" ] ||
 			! grep -q '^    context deadline exceeded$' "$log" ||
 			[ "$(grep -c -- '--- FAIL' "$log")" != 1 ]; then
 			break
