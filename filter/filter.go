@@ -194,12 +194,23 @@ func (f *Filter) forget(sts ...*stream) {
 // Counts returns the Filter's counts.
 func (f *Filter) Counts() *Counts { return f.counts }
 
+// buffers returns a free list of n buffers of size bytes, in huge pages
+// where the system has them (see hugeBuffers).
 func buffers(n, size int) chan []byte {
 	c := make(chan []byte, n)
-	for range n {
-		c <- make([]byte, size)
+	for _, b := range hugeBuffers(n, size) {
+		c <- b
 	}
 	return c
+}
+
+// plainBuffers returns n buffers of size bytes, each made on its own.
+func plainBuffers(n, size int) [][]byte {
+	bufs := make([][]byte, n)
+	for i := range bufs {
+		bufs[i] = make([]byte, size)
+	}
+	return bufs
 }
 
 func (f *Filter) newStream(src *Source, free chan []byte) *stream {

@@ -15,7 +15,7 @@ import "math/bits"
 // first three bytes begin no code (codeSet.pre).
 func (s *codeSet) findRuns(hay []byte, dst []Hit) []Hit {
 	i := 0
-	if useAVX2 && len(hay) < 1<<31 {
+	if useAVX2 && int64(len(hay)) < 1<<31 {
 		var pos [64]int32
 		r := &s.runs
 		for {

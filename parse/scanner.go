@@ -72,7 +72,7 @@ func (s *Scanner) Find(line []byte, dst []Hit) []Hit {
 // "871" occurs a dozen times per KB.
 func find871(hay []byte, dst []Hit) []Hit {
 	i := 0
-	if useAVX2 && len(hay) < 1<<31 {
+	if useAVX2 && int64(len(hay)) < 1<<31 {
 		// The same search with 32-byte vector compares (scan_amd64.s),
 		// which hands back up to 64 candidates per call: about twice the
 		// speed of the SWAR loop below.
