@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -340,14 +341,16 @@ func collapse(s string) string {
 // asciiPunct are the characters that a backslash escapes in Markdown.
 const asciiPunct = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
-var mdLink = regexp.MustCompile(`!?\[([^\[\]]*)\]\([^()]*\)`)
+// mdLink is a Markdown link or image; compiled when a page table is first
+// read, not at every start of jmlog.
+var mdLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`!?\[([^\[\]]*)\]\([^()]*\)`) })
 
 // cleanMarkdown returns the text of a pipe-table cell or a heading: links
 // reduced to their text, backslash escapes removed, HTML cleaned as in
 // cleanCell, and emphasis or code marks around the whole text removed.
 func cleanMarkdown(s string) string {
 	if strings.Contains(s, "](") {
-		s = mdLink.ReplaceAllString(s, "$1")
+		s = mdLink().ReplaceAllString(s, "$1")
 	}
 	if strings.IndexByte(s, '\\') >= 0 {
 		var b strings.Builder

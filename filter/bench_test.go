@@ -26,6 +26,21 @@ func BenchmarkFilterCount(b *testing.B) {
 	}
 }
 
+// BenchmarkFilterCountRegular is -c on a regular file (a reader over
+// memory here): the block finder runs ahead on the reader's goroutines.
+func BenchmarkFilterCountRegular(b *testing.B) {
+	data := synth.Logcat(32 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := New(Config{})
+		if err := f.Run(context.Background(), &Source{Name: "x", R: bytes.NewReader(data), Regular: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // ndjson returns about size bytes of synthetic server log objects: "871"
 // in many numbers and messages, an 871xxx uid in some lines, and a code at
 // error.code in about 1% of them.

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmlog/jmlog/codes"
@@ -94,6 +95,15 @@ type Filter struct {
 
 	fields bool // a breakdown needs the logcat fields
 	now    func() time.Time
+
+	// Finding ahead (ahead.go): the block finder in force, as Run's
+	// reader sees it and as the Filter does, and the hits found ahead
+	// for the block being handled.
+	aheadPtr atomic.Pointer[ahead]
+	ahead    *ahead
+	found    *found
+	noAhead  bool  // for tests: Run does not find ahead
+	taken    int64 // windows whose hits were found ahead, for tests
 }
 
 // stream is the state of one source while it is read.
@@ -112,6 +122,12 @@ type stream struct {
 	size     int  // buffer size
 
 	tm timeState // log time (time.go)
+
+	// For Run: the reader finds ahead (ahead.go) with the finder in
+	// ahead, into founds, one per buffer; nil for Follow.
+	ahead  *atomic.Pointer[ahead]
+	founds map[*byte]*found
+	half   *half // the reader's helper
 }
 
 // long is the state of a line longer than the buffer while it is read.
@@ -167,6 +183,8 @@ func (f *Filter) use(fd *Finding) {
 	if f.pre == nil && f.line == nil {
 		f.pre = parse.NewScanner(nil)
 	}
+	f.ahead = &ahead{pre: f.pre}
+	f.aheadPtr.Store(f.ahead)
 }
 
 // refresh takes the Finding in force from f.tables, unless a line is half
@@ -247,6 +265,11 @@ func (f *Filter) Run(ctx context.Context, src *Source) error {
 	st := f.newStream(src, f.free)
 	if err := f.sink.Begin(src); err != nil {
 		return err
+	}
+	if src.Regular && !f.noAhead {
+		// Only a regular file: a pipe's reader waits for the writer,
+		// whose core it would take (see ahead.go).
+		st.ahead = &f.aheadPtr
 	}
 	blocks := make(chan block, cap(st.free))
 	rd := startReaders(ctx, blocks, st)
@@ -411,7 +434,9 @@ func (f *Filter) handle(b block) error {
 	if b.chunk {
 		err = f.chunk(b.data)
 	} else {
+		f.found = b.found
 		err = f.lines(b.data, b.final)
+		f.found = nil
 		f.endBlock()
 	}
 	if err == nil && b.final {

@@ -53,12 +53,26 @@ func (f *Filter) findLong(p []byte, notes *[]Note, omitted *int, num int64) {
 // one may lack its terminator.
 //
 // It hands data to window a window of lines at a time, so that the hits of
-// a block full of codes take bounded memory. A line longer than a window
-// goes to bigLine, which looks for its codes a window at a time. The counts
-// of each window but the last (which handle adds) go to the Counts at once,
-// so that the tally too stays the size of a window's, not a block's.
+// a block full of codes take bounded memory: the windows found ahead
+// (ahead.go) where there are some, else as windows cuts them. A line
+// longer than a window goes to bigLine, which looks for its codes a window
+// at a time. The counts of each window but the last (which handle adds) go
+// to the Counts at once, so that the tally too stays the size of a
+// window's, not a block's.
 func (f *Filter) lines(data []byte, final bool) error {
-	for len(data) > window {
+	for {
+		if n, ok := f.found.span(cap(f.blk) - cap(data)); ok {
+			// A window found ahead (ahead.go).
+			if err := f.window(data[:n], final && n == len(data)); err != nil || n == len(data) {
+				return err
+			}
+			f.addCounts()
+			data = data[n:]
+			continue
+		}
+		if len(data) <= window {
+			break
+		}
 		if i := lastNL(data[:window]); i >= 0 {
 			if err := f.window(data[:i+1], false); err != nil {
 				return err
@@ -222,9 +236,14 @@ func (f *Filter) pass(data []byte) error {
 func (f *Filter) window(data []byte, final bool) error {
 	var hits []parse.Hit
 	if f.pre != nil {
-		hits = f.pre.Find(data, f.hits[:0])
+		var ok bool
+		if hits, ok = f.found.take(f.ahead, cap(f.blk)-cap(data), data); ok {
+			f.taken++
+		} else {
+			hits = f.pre.Find(data, f.hits[:0])
+			f.hits = hits[:0]
+		}
 	}
-	f.hits = hits[:0]
 	w := windowState{data: data, hits: hits, seams: f.findSeams(data)}
 	for w.next < len(data) {
 		if f.pre != nil && !f.st.long.active && w.h == len(hits) && w.s == len(w.seams) {

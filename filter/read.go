@@ -16,8 +16,9 @@ type block struct {
 	buf   []byte
 	data  []byte // whole lines, or part of a long line when chunk is set
 	chunk bool
-	final bool  // no more blocks follow
-	err   error // why: io.EOF, a read error, or the context's error; set when final
+	found *found // the hits found ahead, for Run (ahead.go)
+	final bool   // no more blocks follow
+	err   error  // why: io.EOF, a read error, or the context's error; set when final
 }
 
 // readers are the reader goroutines of a Run or a Follow, one per stream.
@@ -89,11 +90,15 @@ func read(ctx context.Context, st *stream, blocks chan<- block, done <-chan stru
 	case <-done:
 		return
 	}
+	defer st.stopHelper()
 	r := reading{st: st, buf: buf}
 	for {
 		b, ok := r.next(ctx)
 		if !ok {
 			continue // only part of a line so far
+		}
+		if st.ahead != nil && !b.chunk {
+			b.found = findAhead(st, st.ahead, b.buf, b.data)
 		}
 		var next []byte
 		if !b.final {

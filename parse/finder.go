@@ -23,6 +23,10 @@ type Hit struct {
 // Hits do not overlap. Find must not keep line or dst after it returns, and
 // must not allocate when dst has room for the hits.
 //
+// A Finder must be safe for concurrent use: a Filter runs its block finder
+// on its reader's goroutines, ahead of the rest of the work (see
+// filter's ahead.go), while its own goroutine may call it too.
+//
 // Find reports candidates: digits that may be a code. Deciding whether a
 // candidate is a known or an unknown code, or is ignored, is the caller's job
 // (see the codes package).

@@ -1,6 +1,7 @@
 package input
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -29,9 +30,38 @@ func Open(name string, r io.Reader) (*filter.Source, func()) {
 // OpenEncoded is Open with the Encoding enc (-E): the decompressed bytes are
 // read as enc says (see Decode).
 func OpenEncoded(name string, r io.Reader, enc Encoding) (*filter.Source, func()) {
+	regular := asIs(r, enc)
 	sr, stop, release := Stoppable(r)
 	d := Decompress(sr)
-	return &filter.Source{Name: name, R: Decode(d, enc), Stop: stop}, func() { d.Close(); release() }
+	return &filter.Source{Name: name, R: Decode(d, enc), Stop: stop, Regular: regular}, func() { d.Close(); release() }
+}
+
+// asIs reports whether r is a regular file whose bytes from its current
+// offset on are read as they are: not gzip or zstd, and not decoded (enc,
+// or a UTF-16 byte-order mark). Reading it never waits for a writer and
+// costs only the copy, so the Filter may share the finding between both
+// cores (filter.Source.Regular). It reads the first bytes with pread, so
+// the offset does not move.
+func asIs(r io.Reader, enc Encoding) bool {
+	f, ok := r.(*os.File)
+	if !ok || enc.dec != nil {
+		return false
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	off, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return false
+	}
+	var head [4]byte
+	if n, _ := f.ReadAt(head[:], off); n < len(head) {
+		return false // too short to matter
+	}
+	if format(head[:]) != "" {
+		return false
+	}
+	return enc.noSniff || !bytes.HasPrefix(head[:], bomUTF16LE) && !bytes.HasPrefix(head[:], bomUTF16BE)
 }
 
 // Stoppable returns a reader of r's bytes and a stop function that makes a

@@ -1,14 +1,17 @@
 package input
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/jmlog/jmlog/filter"
+	"github.com/klauspost/compress/gzip"
 )
 
 // TestStoppablePipe: Stop ends a Read of a pipe that waits, and no byte
@@ -145,3 +148,72 @@ func (sinkFunc) Chunk(*filter.Source, []byte, bool) error { return nil }
 func (sinkFunc) Line(*filter.Line) error                  { return nil }
 func (sinkFunc) End(*filter.Source) error                 { return nil }
 func (sinkFunc) Flush(release func(error)) error          { release(nil); return nil }
+
+// A Source is Regular only for a regular file read as it is: not for a
+// pipe, compressed bytes, a UTF-16 byte-order mark or an encoding to
+// decode; and the check leaves the file's offset where it was.
+func TestOpenRegular(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) *os.File {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	plain := []byte("12-02 13:00:00.000 E JMessage: code=871300\n")
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(plain)
+	w.Close()
+	gbk, err := ParseEncoding("gbk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, _ := ParseEncoding("none")
+	utf16 := append([]byte{0xff, 0xfe}, "1\x002\x00\n\x00"...)
+	for _, c := range []struct {
+		name string
+		r    func() io.Reader
+		enc  Encoding
+		want bool
+	}{
+		{"plain", func() io.Reader { return write("plain.log", plain) }, Encoding{}, true},
+		{"plain none", func() io.Reader { return write("none.log", plain) }, none, true},
+		{"gzip", func() io.Reader { return write("x.log.gz", gz.Bytes()) }, Encoding{}, false},
+		{"gbk", func() io.Reader { return write("gbk.log", plain) }, gbk, false},
+		{"utf-16 mark", func() io.Reader { return write("u16.log", utf16) }, Encoding{}, false},
+		{"utf-16 mark, none", func() io.Reader { return write("u16n.log", utf16) }, none, true},
+		{"reader", func() io.Reader { return bytes.NewReader(plain) }, Encoding{}, false},
+		{"pipe", func() io.Reader {
+			pr, pw, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { pr.Close(); pw.Close() })
+			return pr
+		}, Encoding{}, false},
+	} {
+		r := c.r()
+		src, release := OpenEncoded("x", r, c.enc)
+		if src.Regular != c.want {
+			t.Errorf("%s: Regular %v, want %v", c.name, src.Regular, c.want)
+		}
+		if f, ok := r.(*os.File); ok && c.want {
+			if off, _ := f.Seek(0, io.SeekCurrent); off != 0 {
+				t.Errorf("%s: offset %d after Open, want 0", c.name, off)
+			}
+			want, _ := os.ReadFile(f.Name())
+			got, err := io.ReadAll(src.R)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("%s: read %q, %v; want %q", c.name, got, err, want)
+			}
+		}
+		release()
+	}
+}

@@ -1,0 +1,122 @@
+package filter
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/jmlog/jmlog/parse"
+)
+
+// aheadInput is about size bytes of lines: plain ones, ones with codes
+// (known, unknown, and "871" in longer numbers), runs of lines packed with
+// codes, lines longer than a window, and now and then one longer than a
+// 1 MiB buffer, with LF and CRLF ends and no end on the last line.
+func aheadInput(seed int64, size int) []byte {
+	r := rand.New(rand.NewSource(seed))
+	var b []byte
+	for len(b) < size {
+		switch n := r.Intn(1000); {
+		case n < 5:
+			b = append(b, strings.Repeat("871300 x 871999,", 1+r.Intn(20000))...)
+		case n < 7:
+			b = append(b, strings.Repeat("a", window+r.Intn(3*window))...)
+			b = fmt.Appendf(b, " code=8713%02d", r.Intn(40))
+		case n < 100:
+			for range 1 + r.Intn(3000) {
+				b = fmt.Appendf(b, "871%03d ", r.Intn(1000))
+			}
+		case n < 400:
+			b = fmt.Appendf(b, "12-02 13:%02d:%02d.123  1871 1871 E JMessage: send failed code=8713%02d 18713001234", r.Intn(60), r.Intn(60), r.Intn(40))
+		default:
+			b = fmt.Appendf(b, "12-02 13:00:00.000  8712  8712 I Tag: pid 8712 took 871ms uid=%d", r.Intn(1e7))
+		}
+		if r.Intn(10) == 0 {
+			b = append(b, '\r')
+		}
+		b = append(b, '\n')
+	}
+	return b[:len(b)-1]
+}
+
+// TestFindAhead: Run over a regular file (Source.Regular), with the block
+// finder run ahead on the reader's goroutines and without, hands the Sink
+// exactly what it hands it when it reads the same bytes from a reader that
+// is not one (and returns short reads), and counts the same, whatever the
+// buffer size and the density of codes; and the hits found ahead are used.
+func TestFindAhead(t *testing.T) {
+	reg, err := parse.NewRegexFinder([]string{`code=(\d+)`, `871\d{3}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	finders := map[string]func() Config{
+		"default": func() Config { return Config{} },
+		"extra":   func() Config { return Config{Pre: parse.NewScanner([]uint32{12, 1234567})} },
+		"regex":   func() Config { return Config{Pre: reg} },
+	}
+	for seed := int64(1); seed <= 2; seed++ {
+		in := aheadInput(seed, 2<<20+int(seed)*12345)
+		for name, cfg := range finders {
+			for _, size := range []int{DefaultBufSize, 300 << 10} {
+				t.Run(fmt.Sprintf("%d/%s/%d", seed, name, size), func(t *testing.T) {
+					run := func(src *Source, ahead bool) (string, Summary, int64) {
+						k := &kitchen{}
+						c := cfg()
+						c.Sink, c.BufSize = k, size
+						f := New(c)
+						f.noAhead = !ahead
+						if err := f.Run(context.Background(), src); err != nil {
+							t.Fatal(err)
+						}
+						return coalesce(k.b.String()), f.Counts().Snapshot(), f.taken
+					}
+					want, wantSum, _ := run(&Source{Name: "x", R: iotest.HalfReader(bytes.NewReader(in))}, true)
+					for _, ahead := range []bool{false, true} {
+						got, gotSum, taken := run(&Source{Name: "x", R: bytes.NewReader(in), Regular: true}, ahead)
+						if got != want {
+							t.Fatalf("ahead %v: Sink events differ from the reader's (%d bytes against %d)", ahead, len(got), len(want))
+						}
+						if !reflect.DeepEqual(gotSum, wantSum) {
+							t.Fatalf("ahead %v: counts differ from the reader's:\n%+v\n%+v", ahead, gotSum, wantSum)
+						}
+						if ahead && taken == 0 {
+							t.Fatal("no window used hits found ahead")
+						}
+						if !ahead && taken != 0 {
+							t.Fatalf("%d windows used hits found ahead without finding ahead", taken)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestFindAheadBounded: a block packed with codes keeps at most about
+// maxAhead hits found ahead; window finds the rest itself.
+func TestFindAheadBounded(t *testing.T) {
+	in := bytes.Repeat([]byte("871300 871104\n"), 1<<20/14)
+	st := &stream{}
+	f := New(Config{})
+	fd := findAhead(st, &f.aheadPtr, in, in)
+	defer st.stopHelper()
+	if n := len(fd.hits); n > maxAhead+2*window {
+		t.Fatalf("%d hits kept for one block; want about %d at most", n, maxAhead)
+	}
+	done, left := 0, 0
+	for _, w := range fd.wins {
+		if w.h0 < 0 {
+			left++
+		} else {
+			done++
+		}
+	}
+	if done == 0 || left == 0 {
+		t.Fatalf("%d windows found ahead and %d left; want some of each", done, left)
+	}
+}
