@@ -8,20 +8,27 @@ import (
 	"github.com/jmlog/jmlog/parse"
 )
 
-// Finding ahead. Run's reader goroutine runs the block finder over each
-// block it reads before it hands the block on, so that finding overlaps
-// with the rest of the work on the block before (line counting, notes,
-// the Sink). With more than one CPU a helper goroutine takes the second
-// half of each block, from a line end near its middle, so that both cores
-// find. The block is cut into windows as lines cuts it (see windows), the
-// second half from its own start; lines then cuts the block where the
-// found windows are, and window takes their hits instead of calling the
-// finder when the window and the finder match. Otherwise (a code table
-// reloaded in between, say) window finds them itself. Only a source in
-// memory (Source.Data, a mapped file) is found ahead: the reader of a pipe
-// waits for the writer, which needs a core of its own (with finding ahead
-// `cat F | jmlog -c` took 1.18 times as long, bench/cores.sh), and Follow's
-// blocks are small and come as they are written.
+// Finding ahead. For a regular file (Source.Regular), with more than one
+// CPU, Run's reader hands the part of each block after a line end near its
+// middle to a helper goroutine, which finds that part's codes while the
+// Filter works through the first part itself; the Filter takes the
+// helper's hits when it reaches the middle. So three goroutines share a
+// block's work: the reader copies the next block in, the Filter finds and
+// counts the first half and counts the second, and the helper finds the
+// second half. The first part is cut into windows as lines cuts a block
+// (see windows), bounds only; the second from the middle on, with their
+// hits. lines then cuts the block where these windows are, and window
+// takes the helper's hits instead of calling the finder when the window
+// and the finder match. Otherwise (a code table reloaded in between, say)
+// window finds them itself. A pipe is not found ahead: its reader waits for
+// the writer, which needs a core of its own (finding ahead made
+// `cat F | jmlog -c` take 1.18 times as long, bench/cores.sh); nor are
+// Follow's blocks, which are small and come as they are written.
+//
+// An earlier version (727ddd3) had the reader find the first half while
+// the helper found the second: the reader then copied no block while it
+// found, and with the read copy on the same goroutine two cores gave
+// nothing.
 //
 // Memory stays bounded: a block keeps at most about maxAhead hits; the
 // windows after those keep only their bounds, and window finds their hits.
@@ -38,27 +45,50 @@ type ahead struct {
 	pre parse.Finder
 }
 
-// found is the hits of one block, found ahead.
+// found is the windows of one block, and the hits the helper found in
+// those from mid on. It is kept for the block's buffer and reused.
 type found struct {
-	by   *ahead // the finder they are from
+	by   *ahead // the finder of the helper's hits
+	mid  int    // where the helper's part starts
 	wins []foundWin
 	hits []parse.Hit
 	next int // wins[:next] were taken by window
 	at   int // wins[:at] were passed by span
+
+	// pending: the helper's part is not joined yet; it sends on done
+	// when job is done.
+	pending bool
+	done    chan struct{}
+	job     halfJob
 }
 
 // foundWin is one window of a block: data[off:off+n], and its hits,
-// hits[h0:h1]; h0 is -1 when they were not found (past maxAhead).
+// hits[h0:h1]; h0 is -1 when they were not found (the first part, or past
+// maxAhead).
 type foundWin struct{ off, n, h0, h1 int }
 
-// findAhead runs the block finder in force over the windows of data, the
-// whole lines of a block, into the found kept for buf. It returns nil when
-// there is no block finder. With more than one CPU and a block of several
-// windows, st's helper goroutine finds the part of data after a line end
-// near its middle while findAhead finds the part before.
+// halfJob is the helper's part of a block: data from from on, and what it
+// found there.
+type halfJob struct {
+	pre  parse.Finder
+	data []byte
+	from int
+	wins []foundWin
+	hits []parse.Hit
+}
+
+// findAhead cuts data, the whole lines of a block, at a line end near its
+// middle, notes the windows of the first part, and hands the second part to
+// st's helper goroutine; it returns the found kept for buf, which the
+// Filter joins (see join) to take the helper's windows. It returns nil when
+// there is no block finder, one CPU, or a block too small to share.
 func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found {
 	a := cur.Load()
-	if a == nil || a.pre == nil || len(data) == 0 {
+	if a == nil || a.pre == nil || len(data) < minSplit || runtime.GOMAXPROCS(0) < 2 {
+		return nil
+	}
+	mid := lastNL(data[:len(data)/2]) + 1
+	if mid == 0 {
 		return nil
 	}
 	fd := st.founds[&buf[0]]
@@ -66,36 +96,66 @@ func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found 
 		if st.founds == nil {
 			st.founds = make(map[*byte]*found)
 		}
-		fd = &found{}
+		fd = &found{done: make(chan struct{}, 1)}
 		st.founds[&buf[0]] = fd
 	}
-	fd.by, fd.next, fd.at = a, 0, 0
-	mid := 0
-	if len(data) >= minSplit && runtime.GOMAXPROCS(0) > 1 {
-		mid = lastNL(data[:len(data)/2]) + 1
-	}
-	if mid == 0 {
-		fd.wins, fd.hits = findPart(a.pre, data, 0, fd.wins[:0], fd.hits[:0], maxAhead)
-		return fd
-	}
-	h := st.helper()
-	h.job.pre, h.job.data, h.job.from = a.pre, data, mid
-	h.req <- struct{}{}
-	fd.wins, fd.hits = findPart(a.pre, data[:mid], 0, fd.wins[:0], fd.hits[:0], maxAhead/2)
-	if n := len(fd.wins); fd.wins[n-1].n == 0 {
-		fd.wins = fd.wins[:n-1] // at mid, not at the end of the block
-	}
-	<-h.done
-	base := len(fd.hits)
-	fd.hits = append(fd.hits, h.job.hits...)
-	for _, w := range h.job.wins {
-		if w.h0 >= 0 {
-			w.h0 += base
-			w.h1 += base
+	fd.by, fd.mid, fd.next, fd.at = a, mid, 0, 0
+	fd.wins, fd.hits = fd.wins[:0], fd.hits[:0]
+	windows(data[:mid], func(off, n int) {
+		if n > 0 { // not the empty one at mid
+			fd.wins = append(fd.wins, foundWin{off: off, n: n, h0: -1})
 		}
-		fd.wins = append(fd.wins, w)
-	}
+	})
+	fd.job.pre, fd.job.data, fd.job.from = a.pre, data, mid
+	fd.pending = true
+	st.helper().jobs <- fd
 	return fd
+}
+
+// join waits until the helper has found its part of fd's block, and adds
+// its windows to fd's. Every found that findAhead returned must be joined
+// before its buffer is read into again. It does nothing for a nil or
+// joined found.
+func (fd *found) join() {
+	if fd == nil || !fd.pending {
+		return
+	}
+	<-fd.done
+	fd.pending = false
+	fd.wins = append(fd.wins, fd.job.wins...)
+	fd.hits = fd.job.hits // the first part's windows have none
+}
+
+// half is a stream's helper goroutine, which finds the second part of each
+// block (see findAhead). It is started with the first block that needs it
+// and ends when the stream's reader does, once it has done every job.
+type half struct {
+	jobs chan *found
+}
+
+// helper returns st's helper, starting it if need be.
+func (st *stream) helper() *half {
+	if st.half == nil {
+		h := &half{jobs: make(chan *found, cap(st.free))}
+		st.half = h
+		go func() {
+			for fd := range h.jobs {
+				j := &fd.job
+				j.wins, j.hits = findPart(j.pre, j.data[j.from:], j.from, j.wins[:0], j.hits[:0], maxAhead)
+				fd.done <- struct{}{}
+			}
+		}()
+	}
+	return st.half
+}
+
+// stopHelper ends st's helper goroutine, if it has one, once it has done
+// the jobs it was given.
+func (st *stream) stopHelper() {
+	if st.half != nil {
+		close(st.half.jobs)
+		st.half = nil
+	}
 }
 
 // findPart appends to wins the windows of data, which starts at offset
@@ -113,48 +173,6 @@ func findPart(pre parse.Finder, data []byte, from int, wins []foundWin, hits []p
 		wins = append(wins, w)
 	})
 	return wins, hits
-}
-
-// half is a stream's helper goroutine, which finds ahead the second part
-// of each block (see findAhead). It is started with the first block that
-// needs it and ends when the stream's reader does.
-type half struct {
-	job  halfJob
-	req  chan struct{}
-	done chan struct{}
-}
-
-// halfJob is the part of data from from on.
-type halfJob struct {
-	pre  parse.Finder
-	data []byte
-	from int
-	wins []foundWin
-	hits []parse.Hit
-}
-
-// helper returns st's helper, starting it if need be.
-func (st *stream) helper() *half {
-	if st.half == nil {
-		h := &half{req: make(chan struct{}), done: make(chan struct{})}
-		st.half = h
-		go func() {
-			for range h.req {
-				j := &h.job
-				j.wins, j.hits = findPart(j.pre, j.data[j.from:], j.from, j.wins[:0], j.hits[:0], maxAhead/2)
-				h.done <- struct{}{}
-			}
-		}()
-	}
-	return st.half
-}
-
-// stopHelper ends st's helper goroutine, if it has one.
-func (st *stream) stopHelper() {
-	if st.half != nil {
-		close(st.half.req)
-		st.half = nil
-	}
 }
 
 // windows calls fn with each window that lines hands to window when it
@@ -183,6 +201,9 @@ func (fd *found) span(off int) (int, bool) {
 	if fd == nil {
 		return 0, false
 	}
+	if fd.pending && off >= fd.mid {
+		fd.join()
+	}
 	for fd.at < len(fd.wins) && fd.wins[fd.at].off < off {
 		fd.at++
 	}
@@ -198,6 +219,9 @@ func (fd *found) span(off int) (int, bool) {
 func (fd *found) take(a *ahead, off int, data []byte) ([]parse.Hit, bool) {
 	if fd == nil || fd.by != a {
 		return nil, false
+	}
+	if fd.pending && off >= fd.mid {
+		fd.join()
 	}
 	for fd.next < len(fd.wins) && fd.wins[fd.next].off < off {
 		fd.next++

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -50,6 +51,7 @@ func aheadInput(seed int64, size int) []byte {
 // is not one (and returns short reads), and counts the same, whatever the
 // buffer size and the density of codes; and the hits found ahead are used.
 func TestFindAhead(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // the helper finds only with two
 	reg, err := parse.NewRegexFinder([]string{`code=(\d+)`, `871\d{3}`})
 	if err != nil {
 		t.Fatal(err)
@@ -101,10 +103,12 @@ func TestFindAhead(t *testing.T) {
 // maxAhead hits found ahead; window finds the rest itself.
 func TestFindAheadBounded(t *testing.T) {
 	in := bytes.Repeat([]byte("871300 871104\n"), 1<<20/14)
-	st := &stream{}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	st := &stream{free: make(chan []byte, 4)}
 	f := New(Config{})
 	fd := findAhead(st, &f.aheadPtr, in, in)
 	defer st.stopHelper()
+	fd.join()
 	if n := len(fd.hits); n > maxAhead+2*window {
 		t.Fatalf("%d hits kept for one block; want about %d at most", n, maxAhead)
 	}

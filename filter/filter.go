@@ -436,6 +436,7 @@ func (f *Filter) handle(b block) error {
 	} else {
 		f.found = b.found
 		err = f.lines(b.data, b.final)
+		f.found.join() // the helper is done with the buffer
 		f.found = nil
 		f.endBlock()
 	}
