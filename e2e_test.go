@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -43,8 +42,9 @@ func measure(out string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 125
 	}
-	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
-	os.WriteFile(out, []byte(strconv.FormatInt(rss, 10)), 0o644)
+	if rss, ok := maxRSS(cmd.ProcessState); ok {
+		os.WriteFile(out, []byte(strconv.FormatInt(rss, 10)), 0o644)
+	}
 	return cmd.ProcessState.ExitCode()
 }
 

@@ -1,3 +1,7 @@
+//go:build unix
+
+// These tests send signals to a jmlog process (os.Process.Signal): unix only.
+
 package main
 
 // Regression tests for issue 10 ("Hardening, round 2"), run against the

@@ -202,7 +202,7 @@ func BenchmarkScannerCSICost(b *testing.B) {
 // a boundary (commit 37d4c51), for BenchmarkScannerCSICost.
 func find871NoCSI(hay []byte, dst []Hit) []Hit {
 	i := 0
-	if useAVX2 && len(hay) < 1<<31 {
+	if useAVX2 && int64(len(hay)) < 1<<31 {
 		var pos [64]int32
 		for {
 			n, off := scan871AVX2(hay[i:], &pos)

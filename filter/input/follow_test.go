@@ -515,9 +515,7 @@ func TestFollowNotRegular(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, path)
 	settle(t, f) // must not block on the named pipe
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
-	"golang.org/x/sys/unix"
 
 	"github.com/jmlog/jmlog/filter"
 )
@@ -71,7 +70,8 @@ func asIs(r io.Reader, enc Encoding) bool {
 //
 //   - A pipe or a socket is read through the runtime's poller (its file
 //     description is made non-blocking, and blocking again by release), so
-//     stop sets a read deadline and nothing is lost.
+//     stop sets a read deadline and nothing is lost. That needs fcntl(2):
+//     on Windows a pipe is read as anything else below.
 //   - A terminal is read by a goroutine; after stop, a line typed later is
 //     not read by anyone.
 //   - Anything else (a regular file, a device, a reader in memory) never
@@ -95,39 +95,6 @@ func Stoppable(r io.Reader) (io.Reader, func(), func()) {
 		return p, p.halt, func() {}
 	}
 	return r, func() {}, func() {}
-}
-
-// pollable returns a new *os.File for f's file description, made
-// non-blocking so that the runtime's poller serves it and read deadlines
-// work, and a release that closes it and makes the description blocking
-// again.
-func pollable(f *os.File) (*os.File, func(), bool) {
-	rc, err := f.SyscallConn()
-	if err != nil {
-		return nil, nil, false
-	}
-	nfd := -1
-	rc.Control(func(fd uintptr) {
-		if d, err := unix.Dup(int(fd)); err == nil {
-			nfd = d
-		}
-	})
-	if nfd < 0 {
-		return nil, nil, false
-	}
-	unix.CloseOnExec(nfd)
-	if err := unix.SetNonblock(nfd, true); err != nil {
-		unix.Close(nfd)
-		return nil, nil, false
-	}
-	pf := os.NewFile(uintptr(nfd), f.Name())
-	release := func() {
-		if prc, err := pf.SyscallConn(); err == nil {
-			prc.Control(func(fd uintptr) { unix.SetNonblock(int(fd), false) })
-		}
-		pf.Close()
-	}
-	return pf, release, true
 }
 
 // pump reads a terminal on a goroutine of its own, so that a Read that

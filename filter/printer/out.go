@@ -7,9 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 // Out gathers output and writes it in large blocks, on its own goroutine.
@@ -21,7 +18,9 @@ import (
 // reference (Ref) and written straight from the caller's memory with
 // writev(2) when the destination is a file or pipe: the bytes of untouched
 // lines are never copied in user space. Writing allocates nothing: the
-// iovec array is Out's own, reused for every call.
+// iovec array is Out's own, reused for every call. writev(2) is used on
+// Linux, FreeBSD and NetBSD (out_writev.go); elsewhere, and for writers
+// other than an *os.File, the pieces go to w.Write one by one.
 //
 // Flush hands what was gathered to the writer goroutine and returns at
 // once, so that finding codes in the next block overlaps with writing this
@@ -33,7 +32,7 @@ import (
 // every later call returns it.
 type Out struct {
 	w     io.Writer
-	rc    syscall.RawConn // set when w is an *os.File
+	rc    syscall.RawConn // set when w is an *os.File and writev(2) is used
 	cur   *batch
 	queue chan *batch // to the writer
 	spare chan *batch // back from the writer, written
@@ -44,11 +43,7 @@ type Out struct {
 	err     error
 	midLine bool // the last byte written was not '\n'
 
-	// The writer's, for writev(2).
-	iov       *[iovMax]unix.Iovec
-	pending   []unix.Iovec // of iov, not written yet
-	werr      error        // writeSome's error
-	writeSome func(fd uintptr) bool
+	writevState // the writer's, for writev(2) (empty where it is not used)
 }
 
 // batch is one unit of work for the writer.
@@ -79,7 +74,7 @@ const (
 	arenaMin = 4 << 10   // the first arena of a batch
 	arenaMax = 128 << 10 // copied bytes that make a batch go out early
 	refMin   = 512       // pieces shorter than this are copied, not referenced
-	iovMax   = 1024      // IOV_MAX on Linux
+	iovMax   = 1024      // IOV_MAX on Linux, FreeBSD and NetBSD
 )
 
 // NewOut returns an Out writing to w, and starts its writer goroutine. Call
@@ -90,10 +85,7 @@ func NewOut(w io.Writer) *Out {
 		o.spare <- &batch{}
 	}
 	if f, ok := w.(*os.File); ok {
-		if rc, err := f.SyscallConn(); err == nil {
-			o.rc, o.iov = rc, new([iovMax]unix.Iovec)
-			o.writeSome = o.writeIovec
-		}
+		o.useWritev(f)
 	}
 	o.cur = &batch{}
 	go o.writer()
@@ -284,90 +276,8 @@ func (o *Out) write(vec [][]byte) error {
 	return nil
 }
 
-// writev writes vec (at most iovMax pieces) with as few writev(2) calls as
-// the kernel allows. It makes the system call itself, with the iovec array
-// of o, because unix.Writev allocates a new one for every call.
-func (o *Out) writev(vec [][]byte) error {
-	iov := o.iov[:0]
-	for _, p := range vec {
-		if len(p) > 0 {
-			v := unix.Iovec{Base: &p[0]}
-			v.SetLen(len(p))
-			iov = append(iov, v)
-		}
-	}
-	o.pending, o.werr = iov, nil
-	err := o.rc.Write(o.writeSome)
-	clear(iov) // do not keep the pieces alive
-	o.pending = nil
-	if o.werr != nil {
-		return o.werr
-	}
-	return err
-}
-
-// writeIovec is the function writev gives RawConn.Write (as o.writeSome,
-// made once in NewOut, so that writev allocates no closure): it writes
-// o.pending, and sets o.werr on an error.
-func (o *Out) writeIovec(fd uintptr) bool {
-	for len(o.pending) > 0 {
-		iov := o.pending
-		r, _, e := unix.Syscall(unix.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&iov[0])), uintptr(len(iov)))
-		switch {
-		case e == unix.EINTR:
-			continue
-		case e == unix.EAGAIN:
-			return false // wait until fd is writable, then call again
-		case e != 0:
-			o.werr = &os.PathError{Op: "write", Path: "output", Err: e}
-			return true
-		case r == 0:
-			o.werr = io.ErrShortWrite
-			return true
-		}
-		o.pending = advance(iov, int(r))
-	}
-	return true
-}
-
-// advance drops the first n bytes written from iov.
-func advance(iov []unix.Iovec, n int) []unix.Iovec {
-	for n > 0 {
-		if l := int(iov[0].Len); n >= l {
-			n -= l
-			iov = iov[1:]
-		} else {
-			iov[0].Base = (*byte)(unsafe.Add(unsafe.Pointer(iov[0].Base), n))
-			iov[0].SetLen(l - n)
-			n = 0
-		}
-	}
-	return iov
-}
-
 // IsBrokenPipe reports whether err comes from writing to a pipe whose
 // reader has gone, which ends jmlog quietly.
 func IsBrokenPipe(err error) bool {
 	return errors.Is(err, syscall.EPIPE)
-}
-
-// PipeSize is the pipe buffer size jmlog asks Linux for on a pipe it reads
-// or writes: 1 MiB, the default limit for unprivileged processes
-// (/proc/sys/fs/pipe-max-size). A larger pipe means fewer wake-ups of the
-// processes on either side.
-const PipeSize = 1 << 20
-
-// GrowPipe enlarges the kernel buffer of f to PipeSize when f is a pipe. It
-// does nothing for other files, and ignores failure: the pipe then works
-// as before, only with more wake-ups.
-func GrowPipe(f *os.File) {
-	st, err := f.Stat()
-	if err != nil || st.Mode()&os.ModeNamedPipe == 0 {
-		return
-	}
-	if rc, err := f.SyscallConn(); err == nil {
-		rc.Control(func(fd uintptr) {
-			unix.FcntlInt(fd, unix.F_SETPIPE_SZ, PipeSize)
-		})
-	}
 }

@@ -9,9 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 // outDest is a destination of Out for the tests: where it writes, and how
@@ -320,40 +317,6 @@ func TestOutGrabOverflow(t *testing.T) {
 				t.Fatalf("wrote %d bytes, want %d; first difference at %d", len(got), len(want), firstDiff(got, want))
 			}
 		})
-	}
-}
-
-func TestAdvance(t *testing.T) {
-	buf := []byte("abcdefghij")
-	tests := []struct {
-		lens []int
-		n    int
-		want []string
-	}{
-		{[]int{3, 3, 4}, 0, []string{"abc", "def", "ghij"}},
-		{[]int{3, 3, 4}, 1, []string{"bc", "def", "ghij"}},
-		{[]int{3, 3, 4}, 3, []string{"def", "ghij"}},
-		{[]int{3, 3, 4}, 5, []string{"f", "ghij"}},
-		{[]int{3, 3, 4}, 9, []string{"j"}},
-		{[]int{3, 3, 4}, 10, nil},
-		{[]int{10}, 7, []string{"hij"}},
-	}
-	for _, tt := range tests {
-		var iov []unix.Iovec
-		at := 0
-		for _, l := range tt.lens {
-			v := unix.Iovec{Base: &buf[at]}
-			v.SetLen(l)
-			iov = append(iov, v)
-			at += l
-		}
-		var got []string
-		for _, v := range advance(iov, tt.n) {
-			got = append(got, string(unsafe.Slice(v.Base, v.Len)))
-		}
-		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-			t.Errorf("lens %v, advance %d: %q, want %q", tt.lens, tt.n, got, tt.want)
-		}
 	}
 }
 

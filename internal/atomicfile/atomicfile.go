@@ -104,9 +104,7 @@ func write(tmp *os.File, data []byte, old os.FileInfo) error {
 	mode := fs.FileMode(NewMode)
 	if old != nil {
 		mode = old.Mode().Perm()
-		if st, ok := old.Sys().(*syscall.Stat_t); ok && (int(st.Uid) != os.Geteuid() || int(st.Gid) != os.Getegid()) {
-			tmp.Chown(int(st.Uid), int(st.Gid)) // as far as the process may
-		}
+		chownLike(tmp, old)
 	}
 	if err := tmp.Chmod(mode); err != nil {
 		return err

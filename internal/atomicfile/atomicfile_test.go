@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -73,9 +72,7 @@ func TestWriteFile(t *testing.T) {
 		}), err: "l: is a directory"},
 		{name: "FIFO", setup: func(t *testing.T, dir string) string {
 			p := filepath.Join(dir, "fifo")
-			if err := syscall.Mkfifo(p, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			mkfifo(t, p)
 			return p
 		}, err: "fifo: is not a regular file"},
 		{name: "link loop", setup: link("a", "b", link("b", "a", nil)), err: "a: too many levels of symbolic links"},

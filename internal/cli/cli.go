@@ -76,7 +76,7 @@ func Main() int {
 	pipes.Grow(os.Stdin)
 	pipes.Grow(os.Stdout)
 	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGHUP)
+	signal.Notify(sigs, notified...)
 	a := &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Signals: sigs}
 	return a.Run(os.Args[1:])
 }

@@ -89,7 +89,7 @@ func (l *live) signals(tick <-chan time.Time) {
 		select {
 		case s := <-l.a.Signals:
 			switch {
-			case s == syscall.SIGUSR1:
+			case s == sigProgress:
 				l.askProgress()
 			case s == syscall.SIGHUP:
 				l.reload.ask("SIGHUP")

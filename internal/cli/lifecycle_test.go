@@ -94,7 +94,7 @@ func TestSignalEndsRun(t *testing.T) {
 // 9, defect 1).
 func TestSecondSignalAborts(t *testing.T) {
 	big := bytes.Repeat([]byte("11-25 18:35:01.020  4321  4401 E JIM : onFailed 871300 and more text\n"), 200000)
-	for _, seq := range [][]os.Signal{{syscall.SIGTERM, syscall.SIGINT}, {syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGTERM}} {
+	for _, seq := range [][]os.Signal{{syscall.SIGTERM, syscall.SIGINT}, {syscall.SIGTERM, sigProgress, syscall.SIGTERM}} {
 		pr, pw, err := os.Pipe() // the output: never read
 		if err != nil {
 			t.Fatal(err)
@@ -108,11 +108,11 @@ func TestSecondSignalAborts(t *testing.T) {
 		// its output is stuck. The counts (of what was written) then do
 		// not change, so the interval prints nothing; SIGUSR1 always does.
 		<-in.read
-		sigs <- syscall.SIGUSR1
+		sigs <- sigProgress
 		waitFor(t, 5*time.Second, "a summary so far", func() bool { return strings.Contains(stderr.String(), "lines") })
 		for i, s := range seq {
 			sigs <- s
-			if s == syscall.SIGUSR1 {
+			if s == sigProgress {
 				n := strings.Count(stderr.String(), "jmlog: ")
 				waitFor(t, 5*time.Second, "the summary after SIGUSR1", func() bool { return strings.Count(stderr.String(), "jmlog: ") > n })
 			}

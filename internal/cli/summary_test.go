@@ -5,7 +5,6 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -29,9 +28,9 @@ func TestSummarySoFar(t *testing.T) {
 	done := runAsync(a, "--summary", "none")
 	pw.Write([]byte("a 871300\nb\n"))
 	waitFor(t, 5*time.Second, "the lines", func() bool { return strings.Contains(stdout.String(), "b\n") })
-	sigs <- syscall.SIGUSR1
+	sigs <- sigProgress
 	waitFor(t, 5*time.Second, "a summary so far", func() bool { return strings.Contains(stderr.String(), "COUNT") })
-	sigs <- syscall.SIGUSR1
+	sigs <- sigProgress
 	waitFor(t, 5*time.Second, "a second one", func() bool { return strings.Count(stderr.String(), "so far") == 2 })
 	pw.Close()
 	if s := status(t, done, 5*time.Second, "end of input"); s != 0 {
