@@ -121,8 +121,10 @@ type Summary struct {
 	By []By
 }
 
-// Snapshot returns a copy of the counts as of the end of the last window of
-// lines or block any Filter finished. It never waits for a Filter or for the output.
+// Snapshot returns a copy of the counts as of the end of the last block
+// any Filter finished, or of a window of lines in a block with many codes
+// (see windowDone): always at a line end. It never waits for a Filter or
+// for the output.
 func (c *Counts) Snapshot() Summary {
 	c.mu.Lock()
 	s := Summary{Lines: c.lines, MatchedLines: c.matched, By: slices.Clone(c.by)}

@@ -56,9 +56,9 @@ func (f *Filter) findLong(p []byte, notes *[]Note, omitted *int, num int64) {
 // a block full of codes take bounded memory: the windows found ahead
 // (ahead.go) where there are some, else as windows cuts them. A line
 // longer than a window goes to bigLine, which looks for its codes a window
-// at a time. The counts of each window but the last (which handle adds) go
-// to the Counts at once, so that the tally too stays the size of a
-// window's, not a block's.
+// at a time. The counts of the windows go to the Counts once the tally
+// holds tallyMax of anything (see windowDone), and at the end of the block
+// (handle), so that the tally too stays bounded, not the size of a block's.
 func (f *Filter) lines(data []byte, final bool) error {
 	for {
 		if n, ok := f.found.span(cap(f.blk) - cap(data)); ok {
@@ -66,7 +66,7 @@ func (f *Filter) lines(data []byte, final bool) error {
 			if err := f.window(data[:n], final && n == len(data)); err != nil || n == len(data) {
 				return err
 			}
-			f.addCounts()
+			f.windowDone()
 			data = data[n:]
 			continue
 		}
@@ -78,7 +78,7 @@ func (f *Filter) lines(data []byte, final bool) error {
 				return err
 			}
 			data = data[i+1:]
-			f.addCounts()
+			f.windowDone()
 			continue
 		}
 		n := len(data)
@@ -89,7 +89,7 @@ func (f *Filter) lines(data []byte, final bool) error {
 			return err
 		}
 		data = data[n:]
-		f.addCounts()
+		f.windowDone()
 	}
 	return f.window(data, final)
 }
@@ -162,6 +162,23 @@ func (f *Filter) breakLine(st *stream) error {
 	lg.notes, lg.omitted, lg.broken = lg.notes[:0], 0, true
 	f.addCounts()
 	return err
+}
+
+// tallyMax is how many hits, lines with codes, or distinct codes the tally
+// gathers over the windows of a block before they go to the Counts: about
+// 60 KB of tally at most. Adding them costs a map lookup per distinct code
+// and a timeline update per hit, so the fewer times the better; but a
+// block full of codes would otherwise make the tally the size of the
+// block's lines with codes.
+const tallyMax = 1 << 10
+
+// windowDone ends a window of lines: its counts go to the Counts once
+// the tally holds tallyMax of anything. The last window of a block always
+// goes with the block (handle).
+func (f *Filter) windowDone() {
+	if d := &f.delta; len(d.hits) >= tallyMax || len(d.infos) >= tallyMax || len(d.codes) >= tallyMax {
+		f.addCounts()
+	}
 }
 
 // addCounts adds the tally to the Counts, and starts it again.
