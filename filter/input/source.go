@@ -29,21 +29,29 @@ func Open(name string, r io.Reader) (*filter.Source, func()) {
 // OpenEncoded is Open with the Encoding enc (-E): the decompressed bytes are
 // read as enc says (see Decode).
 func OpenEncoded(name string, r io.Reader, enc Encoding) (*filter.Source, func()) {
-	regular := asIs(r, enc)
+	f, _ := r.(*os.File)
+	return OpenFile(name, f, r, enc)
+}
+
+// OpenFile is OpenEncoded for r, which reads f's bytes from its current
+// offset as they are, maybe through a counter (a progress bar): f says
+// whether the source is a regular file read as it is (see
+// filter.Source.Regular). f is nil when r reads no file.
+func OpenFile(name string, f *os.File, r io.Reader, enc Encoding) (*filter.Source, func()) {
+	regular := f != nil && asIs(f, enc)
 	sr, stop, release := Stoppable(r)
 	d := Decompress(sr)
 	return &filter.Source{Name: name, R: Decode(d, enc), Stop: stop, Regular: regular}, func() { d.Close(); release() }
 }
 
-// asIs reports whether r is a regular file whose bytes from its current
+// asIs reports whether f is a regular file whose bytes from its current
 // offset on are read as they are: not gzip or zstd, and not decoded (enc,
 // or a UTF-16 byte-order mark). Reading it never waits for a writer and
 // costs only the copy, so the Filter may share the finding between both
 // cores (filter.Source.Regular). It reads the first bytes with pread, so
 // the offset does not move.
-func asIs(r io.Reader, enc Encoding) bool {
-	f, ok := r.(*os.File)
-	if !ok || enc.dec != nil {
+func asIs(f *os.File, enc Encoding) bool {
+	if enc.dec != nil {
 		return false
 	}
 	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {

@@ -217,3 +217,48 @@ func TestOpenRegular(t *testing.T) {
 		release()
 	}
 }
+
+// countingReader counts the bytes read through it, as the progress bar's
+// reader does.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// A regular file read through a counter (the progress bar on a terminal)
+// is still Regular, when OpenFile is told the file; the counter sees every
+// byte.
+func TestOpenFileCounted(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.log")
+	want := []byte("12-02 13:00:00.000 E JMessage: code=871300\n")
+	if err := os.WriteFile(p, want, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c := &countingReader{r: f}
+	src, release := OpenFile("x", f, c, Encoding{})
+	defer release()
+	if !src.Regular {
+		t.Error("a regular file read through a counter is not Regular")
+	}
+	got, err := io.ReadAll(src.R)
+	if err != nil || !bytes.Equal(got, want) || c.n != len(want) {
+		t.Errorf("read %q, %v, counted %d; want %q, %d", got, err, c.n, want, len(want))
+	}
+	if src, release := OpenEncoded("x", c, Encoding{}); src.Regular {
+		release()
+		t.Error("OpenEncoded of a reader that is not a file gives Regular")
+	} else {
+		release()
+	}
+}

@@ -245,7 +245,7 @@ func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar
 		pr := progressbar.NewReader(fh, bar)
 		r = &pr
 	}
-	src, release := input.OpenEncoded(name, r, enc)
+	src, release := input.OpenFile(name, fh, r, enc)
 	if err == nil {
 		src.ModTime = a.ModTime(st)
 	}
