@@ -1,7 +1,6 @@
 package printer
 
 import (
-	"errors"
 	"io"
 	"os"
 	"sync"
@@ -274,10 +273,4 @@ func (o *Out) write(vec [][]byte) error {
 		vec = vec[n:]
 	}
 	return nil
-}
-
-// IsBrokenPipe reports whether err comes from writing to a pipe whose
-// reader has gone, which ends jmlog quietly.
-func IsBrokenPipe(err error) bool {
-	return errors.Is(err, syscall.EPIPE)
 }

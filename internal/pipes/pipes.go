@@ -7,7 +7,8 @@ import (
 )
 
 // IsBroken reports whether err comes from writing to a pipe whose reader
-// has gone, which ends jmlog quietly.
+// has gone, which ends jmlog quietly: EPIPE, and on Windows the errors
+// WriteFile gives for a pipe whose other end was closed (see broken_*.go).
 func IsBroken(err error) bool {
-	return errors.Is(err, syscall.EPIPE)
+	return errors.Is(err, syscall.EPIPE) || brokenOS(err)
 }
