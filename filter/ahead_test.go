@@ -46,7 +46,7 @@ func aheadInput(seed int64, size int) []byte {
 }
 
 // TestFindAhead: Run over a regular file (Source.Regular), with the block
-// finder run ahead on the reader's goroutines and without, hands the Sink
+// finder run ahead on the helper goroutine and without, hands the Sink
 // exactly what it hands it when it reads the same bytes from a reader that
 // is not one (and returns short reads), and counts the same, whatever the
 // buffer size and the density of codes; and the hits found ahead are used.

@@ -123,8 +123,9 @@ type stream struct {
 
 	tm timeState // log time (time.go)
 
-	// For Run: the reader finds ahead (ahead.go) with the finder in
-	// ahead, into founds, one per buffer; nil for Follow.
+	// For Run: the reader hands the second half of each block to the
+	// helper (ahead.go), with the finder in ahead, into founds, one per
+	// buffer; nil for Follow.
 	ahead  *atomic.Pointer[ahead]
 	founds map[*byte]*found
 	half   *half // the reader's helper

@@ -24,8 +24,8 @@ type Hit struct {
 // must not allocate when dst has room for the hits.
 //
 // A Finder must be safe for concurrent use: a Filter runs its block finder
-// on its reader's goroutines, ahead of the rest of the work (see
-// filter's ahead.go), while its own goroutine may call it too.
+// on a helper goroutine over the second half of a block (see filter's
+// ahead.go) while its own goroutine calls it on the first half.
 //
 // Find reports candidates: digits that may be a code. Deciding whether a
 // candidate is a known or an unknown code, or is ignored, is the caller's job
