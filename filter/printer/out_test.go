@@ -8,8 +8,10 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // outDest is a destination of Out for the tests: where it writes, and how
@@ -380,3 +382,69 @@ func TestOutNoAllocs(t *testing.T) {
 }
 
 func isEPIPE(err error) bool { return errors.Is(err, syscall.EPIPE) }
+
+// gateWriter holds every Write until open is closed, and keeps what it
+// was given.
+type gateWriter struct {
+	open chan struct{}
+	mu   sync.Mutex
+	got  []byte
+}
+
+func (g *gateWriter) Write(p []byte) (int, error) {
+	<-g.open
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.got = append(g.got, p...)
+	return len(p), nil
+}
+
+func (g *gateWriter) bytes() []byte {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]byte(nil), g.got...)
+}
+
+// TestOutWhereWritten: a batch that is mostly references goes to the
+// writer goroutine, and Flush returns while it is being written; one that
+// is mostly copies is written by Flush itself, after the batches before
+// it, so that it is all written, in order, when Flush returns.
+func TestOutWhereWritten(t *testing.T) {
+	g := &gateWriter{open: make(chan struct{})}
+	o := NewOut(g)
+	block := bytes.Repeat([]byte("r"), 4*refMin)
+	o.WriteString("c")
+	o.Ref(block)
+	flushed := make(chan error, 1)
+	go func() { flushed <- o.Flush(nil) }()
+	select {
+	case err := <-flushed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Flush of a batch of references waited for the writer")
+	}
+	if got := g.bytes(); len(got) != 0 {
+		t.Fatalf("wrote %q before the gate opened", got)
+	}
+	copies := bytes.Repeat([]byte("c"), 2*refMin)
+	o.Write(copies)
+	go func() { flushed <- o.Flush(nil) }()
+	close(g.open)
+	select {
+	case err := <-flushed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Flush of a batch of copies did not return")
+	}
+	want := append(append([]byte("c"), block...), copies...)
+	if got := g.bytes(); !bytes.Equal(got, want) {
+		t.Fatalf("when Flush returned: %d bytes written, want %d (first difference at %d)", len(got), len(want), firstDiff(got, want))
+	}
+	if err := o.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
