@@ -470,3 +470,46 @@ func TestBigLineWholeForLineBound(t *testing.T) {
 		}
 	}
 }
+
+// jsonSpans records Line.JSON for every line, asking twice (the second
+// answer must be the first).
+type jsonSpans struct {
+	Discard
+	got []string
+}
+
+func (j *jsonSpans) Line(l *Line) error {
+	s, e := l.JSON()
+	if s2, e2 := l.JSON(); s2 != s || e2 != e {
+		return fmt.Errorf("line %d: JSON() gave %d,%d then %d,%d", l.Num, s, e, s2, e2)
+	}
+	j.got = append(j.got, fmt.Sprintf("%d:%d,%d", l.Num, s, e))
+	return nil
+}
+
+// TestLineJSON: Line.JSON, worked out when a Sink asks, finds the object of
+// each line with codes, and none in the line after one (the Filter reuses
+// its Line), nor in a line whose start went to Chunk.
+func TestLineJSON(t *testing.T) {
+	long := strings.Repeat("x", 100) + ` {"code":871300}` // its last piece holds a whole object
+	in := `I x: {"code":871300}` + "\n" +                 // 1: object
+		"plain 871301 text\n" + // 2: none, after a line with one
+		`{"code":871302} ` + "\r\n" + // 3: object, trailing space and CRLF
+		`{"code":871303` + "\n" + // 4: not valid JSON
+		"no code {}\n" + // 5: no code, no Line
+		long + "\n" // 6: longer than the buffer: Continued
+	want := []string{"1:5,20", "2:-1,-1", "3:0,15", "4:-1,-1", "6:-1,-1"}
+	for _, size := range []int{64, 4096} {
+		j := &jsonSpans{}
+		f := New(Config{Sink: j, BufSize: size})
+		if err := f.Run(context.Background(), &Source{Name: "x", R: strings.NewReader(in)}); err != nil {
+			t.Fatal(err)
+		}
+		if size == 4096 {
+			want[4] = fmt.Sprintf("6:101,%d", len(long))
+		}
+		if fmt.Sprint(j.got) != fmt.Sprint(want) {
+			t.Errorf("buffer %d: got %v, want %v", size, j.got, want)
+		}
+	}
+}

@@ -124,7 +124,7 @@ func (f *Filter) newLine(text, term []byte) *Line {
 	lg := &f.st.long
 	l := &f.l
 	*l = Line{Source: f.st.src, Num: f.st.lineNo + 1, Text: text, Term: term,
-		Notes: l.Notes[:0], Continued: lg.active && !lg.broken, JSON: [2]int{-1, -1}}
+		Notes: l.Notes[:0], Continued: lg.active && !lg.broken}
 	f.counted = false
 	if lg.active {
 		l.Notes = append(l.Notes, lg.notes...)
@@ -150,7 +150,7 @@ func (f *Filter) breakLine(st *stream) error {
 	if len(lg.notes) > 0 || lg.omitted > 0 {
 		l := &f.l
 		*l = Line{Source: st.src, Num: st.lineNo + 1, Term: nl, Notes: append(l.Notes[:0], lg.notes...),
-			Omitted: lg.omitted, Continued: true, JSON: [2]int{-1, -1}}
+			Omitted: lg.omitted, Continued: true}
 		if !lg.counted {
 			f.delta.matched++
 			lg.counted = true
@@ -188,20 +188,13 @@ func (f *Filter) addCounts() {
 }
 
 // matched reports whether l carries codes. If so it counts it (unless a
-// break counted it already), and notes where the line holds a JSON
-// object, if it does (see parse.JSONObject): only lines with codes are
-// looked at, and never a line whose start went to Chunk.
+// break counted it already).
 func (f *Filter) matched(l *Line) bool {
 	if len(l.Notes) == 0 && l.Omitted == 0 {
 		return false
 	}
 	if !f.counted {
 		f.delta.matched++
-	}
-	if !l.Continued {
-		if s, e, ok := parse.JSONObject(l.Text); ok {
-			l.JSON = [2]int{s, e}
-		}
 	}
 	return true
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/jmlog/jmlog/codes"
+	"github.com/jmlog/jmlog/parse"
 )
 
 // Source is one input: the name the user gave it and its bytes. Following
@@ -81,11 +82,28 @@ type Line struct {
 	// and whose Text is empty, and the rest comes with Continued unset:
 	// see Filter.Follow.)
 	Continued bool
-	// JSON is the span of Text that holds a JSON object, as
-	// parse.JSONObject finds it, or {-1, -1}; always {-1, -1} when
-	// Continued is set. Sinks that keep JSON valid insert their annotation
-	// at JSON[1]-1, before the object's closing brace.
-	JSON [2]int
+
+	json     [2]int // JSON's answer, once jsonDone
+	jsonDone bool
+}
+
+// JSON returns the span of Text that holds a JSON object, as
+// parse.JSONObject finds it, or -1, -1; always -1, -1 when Continued is
+// set. Sinks that keep JSON valid insert their annotation at end-1, before
+// the object's closing brace. It is worked out on the first call, so that
+// a Sink that never asks (-c) does not pay for it: on the 200 MB corpus
+// with a code on every line, checking every line took about 5% of
+// jmlog -c's time.
+func (l *Line) JSON() (start, end int) {
+	if !l.jsonDone {
+		l.jsonDone, l.json = true, [2]int{-1, -1}
+		if !l.Continued {
+			if s, e, ok := parse.JSONObject(l.Text); ok {
+				l.json = [2]int{s, e}
+			}
+		}
+	}
+	return l.json[0], l.json[1]
 }
 
 // Sink receives the Filter's output. It is the printer: it never reads

@@ -43,7 +43,7 @@ func denseLines(data []byte) []filter.Line {
 	var lines []filter.Line
 	for n := int64(1); len(data) > 0; n++ {
 		i := bytes.IndexByte(data, '\n')
-		l := filter.Line{Source: src, Num: n, Text: data[:i], Term: data[i : i+1], JSON: [2]int{-1, -1}}
+		l := filter.Line{Source: src, Num: n, Text: data[:i], Term: data[i : i+1]}
 		for _, w := range bytes.Fields(l.Text) {
 			w = bytes.Trim(w, "()")
 			if c, ok := codes.ParseCode(w); ok && len(w) == 6 && bytes.HasPrefix(w, []byte("871")) {

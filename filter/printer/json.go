@@ -168,7 +168,8 @@ func (j *JSONLines) Line(l *filter.Line) error {
 	if l.Continued {
 		j.finishChunked(l.Text, l.Notes, l.Omitted)
 	} else {
-		j.line(l.Text, l.Notes, l.Omitted, l.JSON)
+		s, e := l.JSON()
+		j.line(l.Text, l.Notes, l.Omitted, [2]int{s, e})
 	}
 	return j.out.Err()
 }

@@ -429,7 +429,7 @@ func TestJSONLinesLongEntryPerSource(t *testing.T) {
 	a, c := &filter.Source{Name: "a.log"}, &filter.Source{Name: "c.log"}
 	line := func(src *filter.Source, text string) {
 		t.Helper()
-		if err := j.Line(&filter.Line{Source: src, Text: []byte(text), Term: []byte("\n"), JSON: [2]int{-1, -1}}); err != nil {
+		if err := j.Line(&filter.Line{Source: src, Text: []byte(text), Term: []byte("\n")}); err != nil {
 			t.Fatal(err)
 		}
 	}

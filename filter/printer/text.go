@@ -145,10 +145,10 @@ func (t *Text) Line(l *filter.Line) error {
 		t.out.WriteString(t.label(l.Source))
 		t.out.Write(colon)
 	}
-	if obj := l.JSON; obj[0] >= 0 && !l.Continued {
-		end := obj[1] - 1
+	if start, end := l.JSON(); start >= 0 {
+		end--
 		t.out.Ref(l.Text[:end])
-		t.num = t.json.appendInsert(t.num[:0], l.Text[obj[0]+1:end], l.Notes, l.Omitted)
+		t.num = t.json.appendInsert(t.num[:0], l.Text[start+1:end], l.Notes, l.Omitted)
 		t.out.Write(t.num)
 		t.out.Ref(l.Text[end:])
 		t.out.Write(l.Term)
