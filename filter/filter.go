@@ -82,8 +82,9 @@ type Filter struct {
 	hits  []parse.Hit // the block finder's hits
 	lhits []parse.Hit // the line finder's hits
 	l     Line
-	delta tally // the counts of the block being handled
-	endNL bool  // the block is a final one of Follow: end its last line
+	delta tally  // the counts of the block being handled
+	rows  jmRows // the table's rows of the JMessage codes, as looked up
+	endNL bool   // the block is a final one of Follow: end its last line
 	// counted: the line being handled was already counted as a line with
 	// codes, before Follow broke it (see long).
 	counted bool
@@ -181,6 +182,7 @@ func (f *Filter) use(fd *Finding) {
 	if f.table == nil {
 		f.table = codes.Embedded()
 	}
+	f.rows.reset()
 	if f.pre == nil && f.line == nil {
 		f.pre = parse.NewScanner(nil)
 	}

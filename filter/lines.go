@@ -375,7 +375,7 @@ func (f *Filter) note(code uint32, notes *[]Note, omitted *int, num int64) {
 	if code == 0 {
 		return
 	}
-	e, ok := f.table.Lookup(code)
+	e, ok := f.rows.lookup(f.table, code)
 	if !ok {
 		if code/1000 != 871 {
 			return
