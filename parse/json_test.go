@@ -42,6 +42,11 @@ func TestJSONObject(t *testing.T) {
 		{"single quotes", `{'a':1}`, ""},
 		{"trailing comma", `{"a":1,}`, ""},
 		{"leading zero", `{"a":0871300}`, ""},
+		{"only close", `}`, ""},
+		{"only spaces and close", " \t}\r", ""},
+		{"close before open", `} {"a":1}`, `{"a":1}`},
+		{"close then text", `{"a":1}x`, ""},
+		{"open at the end", `x}{`, ""},
 		{"LF inside is not JSON whitespace here", "{\"a\":\n1}", `{"a":` + "\n" + `1}`},
 	}
 	for _, c := range cases {
