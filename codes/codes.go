@@ -15,8 +15,9 @@
 //
 // A code is read by one rule everywhere (ParseCode). Lookup takes constant
 // time and does not allocate, but for the first lookup of a table, which
-// builds its index; a row costs about 56 bytes beyond its text, or 14 in
-// a large file (see Table).
+// builds its index, and the first of a row of a large file, which makes
+// its Entry and 7 others; a row costs about 56 bytes beyond its text, or
+// 14 in a large file (see Table).
 //
 // The package only looks codes up: it never prints, keeps no mutable global
 // state and does no I/O except reading the file named to Load and Check.
@@ -429,7 +430,9 @@ func (t *Table) find(code uint32) (seg, pos int) {
 // The returned Entry belongs to the table: it stays valid as long as the
 // table and must not be modified. Lookup takes constant time and does not
 // allocate, but for the first Lookup or Rows of a table, which builds its
-// index (8 bytes a code; lookups that meet it meanwhile wait for it).
+// index (8 bytes a code; lookups that meet it meanwhile wait for it), and
+// the first Lookup or Rows of a row held in a store, which makes the
+// Entries of its group of 8 rows (see store).
 func (t *Table) Lookup(code uint32) (*Entry, bool) {
 	s, p := t.find(code)
 	if s < 0 {
@@ -441,7 +444,7 @@ func (t *Table) Lookup(code uint32) (*Entry, bool) {
 // Rows returns every row of code, one per platform and language, in source
 // order; the last is the one Lookup returns. It returns nil if the table
 // has no such code. The slice belongs to the table and must not be
-// modified. Rows does not allocate.
+// modified. Rows allocates only as Lookup does.
 func (t *Table) Rows(code uint32) []Entry {
 	s, p := t.find(code)
 	if s < 0 {
