@@ -35,8 +35,9 @@ const (
 	MaxLineLen = 64 << 10
 
 	// MaxRows is the most rows a table file may hold: 1<<20 (1,048,576).
-	// Each row costs about 56 bytes beyond its text (see Table), so the
-	// rows of a table at the bound take about 60 MB beyond their text.
+	// Each row costs about 56 bytes beyond its text, or 14 in a large
+	// file's store (see Table), so the rows of a table at the bound take
+	// about 60 MB, or 15 MB, beyond their text.
 	MaxRows = 1 << 20
 )
 

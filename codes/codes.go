@@ -15,8 +15,9 @@
 //
 // A code is read by one rule everywhere (ParseCode). Lookup takes constant
 // time and does not allocate, but for the first lookup of a table, which
-// builds its index; a row costs about 56 bytes beyond its text (see
-// Table).
+// builds its index, and the first of a row of a large file, which makes
+// its Entry and 7 others; a row costs about 56 bytes beyond its text, or
+// 14 in a large file (see Table).
 //
 // The package only looks codes up: it never prints, keeps no mutable global
 // state and does no I/O except reading the file named to Load and Check.
@@ -132,14 +133,17 @@ type Field struct{ Name, Value string }
 // Each row costs about 56 bytes beyond its text: the Entry (48 bytes, as
 // Lookup hands out *Entry without allocating; the rows of a file share
 // their path, platform and language) and 8 bytes of index, built by the
-// table's first lookup, so that a table that is only merged has none
-// (TestRowMemory measures 56 for 1M rows; BenchmarkLoad100k reports the
-// live and allocated bytes a row of a 100,000-row table). Text read from
-// a TSV file under 1 MiB is not copied: the rows refer to the file's
-// bytes, which the table keeps. Larger TSV and JSON files are read
-// through a window, never whole, and their text, like that of smaller
-// JSON files and of pages, is copied into shared blocks; the file is not
-// kept. Merge and MergeLang share the rows they keep as they are with the
+// table's first lookup, so that a table that is only merged has none.
+// Text read from a TSV file under 1 MiB is not copied: the rows refer to
+// the file's bytes, which the table keeps. Larger TSV and JSON files are
+// read through a window, never whole, and their text, like that of
+// smaller JSON files and of pages, is copied into shared blocks; the file
+// is not kept. The rows of such a file, when none has Extra fields or a
+// language, are held as columns (see store): about 14 bytes a row beyond
+// its text, with the Entries made 8 at a time by the first lookup of one
+// of them (TestRowMemory measures 13 for 1M rows; BenchmarkLoad100k
+// reports the live and allocated bytes a row of a 100,000-row table).
+// Merge and MergeLang share the rows they keep as they are with the
 // tables they merge, instead of copying them.
 //
 // The zero Table is empty and valid, and so is a nil *Table. A Table is safe
@@ -151,18 +155,63 @@ type Table struct {
 	// (Code, Platform, Lang) is unique. A loaded table has one segment; a
 	// merged one borrows the segments of its arguments where it keeps
 	// their rows as they are (see merge), at most maxSegs of them.
-	segs [][]Entry
+	segs []seg
 	n    int // rows in all segments
+	// stores is set when a segment is a store's: find looks for the
+	// segment of a code first (in his), and a store's segment up in its
+	// store; slots index the other segments only.
+	stores bool
 	// slots is an open-addressing hash index, twice the number of codes
-	// rounded up to a multiple of 64: slot i holds 1 + seg<<segShift +
-	// the position in segs[seg] of the last row of a code, or 0 when
-	// empty. Linear probing from the slot of the code's hash scaled to
-	// len(slots) (see slot). It is built by the first lookup (see
-	// buildIndex), so that a table that is only merged, as a loaded file
-	// is, never has one; slots is set before indexed.
+	// (of the segments that are not a store's) rounded up to a multiple
+	// of 64: slot i holds 1 + seg<<segShift + the position in segs[seg]
+	// of the last row of a code, or 0 when empty. Linear probing from the
+	// slot of the code's hash scaled to len(slots) (see slot). It is
+	// built by the first lookup (see buildIndex), so that a table that is
+	// only merged, as a loaded file is, never has one; slots and his are
+	// set before indexed.
 	indexed atomic.Bool
 	mu      sync.Mutex // held to build the index
 	slots   []uint32
+	his     []uint32 // with stores, the last code of each segment
+}
+
+// seg is a segment of a table: the rows es, or the rows from to to-1 of
+// a store (see store) when st is set.
+type seg struct {
+	es       []Entry
+	st       *store
+	from, to int
+}
+
+func (s *seg) len() int {
+	if s.st != nil {
+		return s.to - s.from
+	}
+	return len(s.es)
+}
+
+// code returns the code of row i.
+func (s *seg) code(i int) uint32 {
+	if s.st != nil {
+		return s.st.code(s.from + i)
+	}
+	return s.es[i].Code
+}
+
+// entry returns row i, which belongs to the table.
+func (s *seg) entry(i int) *Entry {
+	if s.st != nil {
+		return s.st.entry(s.from + i)
+	}
+	return &s.es[i]
+}
+
+// slice returns the segment of rows i to j-1 of s.
+func (s *seg) slice(i, j int) seg {
+	if s.st != nil {
+		return seg{st: s.st, from: s.from + i, to: s.from + j}
+	}
+	return seg{es: s.es[i:j:j]}
 }
 
 // The segments of a table: at most maxSegs, of fewer than 1<<segShift
@@ -187,15 +236,16 @@ func build(rows []Entry) *Table {
 	if len(rows) == 0 {
 		return &Table{}
 	}
-	return newTable([][]Entry{rows})
+	return newTable([]seg{{es: rows}})
 }
 
 // newTable returns the table of segs, which hold sorted rows as
 // Table.segs does.
-func newTable(segs [][]Entry) *Table {
+func newTable(segs []seg) *Table {
 	t := &Table{segs: segs}
-	for _, seg := range segs {
-		t.n += len(seg)
+	for i := range segs {
+		t.n += segs[i].len()
+		t.stores = t.stores || segs[i].st != nil
 	}
 	if t.n == 0 {
 		return &Table{}
@@ -212,16 +262,21 @@ func (t *Table) buildIndex() {
 		return
 	}
 	codes := 0
-	for _, seg := range t.segs {
+	for k := range t.segs {
+		seg := t.segs[k].es
 		for i := range seg {
 			if i == 0 || seg[i].Code != seg[i-1].Code {
 				codes++
 			}
 		}
+		if t.stores {
+			t.his = append(t.his, t.segs[k].code(t.segs[k].len()-1))
+		}
 	}
 	t.slots = make([]uint32, (2*codes+63)&^63)
 	n := uint32(len(t.slots))
-	for k, seg := range t.segs {
+	for k := range t.segs {
+		seg := t.segs[k].es
 		for i := range seg {
 			if i+1 < len(seg) && seg[i+1].Code == seg[i].Code {
 				continue // not the last row of its code
@@ -332,14 +387,33 @@ func (t *Table) find(code uint32) (seg, pos int) {
 	if !t.indexed.Load() {
 		t.buildIndex()
 	}
+	if t.stores {
+		k := 0
+		for k < len(t.his) && t.his[k] < code {
+			k++
+		}
+		if k == len(t.his) {
+			return -1, -1
+		}
+		if s := &t.segs[k]; s.st != nil {
+			i := s.st.find(code)
+			if i < s.from || i >= s.to {
+				return -1, -1
+			}
+			return k, i - s.from
+		}
+	}
 	n := uint32(len(t.slots))
+	if n == 0 {
+		return -1, -1
+	}
 	for i := t.slot(code); ; {
 		v := t.slots[i]
 		if v == 0 {
 			return -1, -1
 		}
 		v--
-		if s, p := v>>segShift, v&posMask; t.segs[s][p].Code == code {
+		if s, p := v>>segShift, v&posMask; t.segs[s].es[p].Code == code {
 			return int(s), int(p)
 		}
 		if i++; i == n {
@@ -356,25 +430,30 @@ func (t *Table) find(code uint32) (seg, pos int) {
 // The returned Entry belongs to the table: it stays valid as long as the
 // table and must not be modified. Lookup takes constant time and does not
 // allocate, but for the first Lookup or Rows of a table, which builds its
-// index (8 bytes a code; lookups that meet it meanwhile wait for it).
+// index (8 bytes a code; lookups that meet it meanwhile wait for it), and
+// the first Lookup or Rows of a row held in a store, which makes the
+// Entries of its group of 8 rows (see store).
 func (t *Table) Lookup(code uint32) (*Entry, bool) {
 	s, p := t.find(code)
 	if s < 0 {
 		return nil, false
 	}
-	return &t.segs[s][p], true
+	return t.segs[s].entry(p), true
 }
 
 // Rows returns every row of code, one per platform and language, in source
 // order; the last is the one Lookup returns. It returns nil if the table
 // has no such code. The slice belongs to the table and must not be
-// modified. Rows does not allocate.
+// modified. Rows allocates only as Lookup does.
 func (t *Table) Rows(code uint32) []Entry {
 	s, p := t.find(code)
 	if s < 0 {
 		return nil
 	}
-	seg := t.segs[s]
+	if sg := &t.segs[s]; sg.st != nil {
+		return sg.st.entries(sg.from + p) // one row a code
+	}
+	seg := t.segs[s].es
 	q := p
 	for q > 0 && seg[q-1].Code == code {
 		q--
@@ -399,20 +478,12 @@ func (t *Table) Codes() []uint32 {
 		return nil
 	}
 	n := 0
-	for _, seg := range t.segs {
-		for i := range seg {
-			if i == 0 || seg[i].Code != seg[i-1].Code {
-				n++
-			}
-		}
+	for range t.AllCodes() {
+		n++
 	}
 	out := make([]uint32, 0, n)
-	for _, seg := range t.segs {
-		for i := range seg {
-			if i == 0 || seg[i].Code != seg[i-1].Code {
-				out = append(out, seg[i].Code)
-			}
-		}
+	for c := range t.AllCodes() {
+		out = append(out, c)
 	}
 	return out
 }
@@ -425,11 +496,14 @@ func (t *Table) AllCodes() iter.Seq[uint32] {
 		if t == nil {
 			return
 		}
-		for _, seg := range t.segs {
-			for i := range seg {
-				if (i == 0 || seg[i].Code != seg[i-1].Code) && !yield(seg[i].Code) {
+		for k := range t.segs {
+			s := &t.segs[k]
+			for i, prev := 0, uint32(0); i < s.len(); i++ {
+				c := s.code(i)
+				if (i == 0 || c != prev) && !yield(c) {
 					return
 				}
+				prev = c
 			}
 		}
 	}
@@ -444,8 +518,14 @@ func (t *Table) Entries() []Entry {
 		return nil
 	}
 	out := make([]Entry, 0, t.n)
-	for _, seg := range t.segs {
-		out = append(out, seg...)
+	for _, s := range t.segs {
+		if s.st == nil {
+			out = append(out, s.es...)
+			continue
+		}
+		for i := s.from; i < s.to; i++ {
+			out = append(out, s.st.row(i))
+		}
 	}
 	return out
 }
@@ -515,16 +595,16 @@ func merge(tables []*Table, pick func(runs [][]Entry, out []Entry, final bool) (
 		return build(out) // sorted, and unique by (code, platform, lang), as pick keeps one table's rows
 	}
 	mine := make([]Entry, 0, own) // never grown: the segments made of it stay put
-	var out [][]Entry
+	var out []seg
 	cur = piece{}
 	flush := func() {
 		if cur.to == 0 {
 			return
 		}
 		if cur.tab < 0 {
-			out = append(out, mine[cur.from:cur.to:cur.to])
+			out = append(out, seg{es: mine[cur.from:cur.to:cur.to]})
 		} else {
-			out = append(out, tables[cur.tab].segs[cur.seg][cur.from:cur.to:cur.to])
+			out = append(out, tables[cur.tab].segs[cur.seg].slice(cur.from, cur.to))
 		}
 	}
 	eachCode(tables, func(runs [][]Entry, at []piece2) {
@@ -555,30 +635,32 @@ type piece2 struct{ seg, pos int }
 
 // eachCode calls fn once for each code of the tables, in increasing order,
 // with runs[i] the rows of the code in tables[i], or nil, and at[i] where
-// runs[i] starts in tables[i].
+// runs[i] starts in tables[i]. The row of a code in a store's segment is a
+// copy, which fn may not keep a pointer to.
 func eachCode(tables []*Table, fn func(runs [][]Entry, at []piece2)) {
 	at := make([]piece2, len(tables)) // the next row of each table
 	runs := make([][]Entry, len(tables))
-	// row returns the next row of table i, or nil.
-	row := func(i int) *Entry {
+	copies := make([]Entry, len(tables))
+	// next returns the segment of the next row of table i, or nil.
+	next := func(i int) *seg {
 		t := tables[i]
 		if t == nil {
 			return nil
 		}
-		for at[i].seg < len(t.segs) && at[i].pos == len(t.segs[at[i].seg]) {
+		for at[i].seg < len(t.segs) && at[i].pos == t.segs[at[i].seg].len() {
 			at[i] = piece2{at[i].seg + 1, 0}
 		}
 		if at[i].seg == len(t.segs) {
 			return nil
 		}
-		return &t.segs[at[i].seg][at[i].pos]
+		return &t.segs[at[i].seg]
 	}
 	start := make([]piece2, len(tables))
 	for {
 		code, any := uint32(0), false
 		for i := range tables {
-			if e := row(i); e != nil && (!any || e.Code < code) {
-				code, any = e.Code, true
+			if s := next(i); s != nil && (!any || s.code(at[i].pos) < code) {
+				code, any = s.code(at[i].pos), true
 			}
 		}
 		if !any {
@@ -586,17 +668,21 @@ func eachCode(tables []*Table, fn func(runs [][]Entry, at []piece2)) {
 		}
 		for i := range tables {
 			runs[i] = nil
-			e := row(i)
+			s := next(i)
 			start[i] = at[i]
-			if e == nil || e.Code != code {
+			if s == nil || s.code(at[i].pos) != code {
 				continue
 			}
-			seg := tables[i].segs[at[i].seg]
-			j := at[i].pos
-			for j < len(seg) && seg[j].Code == code {
+			j := at[i].pos + 1
+			for j < s.len() && s.code(j) == code {
 				j++
 			}
-			runs[i] = seg[at[i].pos:j:j]
+			if s.st != nil {
+				copies[i] = s.st.row(s.from + at[i].pos) // a store has one row a code
+				runs[i] = copies[i : i+1 : i+1]
+			} else {
+				runs[i] = s.es[at[i].pos:j:j]
+			}
 			at[i].pos = j
 		}
 		fn(runs, start)

@@ -2,6 +2,8 @@ package codes_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -225,7 +227,10 @@ func TestCodes(t *testing.T) {
 }
 
 // BenchmarkLookup100k looks codes up in a table of 100,000 random 7-digit
-// codes, half of them in the table, in no order.
+// codes, half of them in the table, in no order: the table parsed from
+// memory ("parse"), and the table loaded from a file of more than 1 MiB,
+// which is read through a window, and merged with the embedded table, as
+// jmlog --codes does ("load-merged").
 func BenchmarkLookup100k(b *testing.B) {
 	var sb strings.Builder
 	r := uint32(1)
@@ -233,22 +238,40 @@ func BenchmarkLookup100k(b *testing.B) {
 	var queries []uint32
 	for range 100_000 {
 		c := 1_000_000 + next()%9_000_000
-		fmt.Fprintf(&sb, "%d\tm\ti\n", c)
+		fmt.Fprintf(&sb, "%d\tmessage\tinstruction\n", c)
 		queries = append(queries, c, 1_000_000+next()%9_000_000)
 	}
-	tab, err := codes.Parse("big.tsv", strings.NewReader(sb.String()), codes.TSV)
+	parsed, err := codes.Parse("big.tsv", strings.NewReader(sb.String()), codes.TSV)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	n := 0
-	for i := 0; b.Loop(); i++ {
-		if _, ok := tab.Lookup(queries[i%len(queries)]); ok {
-			n++
-		}
+	path := filepath.Join(b.TempDir(), "big.tsv")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
 	}
-	if n == 0 {
-		b.Fatal("no hits")
+	loaded, err := codes.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		tab  *codes.Table
+	}{{"parse", parsed}, {"load-merged", codes.MergeLang("en", codes.Embedded(), loaded)}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for _, q := range queries {
+				tc.tab.Lookup(q) // every row looked up once before: the steady state
+			}
+			b.ReportAllocs()
+			n := 0
+			for i := 0; b.Loop(); i++ {
+				if _, ok := tc.tab.Lookup(queries[i%len(queries)]); ok {
+					n++
+				}
+			}
+			if n == 0 {
+				b.Fatal("no hits")
+			}
+		})
 	}
 }
 

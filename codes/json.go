@@ -13,22 +13,21 @@ const jsonShape = `want an array of objects [{"code": 871300, "message": "...", 
 // jsonScanner reads a JSON code table. It reads only the shapes of a table
 // (see Parse): an array of flat objects or an object of flat objects,
 // whose members are strings, numbers, true, false or null. It follows the
-// JSON grammar (RFC 8259) as encoding/json does, and keeps the members'
-// text in one arena, so that a table's rows cost no allocation each and
-// do not keep the file.
+// JSON grammar (RFC 8259) as encoding/json does; the rows keep copies of
+// the members' text in shared blocks (see rowSet.add), so that they cost
+// no allocation each and do not keep the file.
 type jsonScanner struct {
 	rs    *rowSet
 	s     string
 	pos   int
-	line  int // line of s[pos]; JSON strings cannot hold a raw line end, so lines end only in white space
-	arena textArena
+	line  int     // line of s[pos]; JSON strings cannot hold a raw line end, so lines end only in white space
 	src   *window // the window s is, when the input is read through one (see list)
 	depth int     // of lists: 1 in the table's
 }
 
 // jsonValue is a scalar member value: its text (decoded for a string, as
-// written for a number or literal; it may be a substring of the input, to
-// be copied into the arena if it is kept) and its kind.
+// written for a number or literal; it may be a substring of the input,
+// which rowSet.add copies if the row keeps it) and its kind.
 type jsonValue struct {
 	text string
 	kind byte // '"' string, '0' number, 't' true, 'f' false, 'n' null
@@ -37,6 +36,7 @@ type jsonValue struct {
 // parseJSON reads a JSON table. text has no BOM and is valid UTF-8.
 func parseJSON(rs *rowSet, text string) error {
 	rs.es = make([]Entry, 0, min(strings.Count(text, "{"), MaxRows+1))
+	rs.text = &textArena{}
 	return (&jsonScanner{rs: rs, s: text, line: 1}).table()
 }
 
@@ -174,12 +174,11 @@ func (p *jsonScanner) list(end byte, after string, item func() error) error {
 	defer func() { p.depth-- }()
 	first := true
 	for {
-		pos, line, rows := p.pos, p.line, len(p.rs.es)
+		pos, line, rows := p.pos, p.line, p.rs.len()
 		done, err := p.listStep(end, after, item, first)
 		if err != nil && p.src != nil && p.depth == 1 && !p.src.eof {
 			p.pos, p.line = pos, line
-			clear(p.rs.es[rows:])
-			p.rs.es = p.rs.es[:rows]
+			p.rs.truncate(rows)
 			if err := p.slide(true); err != nil {
 				return err
 			}
@@ -307,13 +306,13 @@ func (p *jsonScanner) entry() (e rawRow, hasCode bool, err error) {
 			}
 			e.Code, hasCode = code, true
 		case strings.EqualFold(name, "message"):
-			e.Message, hasMsg = p.arena.keep(v.text), true
+			e.Message, hasMsg = v.text, true
 		case strings.EqualFold(name, "msg") && !hasMsg:
-			e.Message = p.arena.keep(v.text)
+			e.Message = v.text
 		case strings.EqualFold(name, "instruction"):
-			e.Instruction, hasInstr = p.arena.keep(v.text), true
+			e.Instruction, hasInstr = v.text, true
 		case strings.EqualFold(name, "instruction_en") && !hasInstr:
-			e.Instruction = p.arena.keep(v.text)
+			e.Instruction = v.text
 		case strings.EqualFold(name, "lang"):
 			lang, err := readLang(v.text)
 			if err != nil {
@@ -323,11 +322,11 @@ func (p *jsonScanner) entry() (e rawRow, hasCode bool, err error) {
 		default:
 			for i := range e.Extra {
 				if e.Extra[i].Name == name {
-					e.Extra[i].Value = p.arena.keep(v.text)
+					e.Extra[i].Value = v.text
 					return nil
 				}
 			}
-			e.Extra = append(e.Extra, Field{p.arena.keep(name), p.arena.keep(v.text)})
+			e.Extra = append(e.Extra, Field{p.rs.text.keep(name), v.text})
 		}
 		return nil
 	})

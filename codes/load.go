@@ -75,6 +75,11 @@ func Load(path string) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	if rs.st != nil {
+		st := rs.st.store(rs.info("", "", nil))
+		rs.st = nil
+		return newTable([]seg{{st: st, to: st.len()}}), nil
+	}
 	return build(rs.es), nil
 }
 
@@ -203,8 +208,15 @@ func Check(path string) ([]Duplicate, error) {
 
 // rowSet is the rows read from a file, in file order, duplicates included.
 type rowSet struct {
-	name   string
-	es     []Entry
+	name string
+	es   []Entry
+	// st, when set, holds the rows instead of es: those of a file read
+	// through a window (see loadStream) while they are plain (see store).
+	// The first row that is not makes them entries.
+	st *storeBuilder
+	// text, when set, gets a copy of the text that entries keep: the
+	// input is not kept (JSON), or is a window that is reused.
+	text   *textArena
 	fields fieldArena
 	infos  infoArena
 	shared map[[2]string]*rowInfo // by platform and lang: the infos of rows without Extra
@@ -220,14 +232,55 @@ type rawRow struct {
 	Extra                []Field
 }
 
-// add appends a row read at line.
+// add appends a row read at line. Its text may be in a window that the
+// caller reuses afterwards.
 func (rs *rowSet) add(r rawRow, line int) error {
-	if len(rs.es) >= MaxRows {
+	if rs.len() >= MaxRows {
 		return &LoadError{Path: rs.name, Line: line, Err: fmt.Errorf("%w: more than %d rows; a table has far fewer: check that this is the code table", ErrTooLarge, MaxRows)}
+	}
+	if rs.st != nil {
+		if r.Extra == nil && r.Lang == "" && r.Platform == "" {
+			rs.st.add(r.Code, r.Message, r.Instruction, line)
+			return nil
+		}
+		rs.es = rs.st.entries(rs.info("", "", nil))
+		rs.st = nil
+	}
+	if a := rs.text; a != nil {
+		r.Message, r.Instruction = a.keep(r.Message), a.keep(r.Instruction)
+		for i := range r.Extra {
+			r.Extra[i].Value = a.keep(r.Extra[i].Value)
+		}
 	}
 	rs.es = append(rs.es, Entry{Code: r.Code, line: int32(line), Message: r.Message, Instruction: r.Instruction,
 		info: rs.info(r.Platform, r.Lang, r.Extra)})
 	return nil
+}
+
+// len returns the number of rows.
+func (rs *rowSet) len() int {
+	if rs.st != nil {
+		return rs.st.len()
+	}
+	return len(rs.es)
+}
+
+// truncate drops the rows from the n-th on.
+func (rs *rowSet) truncate(n int) {
+	if rs.st != nil {
+		rs.st.truncate(n)
+		return
+	}
+	clear(rs.es[n:])
+	rs.es = rs.es[:n]
+}
+
+// all returns the rows, in file order: es, or entries made of st's rows.
+func (rs *rowSet) all() []Entry {
+	if rs.st != nil {
+		return rs.st.entries(rs.info("", "", nil))
+	}
+	return rs.es
 }
 
 // info returns the rowInfo of a row: a shared one when it has no Extra
@@ -381,9 +434,10 @@ func duplicates(rs *rowSet) []Duplicate {
 		code           uint32
 		platform, lang string
 	}
-	lines := make(map[key][]int, len(rs.es))
-	for i := range rs.es {
-		e := &rs.es[i]
+	es := rs.all()
+	lines := make(map[key][]int, len(es))
+	for i := range es {
+		e := &es[i]
 		k := key{e.Code, e.Platform(), e.Lang()}
 		lines[k] = append(lines[k], int(e.line))
 	}

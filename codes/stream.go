@@ -90,7 +90,7 @@ func loadStream(path string, file *os.File, size int, f Format) (*rowSet, error)
 	if bytes.HasPrefix(w.buf, []byte(bom)) {
 		w.drop(len(bom))
 	}
-	rs := &rowSet{name: path, es: make([]Entry, 0, min(n+1, MaxRows+1))}
+	rs := &rowSet{name: path, st: newStoreBuilder(min(n+1, MaxRows+1)), text: &textArena{}}
 	if f == JSON {
 		err = parseJSONStream(rs, w)
 	} else {
@@ -127,7 +127,7 @@ func checkStream(name string, w *window, f Format, count byte) (int, error) {
 
 // parseTSVStream reads the TSV rows of w, as parseTSV does.
 func parseTSVStream(rs *rowSet, w *window) error {
-	p := recordParser{rs: rs, sep: tsvSep, arena: &textArena{}}
+	p := recordParser{rs: rs, sep: tsvSep}
 	var cells []string
 	line := 1
 	for {

@@ -91,8 +91,9 @@ func sameLoad(t testing.TB, dir string, data []byte, f Format, windows []int) {
 
 func rowsText(rs *rowSet) string {
 	var b strings.Builder
-	for i := range rs.es {
-		e := &rs.es[i]
+	es := rs.all()
+	for i := range es {
+		e := &es[i]
 		fmt.Fprintf(&b, "%d %q %q %q %q %q %q\n", e.Code, e.Source(), e.Message, e.Instruction, e.Platform(), e.Lang(), e.Extra())
 	}
 	return b.String()

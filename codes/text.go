@@ -86,9 +86,6 @@ type recordParser struct {
 	rs  *rowSet
 	lay *layout
 	sep string // how to separate columns, for error messages
-	// arena, when set, gets a copy of the text that rows keep: the cells
-	// are in a window that is reused (see loadStream).
-	arena *textArena
 }
 
 // add reads one record; cells may be reused by the caller afterwards.
@@ -109,12 +106,6 @@ func (p *recordParser) add(cells []string, line int) error {
 	e, err := p.lay.entry(cells, p.sep, &p.rs.fields)
 	if err != nil {
 		return &LoadError{Path: p.rs.name, Line: line, Err: err}
-	}
-	if a := p.arena; a != nil {
-		e.Message, e.Instruction = a.keep(e.Message), a.keep(e.Instruction)
-		for i := range e.Extra {
-			e.Extra[i].Value = a.keep(e.Extra[i].Value)
-		}
 	}
 	return p.rs.add(e, line)
 }
