@@ -79,7 +79,9 @@ for b in "${bins[@]}"; do
 	done
 done
 read -r _ worst <<<"$(stats "${got[$jmlog/tsv]} ${got[$jmlog/json]}")"
-if [ "$worst" -le 30720 ]; then
+if [ "$ROWS" != 100000 ]; then
+	echo "target: issue 15's is for 100,000 rows (ROWS=$ROWS here); the largest run with either table took $worst KiB"
+elif [ "$worst" -le 30720 ]; then
 	echo "target (30 MiB = 30720 KiB, the largest run with either table): met, $worst KiB"
 else
 	echo "target (30 MiB = 30720 KiB, the largest run with either table): NOT met, $worst KiB"
