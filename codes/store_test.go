@@ -1,10 +1,12 @@
 package codes
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -237,4 +239,60 @@ func TestStoreBuilderTruncate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzStore: a store built from any rows, in file order, finds the last row
+// of each code, as a map of the rows does (message, instruction and line),
+// and no code it does not hold. Every 5 bytes of data are a row: a code,
+// kept to 12 bits when data[0] is even (dense codes, short directory
+// buckets) and whole otherwise (sparse ones, long shifts), and a length of
+// its text; 255 makes a record longer than a text block.
+func FuzzStore(f *testing.F) {
+	f.Add([]byte{0, 1, 0, 0, 0, 3, 1, 0, 0, 0, 200})
+	f.Add([]byte{1, 0xff, 0xff, 0xff, 0xff, 255, 0, 0, 0, 0, 0, 7, 0, 0, 0, 9, 7, 0, 0, 0, 9})
+	f.Add(slices.Repeat([]byte{2, 0x71, 0x4b, 0x0d, 0x00, 250}, 400)) // 871xxx-like codes over several blocks
+	f.Fuzz(func(t *testing.T, data []byte) {
+		type row struct {
+			msg, instr string
+			line       int32
+		}
+		b := newStoreBuilder(0)
+		want := make(map[uint32]row)
+		var probes []uint32
+		line := 1
+		for i := 0; i+5 <= len(data); i += 5 {
+			code := binary.LittleEndian.Uint32(data[i:])
+			if data[0]%2 == 0 {
+				code %= 1 << 12
+			}
+			n := int(data[i+4])
+			r := row{msg: strings.Repeat("m", n%7) + strconv.Itoa(i), instr: strings.Repeat("i", n), line: int32(line)}
+			if n == 255 {
+				r.instr = strings.Repeat("L", blockSize+10)
+			}
+			b.add(code, r.msg, r.instr, line)
+			want[code] = r
+			probes = append(probes, code, code+1, code-1)
+			line += n % 3 // lines never decrease in file order
+		}
+		s := b.store(&rowInfo{path: "f"})
+		if s.len() != len(want) {
+			t.Fatalf("%d rows kept, want one a code: %d", s.len(), len(want))
+		}
+		for _, c := range probes {
+			i := s.find(c)
+			w, ok := want[c]
+			if (i >= 0) != ok {
+				t.Fatalf("find(%d) = %d; the rows have it: %v", c, i, ok)
+			}
+			if !ok {
+				continue
+			}
+			e := s.entry(i)
+			if e.Code != c || e.Message != w.msg || e.Instruction != w.instr || e.line != w.line {
+				t.Fatalf("code %d: got %d %q (%d bytes of instruction) at line %d, want %q (%d) at line %d",
+					c, e.Code, e.Message, len(e.Instruction), e.line, w.msg, len(w.instr), w.line)
+			}
+		}
+	})
 }

@@ -36,6 +36,7 @@ targets=(
 	"./filter/printer FuzzContext" # --matched with -B/-A against a line-by-line grep, with the -v long header rule
 	"./codes FuzzParse"            # the code-table loaders
 	"./codes FuzzStream"           # large tables read through a window, against the whole-file reader
+	"./codes FuzzStore"            # large plain tables held as columns: lookups against a map of the rows
 	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
 	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder
 	"./codes FuzzParsePage"        # the page reader: codes from the page's text, rows only from tables
