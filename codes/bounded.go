@@ -2,6 +2,7 @@ package codes
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -190,12 +191,22 @@ func (c *textChecker) binary(line int, what string) error {
 // when valid is false).
 func nonText(text []byte, valid bool) int {
 	n := 0
+	if valid {
+		// Every byte is ASCII or part of a valid sequence (0x80 and
+		// up, never a control byte): look at eight bytes at a time, and
+		// one by one only in words with a byte below 0x20 or a DEL (the
+		// byte loop was a sixth of loading a 100,000-row file).
+		for ; len(text) >= 8; text = text[8:] {
+			if controlWord(binary.LittleEndian.Uint64(text)) {
+				n += badBytes(text[:8])
+			}
+		}
+		return n + badBytes(text)
+	}
 	for len(text) > 0 {
 		b := text[0]
-		if b < utf8.RuneSelf || valid {
-			if b < 0x20 && b != '\t' && b != '\r' && b != '\f' && b != 0x1b || b == 0x7f {
-				n++
-			}
+		if b < utf8.RuneSelf {
+			n += badBytes(text[:1])
 			text = text[1:]
 			continue
 		}
@@ -206,4 +217,26 @@ func nonText(text []byte, valid bool) int {
 		text = text[size:]
 	}
 	return n
+}
+
+// badBytes counts the control bytes of p other than TAB, CR, FF and ESC,
+// and DELs.
+func badBytes(p []byte) int {
+	n := 0
+	for _, b := range p {
+		if b < 0x20 && b != '\t' && b != '\r' && b != '\f' && b != 0x1b || b == 0x7f {
+			n++
+		}
+	}
+	return n
+}
+
+// controlWord reports whether a byte of x is below 0x20 or is 0x7f (DEL).
+// Both tests are exact for "any byte": (x - 0x20 in each byte) &^ x has a
+// byte's high bit set for the lowest byte below 0x20, if any, and the
+// same on x ^ 0x7f.. for a zero byte.
+func controlWord(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	del := x ^ 0x7f*ones
+	return (x-0x20*ones)&^x&highs != 0 || (del-ones)&^del&highs != 0
 }
