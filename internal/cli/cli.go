@@ -97,6 +97,11 @@ func (a *App) Run(args []string) int {
 		status, err = a.filter(args)
 	}
 	if err != nil {
+		if pipes.IsBroken(err) {
+			// The reader of the output has gone (jmlog codes | head): stop
+			// quietly, as the filter does.
+			return status
+		}
 		event, status := "usage", exitError
 		var se *statusError
 		if errors.As(err, &se) {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -581,4 +582,31 @@ func trunc(b []byte) []byte {
 		return append(append(b[:300:300], "..."...), b[len(b)-300:]...)
 	}
 	return b
+}
+
+// closedPipe takes n bytes, then fails every write as a pipe whose reader
+// has gone does.
+type closedPipe struct{ n int }
+
+func (p *closedPipe) Write(b []byte) (int, error) {
+	if len(b) <= p.n {
+		p.n -= len(b)
+		return len(b), nil
+	}
+	k := p.n
+	p.n = 0
+	return k, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}
+}
+
+// TestSubcommandClosedPipe: jmlog codes into a reader that has gone (jmlog
+// codes | head -1) stops quietly with status 0, as the filter does, in
+// every format.
+func TestSubcommandClosedPipe(t *testing.T) {
+	for _, format := range []string{"text", "tsv", "csv", "json", "md"} {
+		var stderr strings.Builder
+		status := run([]string{"codes", "--format", format}, strings.NewReader(""), &closedPipe{n: 40}, &stderr)
+		if status != exitOK || stderr.Len() > 0 {
+			t.Errorf("codes --format %s into a closed pipe: status %d, stderr %q; want 0 and nothing", format, status, stderr.String())
+		}
+	}
 }
