@@ -37,6 +37,7 @@ targets=(
 	"./codes FuzzParse"            # the code-table loaders
 	"./codes FuzzStream"           # large tables read through a window, against the whole-file reader
 	"./codes FuzzStore"            # large plain tables held as columns: lookups against a map of the rows
+	"./codes FuzzNonText"          # the text check of a table's lines, eight bytes at a time, against the byte loop
 	"./filter/report FuzzFit"      # cutting text to display cells, against a naive cluster-by-cluster cut
 	"./codes FuzzJSONScanner"      # the JSON table scanner, against encoding/json's Decoder
 	"./codes FuzzParsePage"        # the page reader: codes from the page's text, rows only from tables
