@@ -233,3 +233,105 @@ rdone:
 	MOVQ R8, n+56(FP)
 	MOVQ AX, off+64(FP)
 	RET
+
+// func teddyAVX2(p []byte, lim int, t *teddyVec, pos *[64]int32) (n, off int)
+//
+// It is tripleAVX2 for multiLit: a place x is written to pos when, for
+// some bit b, each of p[x], p[x+1] and p[x+2] has bit b set in both the
+// table of its low nibble and that of its high nibble (t.lo[k], t.hi[k]
+// for p[x+k]). The caller makes sure that 0 <= lim and lim + 34 <=
+// len(p).
+//
+// Registers: Y0-Y2 t.lo, Y3-Y5 t.hi, Y6 0x0f in every byte, Y7 zero,
+// Y8-Y10 scratch.
+#define TEDDYNIBBLES(d, lo, hi) \
+	VMOVDQU d(SI)(AX*1), Y8 \
+	VPSRLW   $4, Y8, Y9 \
+	VPAND    Y6, Y8, Y8 \
+	VPAND    Y6, Y9, Y9 \
+	VPSHUFB  Y8, lo, Y8 \
+	VPSHUFB  Y9, hi, Y9 \
+	VPAND    Y8, Y9, Y8
+
+#define TEDDYBLOCK \
+	TEDDYNIBBLES(0, Y0, Y3) \
+	VMOVDQA  Y8, Y10 \
+	TEDDYNIBBLES(1, Y1, Y4) \
+	VPAND    Y8, Y10, Y10 \
+	TEDDYNIBBLES(2, Y2, Y5) \
+	VPAND    Y8, Y10, Y10 \
+	VPCMPEQB Y7, Y10, Y10 \
+	VPMOVMSKB Y10, BX \
+	NOTL     BX
+
+TEXT ·teddyAVX2(SB), NOSPLIT, $0-64
+	MOVQ p_base+0(FP), SI
+	MOVQ lim+24(FP), CX
+	MOVQ t+32(FP), DX
+	MOVQ pos+40(FP), DI
+	VMOVDQU 0(DX), Y0           // lo
+	VMOVDQU 32(DX), Y1
+	VMOVDQU 64(DX), Y2
+	VMOVDQU 96(DX), Y3          // hi
+	VMOVDQU 128(DX), Y4
+	VMOVDQU 160(DX), Y5
+	MOVL    $0x0f0f0f0f, BX
+	MOVD    BX, X6
+	VPBROADCASTD X6, Y6
+	VPXOR   Y7, Y7, Y7
+	XORQ AX, AX                 // off
+	XORQ R8, R8                 // n
+
+tloop:
+	CMPQ R8, $32
+	JA   tdone
+	CMPQ AX, CX
+	JA   ttail
+	TEDDYBLOCK
+	TESTL BX, BX
+	JZ    tnext
+
+tbits:
+	BSFL BX, R12
+	ADDL AX, R12
+	MOVL R12, (DI)(R8*4)
+	INCQ R8
+	LEAL -1(BX), R12
+	ANDL R12, BX
+	JNZ  tbits
+
+tnext:
+	ADDQ $32, AX
+	JMP  tloop
+
+ttail:
+	LEAQ 32(CX), BX
+	CMPQ AX, BX
+	JAE  tdone                  // no place left
+	MOVQ AX, R13                // the places before R13 are done
+	MOVQ CX, AX                 // the block at lim
+	TEDDYBLOCK
+	MOVQ R13, CX
+	SUBQ AX, CX                 // the places of the block already done
+	SHRL CX, BX
+	SHLL CX, BX
+	TESTL BX, BX
+	JZ    ttailend
+
+ttailbits:
+	BSFL BX, R12
+	ADDL AX, R12
+	MOVL R12, (DI)(R8*4)
+	INCQ R8
+	LEAL -1(BX), R12
+	ANDL R12, BX
+	JNZ  ttailbits
+
+ttailend:
+	ADDQ $32, AX
+
+tdone:
+	VZEROUPPER
+	MOVQ R8, n+48(FP)
+	MOVQ AX, off+56(FP)
+	RET

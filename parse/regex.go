@@ -32,6 +32,7 @@ type RegexFinder struct {
 	pats  []pattern
 	pre   *regexPrefilter // nil when there is nothing to gain
 	block bool            // every expression is a dsp, or never matches
+	multi *multiDSP       // for Block: the dsps found in one pass; or nil
 }
 
 // pattern is one expression.
@@ -111,6 +112,9 @@ func NewRegexFinder(exprs []string) (*RegexFinder, error) {
 			g.compile()
 		}
 	}
+	if f.block {
+		f.multi = newMultiDSP(f.pats)
+	}
 	if pre != nil {
 		for _, g := range pre.groups {
 			g.compile()
@@ -156,7 +160,9 @@ func (f *RegexFinder) Prefilter() Finder {
 // their places in the block; or nil when an expression needs RE2. It can
 // take the place of Prefilter and Find, as the default Scanner does, and
 // costs about one Prefilter pass: where most lines hold a code, that is
-// much less than Find on each line. Given part of a line, it takes the
+// much less than Find on each line. With AVX2, the literals of several
+// expressions are found in one pass (multiDSP), which costs about what one
+// literal does. Given part of a line, it takes the
 // part's ends for the line's ends (for ^, $ and the characters around a
 // match). It uses the room after the hits in dst as scratch when there are
 // several expressions, and allocates nothing when dst has room.
@@ -176,6 +182,23 @@ func (blockFinder) WholeLines() {}
 // Find implements Finder.
 func (b blockFinder) Find(block []byte, dst []Hit) []Hit {
 	base := len(dst)
+	if m := b.f.multi; m != nil && useAVX2 {
+		var ok bool
+		if dst, ok = m.find(block, dst); ok {
+			for i := range b.f.pats {
+				if p := &b.f.pats[i]; !p.never && !m.has(i) {
+					mid := len(dst)
+					dst = mergeRuns(p.dsp.findLines(block, dst), base, mid)
+				}
+			}
+			if !tiesDiffer(dst[base:]) {
+				return dropOverlaps(dst, base)
+			}
+		}
+		// Hits out of order, or two that start at one place and differ:
+		// the order of the expressions decides, as below.
+		dst = dst[:base]
+	}
 	for i := range b.f.pats {
 		if p := &b.f.pats[i]; !p.never {
 			mid := len(dst)
@@ -186,6 +209,17 @@ func (b blockFinder) Find(block []byte, dst []Hit) []Hit {
 		return dst
 	}
 	return dropOverlaps(dst, base)
+}
+
+// tiesDiffer reports whether two hits of hits, which are in order of
+// Start, start at the same place and differ.
+func tiesDiffer(hits []Hit) bool {
+	for i := 1; i < len(hits); i++ {
+		if hits[i].Start == hits[i-1].Start && hits[i] != hits[i-1] {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeRuns merges the runs of hits dst[base:mid] and dst[mid:], each in

@@ -354,8 +354,11 @@ var (
 )
 
 // dspExpr returns an expression of the form that dsp runs, or nearly.
-func (r *fuzzReader) dspExpr() string {
-	parts := []string{fuzzLeads[int(r.next())%len(fuzzLeads)], fuzzLits[int(r.next())%len(fuzzLits)]}
+func (r *fuzzReader) dspExpr() string { return r.dspExprOf(fuzzLits) }
+
+// dspExprOf is dspExpr with one of lits as the literal.
+func (r *fuzzReader) dspExprOf(lits []string) string {
+	parts := []string{fuzzLeads[int(r.next())%len(fuzzLeads)], lits[int(r.next())%len(lits)]}
 	for n := int(r.next()) % 4; n > 0; n-- {
 		parts = append(parts, fuzzItems[int(r.next())%len(fuzzItems)])
 	}

@@ -18,6 +18,8 @@ targets=(
 	"./parse FuzzScannerCodes"     # the default finder with tables the fuzzer makes up, both search paths
 	"./parse FuzzRegexFinder"      # the regex finder's contract; prefilter then Find against RE2 on every line
 	"./parse FuzzLitSearch"        # the prefilter's literal search, each mode, against a naive one
+	"./parse FuzzMultiLit"         # several literals in one pass (teddyAVX2), against litSearch.at at every place
+	"./parse FuzzMultiDSP"         # dsps run on that one pass, against a pass for each and RE2 on every line
 	"./parse/logcat FuzzParse"     # logcat line formats
 	"./parse FuzzJSONFinder"       # codes at JSON paths (strings searched as text), against encoding/json; JSONPre picks their lines
 	"./parse FuzzJSONDepth"        # the JSON nesting bound, against a naive reference
