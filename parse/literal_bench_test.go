@@ -123,26 +123,36 @@ func BenchmarkRegexPrefiltered(b *testing.B) {
 	}
 }
 
-// BenchmarkRegexPrefilterOnly is the prefilter alone.
+// BenchmarkRegexPrefilterOnly is the prefilter alone. Where its literals
+// are found in one pass (regexPrefilter.multi), the case "-each" is the
+// same with a pass for each.
 func BenchmarkRegexPrefilterOnly(b *testing.B) {
 	for _, c := range regexBenchCases {
-		b.Run(c.name, func(b *testing.B) {
-			f, err := NewRegexFinder(c.exprs)
-			if err != nil {
-				b.Fatal(err)
-			}
-			pre := f.Prefilter()
-			windows := benchWindows()
-			hits := make([]Hit, 0, 1<<12)
-			benchRun(b, func() (n int) {
-				for _, w := range windows {
-					hits = pre.Find(w, hits[:0])
-					n += len(hits) // lines, not codes
-				}
-				return n
-			})
-		})
+		b.Run(c.name, func(b *testing.B) { benchPrefilterOnly(b, c.exprs, false) })
+		if f, err := NewRegexFinder(c.exprs); err == nil && f.pre != nil && f.pre.multi != nil {
+			b.Run(c.name+"-each", func(b *testing.B) { benchPrefilterOnly(b, c.exprs, true) })
+		}
 	}
+}
+
+func benchPrefilterOnly(b *testing.B, exprs []string, each bool) {
+	f, err := NewRegexFinder(exprs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if each {
+		f.pre.multi = nil
+	}
+	pre := f.Prefilter()
+	windows := benchWindows()
+	hits := make([]Hit, 0, 1<<12)
+	benchRun(b, func() (n int) {
+		for _, w := range windows {
+			hits = pre.Find(w, hits[:0])
+			n += len(hits) // lines, not codes
+		}
+		return n
+	})
 }
 
 // BenchmarkRegexBlock is the Block finder on each window, in place of the

@@ -210,9 +210,9 @@ func TestMultiDSP(t *testing.T) {
 	}
 }
 
-// TestMultiDSPRandom compares the Block finder with and without the
-// multiDSP, and with RE2 on each line, for random sets of 2 to 8
-// expressions of the dsp form on random blocks.
+// TestMultiDSPRandom compares the Block finder and the prefilter with and
+// without multiLit, and with RE2 on each line, for random sets of 2 to 8
+// expressions on random blocks.
 func TestMultiDSPRandom(t *testing.T) {
 	if !useAVX2 {
 		t.Skip("no AVX2")
@@ -228,12 +228,13 @@ func TestMultiDSPRandom(t *testing.T) {
 		}
 	}
 	if used < 1000 {
-		t.Errorf("the multiDSP ran on only %d of 3000 inputs", used)
+		t.Errorf("multiLit ran on only %d of 3000 inputs", used)
 	}
 }
 
 // checkMultiDSP checks the finder of exprs on block (see TestMultiDSP),
-// and reports whether it has a multiDSP; it skips invalid expressions.
+// and its prefilter, against the same without multiLit; it reports
+// whether either used multiLit, and skips invalid expressions.
 func checkMultiDSP(t *testing.T, exprs []string, block []byte) bool {
 	t.Helper()
 	for _, x := range exprs {
@@ -245,24 +246,43 @@ func checkMultiDSP(t *testing.T, exprs []string, block []byte) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.multi == nil || f.Block() == nil {
-		return false
+	used := false
+	if f.multi != nil && f.Block() != nil {
+		used = true
+		got := f.Block().Find(block, nil)
+		f.multi = nil
+		want := f.Block().Find(block, nil)
+		if !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q on %q: %v, with a pass for each %v", exprs, block, got, want)
+		}
 	}
-	got := f.Block().Find(block, nil)
-	f.multi = nil
-	want := f.Block().Find(block, nil)
-	if !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
-		t.Fatalf("%q on %q: %v, with a pass for each %v", exprs, block, got, want)
+	if f.pre != nil && f.pre.multi != nil {
+		used = true
+		got := f.pre.Find(block, nil)
+		f.pre.multi = nil
+		want := f.pre.Find(block, nil)
+		if !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q on %q: prefilter %v, with a pass for each %v", exprs, block, got, want)
+		}
 	}
-	checkFinder(t, exprs, block)
-	return true
+	if used {
+		checkFinder(t, exprs, block)
+	}
+	return used
 }
 
-// fuzzDSPExprs reads 2 to 8 expressions of the dsp form and a block of
-// lines from b, as fuzzExprs does.
+// fuzzDSPExprs reads 2 to 8 expressions and a block of lines from b, as
+// fuzzExprs does. The expressions start with one of multiLits; when the
+// first byte is odd, each goes on as fuzzExprs's do, else it is of the dsp
+// form.
 func fuzzDSPExprs(b []byte) (exprs []string, block []byte) {
 	r := &fuzzReader{b: b}
-	for n := 2 + int(r.next())%7; n > 0; n-- {
+	c := r.next()
+	for n := 2 + int(c>>1)%7; n > 0; n-- {
+		if c&1 != 0 {
+			exprs = append(exprs, multiLits[int(r.next())%len(multiLits)]+r.expr(1))
+			continue
+		}
 		// Up to four tries for one that is a dsp: where one is not, there
 		// is no Block finder.
 		x := r.dspExprOf(multiLits)

@@ -243,20 +243,70 @@ func lineStart(b []byte, from, p int) int {
 type regexPrefilter struct {
 	groups []*litGroup    // the commonest literal first
 	re     *regexp.Regexp // the expressions without needles, rewritten for blocks; or nil
+	// With AVX2, the groups whose literals multiLit takes are searched
+	// in one pass: multi's literal i is the literal of multiGroups[i].
+	multi       *multiLit
+	multiGroups []*litGroup
+	inMulti     []bool // for each of groups
+}
+
+// setMulti sets f.multi when two groups or more have literals that
+// multiLit takes. As for a multiDSP, a literal of digits alone keeps its
+// own pass.
+func (f *regexPrefilter) setMulti() {
+	var lits []*litSearch
+	var gs []*litGroup
+	in := make([]bool, len(f.groups))
+	for i, g := range f.groups {
+		if len(g.search.lit) >= multiMinLen && !digitsOnly(g.search.lit) {
+			lits, gs, in[i] = append(lits, g.search), append(gs, g), true
+		}
+	}
+	if len(lits) < 2 {
+		return
+	}
+	if f.multi = newMultiLit(lits); f.multi != nil {
+		f.multiGroups, f.inMulti = gs, in
+	}
 }
 
 // Find implements Finder for a block of whole lines (see
 // RegexFinder.Prefilter). Each pass, one per literal and the last for the
 // regular expression, looks only at the lines that no earlier pass picked.
+// With AVX2, the first pass is for all the literals that multiLit takes.
 func (f *regexPrefilter) Find(block []byte, dst []Hit) []Hit {
 	base := len(dst)
-	for _, g := range f.groups {
-		dst = f.pass(block, dst, base, g)
+	multi := f.multi != nil && useAVX2
+	if multi {
+		dst = f.multiPass(block, dst)
+	}
+	for i, g := range f.groups {
+		if !multi || !f.inMulti[i] {
+			dst = f.pass(block, dst, base, g)
+		}
 	}
 	if f.re != nil {
 		dst = f.pass(block, dst, base, nil)
 	}
 	return dst
+}
+
+// multiPass appends a hit for each line of block that holds a needle of
+// one of multiGroups, in order.
+func (f *regexPrefilter) multiPass(block []byte, dst []Hit) []Hit {
+	var c multiCursor
+	from := 0 // the start of the line after the last picked
+	for {
+		p, i := f.multi.next(block, &c)
+		if p < 0 {
+			return dst
+		}
+		if p < from || !f.multiGroups[i].check(block, p) {
+			continue
+		}
+		dst = appendLine(block, from, p, dst)
+		from = dst[len(dst)-1].End + 1
+	}
 }
 
 // pass adds to the hits in dst[base:] the lines between them that g (or,

@@ -120,6 +120,7 @@ func NewRegexFinder(exprs []string) (*RegexFinder, error) {
 			g.compile()
 		}
 		slices.SortStableFunc(pre.groups, func(a, b *litGroup) int { return cmp.Compare(a.score, b.score) })
+		pre.setMulti()
 		f.pre = pre
 	}
 	return f, nil
