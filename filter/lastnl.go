@@ -5,11 +5,21 @@ import (
 	"math/bits"
 )
 
-// lastNL is bytes.LastIndexByte(p, '\n'), eight bytes at a time: the
-// standard library's is a byte loop, and looking back for a line with a
-// time (lookBack) ran through up to 64 lines per line with codes with it
-// (23% of -j's profile on NDJSON, whose lines have no time).
+// lastNL is bytes.LastIndexByte(p, '\n'), 32 bytes at a time with AVX2
+// (lastNLAVX2), else eight at a time: the standard library's is a byte
+// loop, and looking back for a line with a time (lookBack) runs through up
+// to 64 lines per line with codes with it (23% of -j's profile on NDJSON,
+// whose lines have no time, with the byte loop; 6.4% with eight bytes at a
+// time).
 func lastNL(p []byte) int {
+	if useAVX2 && len(p) >= 32 {
+		return lastNLAVX2(p)
+	}
+	return lastNLSWAR(p)
+}
+
+// lastNLSWAR is lastNL eight bytes at a time.
+func lastNLSWAR(p []byte) int {
 	const lows, nl8 = 0x7f7f7f7f7f7f7f7f, 0x0a0a0a0a0a0a0a0a
 	i := len(p)
 	for i >= 8 {

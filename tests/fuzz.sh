@@ -20,6 +20,7 @@ targets=(
 	"./parse FuzzLitSearch"        # the prefilter's literal search, each mode, against a naive one
 	"./parse FuzzMultiLit"         # several literals in one pass (teddyAVX2), against litSearch.at at every place
 	"./parse FuzzMultiDSP"         # dsps run on that one pass, against a pass for each and RE2 on every line
+	"./filter FuzzLastNL"          # the last '\n' of a slice, AVX2 and eight bytes at a time, against bytes.LastIndexByte
 	"./parse/logcat FuzzParse"     # logcat line formats
 	"./parse FuzzJSONFinder"       # codes at JSON paths (strings searched as text), against encoding/json; JSONPre picks their lines
 	"./parse FuzzJSONDepth"        # the JSON nesting bound, against a naive reference
