@@ -2,6 +2,60 @@
 
 #include "textflag.h"
 
+// The three searches below share their loop, SCANBLOCKS: a block macro
+// sets BX to the bits of the places of the 32 at AX that match; the loop
+// writes each to pos (DI) as AX plus the bit's index, counting them in R8,
+// until there may be too many for pos (R8 > 32) or the places up to lim
+// (CX) are done. The last block starts at lim, overlapping the one
+// before, and its places below the one where the loop stopped are left
+// out. tmp and saved are scratch registers that the block macro leaves
+// alone (saved may be tmp); the other arguments are the labels the loop
+// uses, each unique in its function.
+
+// EMITPOS writes AX plus the index of each bit of BX, which is not 0, to
+// pos, in order.
+#define EMITPOS(bits, tmp) \
+bits: \
+	BSFL BX, tmp \
+	ADDL AX, tmp \
+	MOVL tmp, (DI)(R8*4) \
+	INCQ R8 \
+	LEAL -1(BX), tmp \
+	ANDL tmp, BX \
+	JNZ  bits
+
+#define SCANBLOCKS(BLOCK, tmp, saved, loop, bits, next, tail, tailbits, tailend, done) \
+loop: \
+	CMPQ R8, $32 \
+	JA   done \
+	CMPQ AX, CX \
+	JA   tail \
+	BLOCK \
+	TESTL BX, BX \
+	JZ    next \
+	EMITPOS(bits, tmp) \
+next: \
+	ADDQ $32, AX \
+	JMP  loop \
+tail: \
+	LEAQ 32(CX), BX \
+	CMPQ AX, BX \
+	JAE  done \
+	MOVQ AX, saved \
+	MOVQ CX, AX \
+	BLOCK \
+	MOVQ saved, CX \
+	SUBQ AX, CX \
+	SHRL CX, BX \
+	SHLL CX, BX \
+	TESTL BX, BX \
+	JZ    tailend \
+	EMITPOS(tailbits, tmp) \
+tailend: \
+	ADDQ $32, AX \
+done: \
+	VZEROUPPER
+
 // func tripleAVX2(p []byte, lim int, t *tripleVec, pos *[64]int32) (n, off int)
 //
 // It looks at the places x of p up to lim+31, 32 at a time, from the
@@ -12,6 +66,27 @@
 // (n > 32); off is where it stopped: the places before off are all in
 // pos[:n]. The caller makes sure that 0 <= lim and lim + max(t.off) + 32
 // <= len(p).
+//
+// Registers: Y0-Y2 the bytes wanted, Y3-Y5 their masks, Y6-Y8 scratch;
+// R9-R11 point at p plus each offset. TRIPLEMASK leaves in Y8 0xff for
+// each place that matches.
+#define TRIPLEMASK \
+	VMOVDQU (R9)(AX*1), Y6 \
+	VMOVDQU (R10)(AX*1), Y7 \
+	VMOVDQU (R11)(AX*1), Y8 \
+	VPOR     Y3, Y6, Y6 \
+	VPOR     Y4, Y7, Y7 \
+	VPOR     Y5, Y8, Y8 \
+	VPCMPEQB Y0, Y6, Y6 \
+	VPCMPEQB Y1, Y7, Y7 \
+	VPCMPEQB Y2, Y8, Y8 \
+	VPAND    Y6, Y7, Y7 \
+	VPAND    Y7, Y8, Y8
+
+#define TRIPLEBLOCK \
+	TRIPLEMASK \
+	VPMOVMSKB Y8, BX
+
 TEXT ·tripleAVX2(SB), NOSPLIT, $0-64
 	MOVQ p_base+0(FP), SI
 	MOVQ lim+24(FP), CX
@@ -32,78 +107,7 @@ TEXT ·tripleAVX2(SB), NOSPLIT, $0-64
 	XORQ AX, AX                 // off
 	XORQ R8, R8                 // n
 
-loop:
-	CMPQ R8, $32
-	JA   done
-	CMPQ AX, CX
-	JA   tail
-	VMOVDQU (R9)(AX*1), Y6
-	VMOVDQU (R10)(AX*1), Y7
-	VMOVDQU (R11)(AX*1), Y8
-	VPOR     Y3, Y6, Y6
-	VPOR     Y4, Y7, Y7
-	VPOR     Y5, Y8, Y8
-	VPCMPEQB Y0, Y6, Y6
-	VPCMPEQB Y1, Y7, Y7
-	VPCMPEQB Y2, Y8, Y8
-	VPAND    Y6, Y7, Y7
-	VPAND    Y7, Y8, Y8
-	VPMOVMSKB Y8, BX
-	TESTL BX, BX
-	JZ    next
-
-bits:
-	BSFL BX, R12
-	ADDL AX, R12
-	MOVL R12, (DI)(R8*4)
-	INCQ R8
-	LEAL -1(BX), R12
-	ANDL R12, BX
-	JNZ  bits
-
-next:
-	ADDQ $32, AX
-	JMP  loop
-
-tail:
-	LEAQ 32(CX), BX
-	CMPQ AX, BX
-	JAE  done                   // no place left
-	MOVQ AX, R13                // the places before R13 are done
-	MOVQ CX, AX                 // the block at lim
-	VMOVDQU (R9)(AX*1), Y6
-	VMOVDQU (R10)(AX*1), Y7
-	VMOVDQU (R11)(AX*1), Y8
-	VPOR     Y3, Y6, Y6
-	VPOR     Y4, Y7, Y7
-	VPOR     Y5, Y8, Y8
-	VPCMPEQB Y0, Y6, Y6
-	VPCMPEQB Y1, Y7, Y7
-	VPCMPEQB Y2, Y8, Y8
-	VPAND    Y6, Y7, Y7
-	VPAND    Y7, Y8, Y8
-	VPMOVMSKB Y8, BX
-	MOVQ R13, CX
-	SUBQ AX, CX                 // the places of the block already done
-	SHRL CX, BX
-	SHLL CX, BX
-	TESTL BX, BX
-	JZ    tailend
-
-tailbits:
-	BSFL BX, R12
-	ADDL AX, R12
-	MOVL R12, (DI)(R8*4)
-	INCQ R8
-	LEAL -1(BX), R12
-	ANDL R12, BX
-	JNZ  tailbits
-
-tailend:
-	ADDQ $32, AX
-
-done:
-	VZEROUPPER
+	SCANBLOCKS(TRIPLEBLOCK, R12, R13, loop, bits, next, tail, tailbits, tailend, done)
 	MOVQ R8, n+48(FP)
 	MOVQ AX, off+56(FP)
 	RET
@@ -119,17 +123,7 @@ done:
 // Y12-Y14 their span, Y6-Y8 and Y15 scratch; R9-R11 and DX, R12, R13 point
 // at p plus each offset; SI is scratch.
 #define RANGEBLOCK \
-	VMOVDQU (R9)(AX*1), Y6 \
-	VMOVDQU (R10)(AX*1), Y7 \
-	VMOVDQU (R11)(AX*1), Y8 \
-	VPOR     Y3, Y6, Y6 \
-	VPOR     Y4, Y7, Y7 \
-	VPOR     Y5, Y8, Y8 \
-	VPCMPEQB Y0, Y6, Y6 \
-	VPCMPEQB Y1, Y7, Y7 \
-	VPCMPEQB Y2, Y8, Y8 \
-	VPAND    Y6, Y7, Y7 \
-	VPAND    Y7, Y8, Y8 \
+	TRIPLEMASK \
 	VMOVDQU (DX)(AX*1), Y6 \
 	VPSUBB   Y9, Y6, Y6 \
 	VPMINUB  Y12, Y6, Y15 \
@@ -180,56 +174,7 @@ TEXT ·tripleRangeAVX2(SB), NOSPLIT, $0-72
 	XORQ AX, AX                 // off
 	XORQ R8, R8                 // n
 
-rloop:
-	CMPQ R8, $32
-	JA   rdone
-	CMPQ AX, CX
-	JA   rtail
-	RANGEBLOCK
-	TESTL BX, BX
-	JZ    rnext
-
-rbits:
-	BSFL BX, SI
-	ADDL AX, SI
-	MOVL SI, (DI)(R8*4)
-	INCQ R8
-	LEAL -1(BX), SI
-	ANDL SI, BX
-	JNZ  rbits
-
-rnext:
-	ADDQ $32, AX
-	JMP  rloop
-
-rtail:
-	LEAQ 32(CX), BX
-	CMPQ AX, BX
-	JAE  rdone                  // no place left
-	MOVQ AX, SI                 // the places before SI are done
-	MOVQ CX, AX                 // the block at lim
-	RANGEBLOCK
-	MOVQ SI, CX
-	SUBQ AX, CX                 // the places of the block already done
-	SHRL CX, BX
-	SHLL CX, BX
-	TESTL BX, BX
-	JZ    rtailend
-
-rtailbits:
-	BSFL BX, SI
-	ADDL AX, SI
-	MOVL SI, (DI)(R8*4)
-	INCQ R8
-	LEAL -1(BX), SI
-	ANDL SI, BX
-	JNZ  rtailbits
-
-rtailend:
-	ADDQ $32, AX
-
-rdone:
-	VZEROUPPER
+	SCANBLOCKS(RANGEBLOCK, SI, SI, rloop, rbits, rnext, rtail, rtailbits, rtailend, rdone)
 	MOVQ R8, n+56(FP)
 	MOVQ AX, off+64(FP)
 	RET
@@ -282,56 +227,7 @@ TEXT ·teddyAVX2(SB), NOSPLIT, $0-64
 	XORQ AX, AX                 // off
 	XORQ R8, R8                 // n
 
-tloop:
-	CMPQ R8, $32
-	JA   tdone
-	CMPQ AX, CX
-	JA   ttail
-	TEDDYBLOCK
-	TESTL BX, BX
-	JZ    tnext
-
-tbits:
-	BSFL BX, R12
-	ADDL AX, R12
-	MOVL R12, (DI)(R8*4)
-	INCQ R8
-	LEAL -1(BX), R12
-	ANDL R12, BX
-	JNZ  tbits
-
-tnext:
-	ADDQ $32, AX
-	JMP  tloop
-
-ttail:
-	LEAQ 32(CX), BX
-	CMPQ AX, BX
-	JAE  tdone                  // no place left
-	MOVQ AX, R13                // the places before R13 are done
-	MOVQ CX, AX                 // the block at lim
-	TEDDYBLOCK
-	MOVQ R13, CX
-	SUBQ AX, CX                 // the places of the block already done
-	SHRL CX, BX
-	SHLL CX, BX
-	TESTL BX, BX
-	JZ    ttailend
-
-ttailbits:
-	BSFL BX, R12
-	ADDL AX, R12
-	MOVL R12, (DI)(R8*4)
-	INCQ R8
-	LEAL -1(BX), R12
-	ANDL R12, BX
-	JNZ  ttailbits
-
-ttailend:
-	ADDQ $32, AX
-
-tdone:
-	VZEROUPPER
+	SCANBLOCKS(TEDDYBLOCK, R12, R13, tloop, tbits, tnext, ttail, ttailbits, ttailend, tdone)
 	MOVQ R8, n+48(FP)
 	MOVQ AX, off+56(FP)
 	RET
