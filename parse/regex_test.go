@@ -58,21 +58,33 @@ func TestRegexFinderBadExpr(t *testing.T) {
 
 // TestRegexFinderNoAlloc: the expressions that run without RE2 allocate
 // nothing, nor does the prefilter with literals, nor the Block finder.
+// TestRegexFinderNoAlloc: Find, the prefilter and the Block finder do not
+// allocate, for expressions whose literals have a pass each and for the
+// ten of bench/regex.sh, found in one pass (multiLit) with AVX2.
 func TestRegexFinderNoAlloc(t *testing.T) {
-	f, err := NewRegexFinder([]string{`code=(\d+)`, `871\d{3}`, `(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`})
-	if err != nil {
-		t.Fatal(err)
-	}
-	line := []byte("11-25 18:00:00.000 1 2 I JIM: login failed uid 187101234 desc=x")
-	block := bytes.Repeat(append(line, '\n'), 100)
-	dst := make([]Hit, 0, 1024)
-	pre, bf := f.Prefilter(), f.Block()
-	if n := testing.AllocsPerRun(100, func() {
-		dst = f.Find(line, dst[:0])
-		dst = pre.Find(block, dst[:0])
-		dst = bf.Find(block, dst[:0])
-	}); n != 0 {
-		t.Errorf("%v allocations per run", n)
+	sets := [][]string{{`code=(\d+)`, `871\d{3}`, `(?:^|[^0-9A-Za-z_])(871\d{3})(?:[^0-9A-Za-z_]|$)`}, tenShExprs}
+	for _, exprs := range sets {
+		f, err := NewRegexFinder(exprs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := []byte("11-25 18:00:00.000 1 2 I JIM: login failed uid 187101234 desc=x code=871300 status 871301")
+		block := bytes.Repeat(append(line, '\n'), 100)
+		dst := make([]Hit, 0, 1024)
+		if useAVX2 && len(exprs) == len(tenShExprs) && (f.multi == nil || f.pre.multi == nil) {
+			t.Fatalf("%q: not found in one pass", exprs)
+		}
+		pre, bf := f.Prefilter(), f.Block()
+		if n := testing.AllocsPerRun(100, func() {
+			dst = f.Find(line, dst[:0])
+			dst = pre.Find(block, dst[:0])
+			dst = bf.Find(block, dst[:0])
+		}); n != 0 {
+			t.Errorf("%q: %v allocations per run", exprs, n)
+		}
+		if len(dst) == 0 {
+			t.Errorf("%q: no codes found", exprs)
+		}
 	}
 }
 
