@@ -6,40 +6,55 @@ import (
 	"sync/atomic"
 
 	"github.com/jmlog/jmlog/parse"
+	"github.com/jmlog/jmlog/parse/logtime"
 )
 
 // Finding ahead. For a regular file (Source.Regular), with more than one
-// CPU, Run's reader hands the part of each block after a line end near its
-// middle to a helper goroutine, which finds that part's codes while the
-// Filter works through the first part itself; the Filter takes the
-// helper's hits when it reaches the middle. So three goroutines share a
-// block's work: the reader copies the next block in, the Filter finds and
-// counts the first half and counts the second, and the helper finds the
-// second half. The first part is cut into windows as lines cuts a block
-// (see windows), bounds only; the second from the middle on, with their
-// hits. lines then cuts the block where these windows are, and window
-// takes the helper's hits instead of calling the finder when the window
-// and the finder match. Otherwise (a code table reloaded in between, say)
-// window finds them itself. A pipe is not found ahead: its reader waits for
-// the writer, which needs a core of its own (finding ahead made
-// `cat F | jmlog -c` take 1.18 times as long, bench/cores.sh); nor are
-// Follow's blocks, which are small and come as they are written.
+// CPU, Run's reader cuts each block into windows, as lines cuts a block
+// (see windows), and hands the block to a helper goroutine, which finds
+// the codes of its windows from the last one backwards while the Filter
+// works through them from the first. Each window is claimed once, by
+// whichever of the two gets to it first (found.state): the helper keeps
+// the hits of the windows it claims, and window takes them when it gets
+// there; the windows the Filter claims it finds itself. So the work shares
+// itself out: where the Filter has little to do per line (-c) the two meet
+// near the middle of each block, and where it has much (-o json, or a
+// pattern that matches on most lines) the helper runs ahead of it, a block
+// or more, and finds every window of the blocks the Filter has yet to
+// reach, so that the Filter does no finding at all. If the finder changes
+// in between (a code table reloaded), window finds the block's codes
+// itself. A pipe is not found ahead: its reader waits for the writer,
+// which needs a core of its own (finding ahead made `cat F | jmlog -c`
+// take 1.18 times as long, bench/cores.sh); nor are Follow's blocks, which
+// are small and come as they are written.
 //
-// An earlier version (727ddd3) had the reader find the first half while
-// the helper found the second: the reader then copied no block while it
-// found, and with the read copy on the same goroutine two cores gave
-// nothing.
+// Earlier versions: 727ddd3 had the reader find the first half while the
+// helper found the second, so the reader copied no block while it found,
+// and with the read copy on the same goroutine two cores gave nothing;
+// 9c31197 to 1b83a53 cut each block in two halves, the helper finding the
+// second, so the Filter found half of every block even when it was the
+// one goroutine with work to spare for none (see found.take).
 //
-// Memory stays bounded: a block keeps at most about maxAhead hits; the
-// windows after those keep only their bounds, and window finds their hits.
+// Memory stays bounded: the helper stops claiming windows once it holds
+// maxAhead hits of a block, and the Filter finds the rest.
 
 // maxAhead is about the most hits the helper keeps for one block (it
 // finishes the window in which it passes the limit). Logs with codes here
-// and there have tens per block, so it bounds only dense blocks, where
-// the annotating and writing, not the finding, are the work: at 8 Ki hits
-// the hits kept made jmlog's peak RSS 2.2 MiB larger on the 200 MB corpus
-// with a code on every line (22.0 against 19.7 MiB), at 1 Ki 0.5 MiB.
+// and there have tens per block, so it bounds only dense blocks. The hits
+// kept cost peak RSS: at 8 Ki, 22.0 MiB against 19.7 on the 200 MB corpus
+// with a code on every line; at 1 Ki, 0.5 MiB more than without.
 const maxAhead = 1 << 10
+
+// maxCounted is about the most codes the helper counts for one block
+// (count_ahead.go), at 8 bytes each and 16 a line: enough for the 2,800
+// codes a 1 MiB block of the 200 MB logcat corpus has for -e '871\d{3}'.
+const maxCounted = 1 << 12
+
+// aheadSlack is the room past maxAhead and maxCounted that the helper's
+// slices get at first, for the window in which it passes the limit, so
+// that they do not grow: the garbage of growing them would stay in peak
+// RSS.
+const aheadSlack = 1 << 11
 
 // minSplit is the smallest block whose finding is shared with the helper.
 const minSplit = 4 * window
@@ -48,52 +63,70 @@ const minSplit = 4 * window
 // stores a new one whenever its finders change (see use).
 type ahead struct {
 	pre parse.Finder
+	// count: the helper also counts the codes of the windows it finds,
+	// where it can (count_ahead.go): the Sink is Discard (-c), with no
+	// line finder and no breakdowns, so that counting is all the Filter
+	// would do with them.
+	count bool
 }
+
+// The states of a window of a found.
+const (
+	winFree   = iota // claimed by neither
+	winBusy          // the helper is finding its codes
+	winDone          // the helper found them: foundWin.hits
+	winFilter        // the Filter claimed it, and finds them itself
+)
 
 // found is the windows of one block, and the hits the helper found in
-// those from mid on. It is kept for the block's buffer and reused.
+// those it claimed. It is kept for the block's buffer and reused.
 type found struct {
-	by   *ahead // the finder of the helper's hits
-	mid  int    // where the helper's part starts
-	wins []foundWin
-	hits []parse.Hit
-	next int // wins[:next] were taken by window
-	at   int // wins[:at] were passed by span
+	by    *ahead // the finder of the helper's hits
+	data  []byte // the block's whole lines
+	wins  []foundWin
+	state []atomic.Int32 // of each window: winFree, ...
+	hits  []aheadHit     // the helper's, for the next block
+	find  []parse.Hit    // the helper's, for one window
+	recs  []countHit     // the helper's counts (count_ahead.go)
+	lns   []countLine
+	ref   logtime.Ref // the source's, for the log times, when timed
+	timed bool        // the source's times are read against a fixed ref
+	next  int         // wins[:next] were taken by window
+	at    int         // wins[:at] were passed by span
 
-	// pending: the helper's part is not joined yet; it sends on done
-	// when job is done.
+	// waiting is the window whose hits the Filter waits for, or -1: the
+	// helper sends on wake when it is done with it.
+	waiting atomic.Int32
+	wake    chan struct{}
+
+	// pending: the helper has the block and has not said it is done with
+	// it; it sends on done when it is.
 	pending bool
 	done    chan struct{}
-	job     halfJob
 }
 
-// foundWin is one window of a block: data[off:off+n], and its hits,
-// hits[h0:h1]; h0 is -1 when they were not found (the first part, or past
-// maxAhead).
-type foundWin struct{ off, n, h0, h1 int }
-
-// halfJob is the helper's part of a block: data from from on, and what it
-// found there.
-type halfJob struct {
-	pre  parse.Finder
-	data []byte
-	from int
-	wins []foundWin
-	hits []parse.Hit
+// foundWin is one window of a block: data[off:off+n], and its hits once
+// its state is winDone.
+type foundWin struct {
+	off, n int
+	hits   []aheadHit
+	// counted: the helper counted the window instead (count_ahead.go).
+	counted bool
+	cw      countedWin
 }
 
-// findAhead cuts data, the whole lines of a block, at a line end near its
-// middle, notes the windows of the first part, and hands the second part to
-// st's helper goroutine; it returns the found kept for buf, which the
-// Filter joins (see join) to take the helper's windows. It returns nil when
-// there is no block finder, one CPU, or a block too small to share.
+// aheadHit is a hit found ahead, as window reads it: where the code
+// starts in its window, and the code: a third of a parse.Hit's memory.
+type aheadHit struct{ start, code uint32 }
+
+// findAhead cuts data, the whole lines of a block, into windows and hands
+// it to st's helper goroutine; it returns the found kept for buf, which the
+// Filter takes the helper's hits from (see take) and joins (see join). It
+// returns nil when there is no block finder, one CPU, or a block too small
+// to share.
 func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found {
 	a := cur.Load()
 	if a == nil || a.pre == nil || len(data) < minSplit || runtime.GOMAXPROCS(0) < 2 {
-		return nil
-	}
-	mid := lastNL(data[:len(data)/2]) + 1
-	if mid == 0 {
 		return nil
 	}
 	fd := st.founds[&buf[0]]
@@ -101,39 +134,92 @@ func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found 
 		if st.founds == nil {
 			st.founds = make(map[*byte]*found)
 		}
-		fd = &found{done: make(chan struct{}, 1)}
+		fd = &found{done: make(chan struct{}, 1), wake: make(chan struct{}, 1)}
 		st.founds[&buf[0]] = fd
 	}
-	fd.by, fd.mid, fd.next, fd.at = a, mid, 0, 0
-	fd.wins, fd.hits = fd.wins[:0], fd.hits[:0]
-	windows(data[:mid], func(off, n int) {
-		if n > 0 { // not the empty one at mid
-			fd.wins = append(fd.wins, foundWin{off: off, n: n, h0: -1})
-		}
+	fd.by, fd.data, fd.next, fd.at = a, data, 0, 0
+	fd.timed = st.tm.fixed // then ref is never written again
+	if fd.timed {
+		fd.ref = st.tm.ref
+	}
+	if cap(fd.hits) == 0 {
+		// Room for the most a block keeps, so that the helper's hits
+		// make no garbage as they grow: peak RSS counts it.
+		fd.hits = make([]aheadHit, 0, maxAhead+aheadSlack)
+	}
+	if a.count && cap(fd.recs) == 0 {
+		fd.recs = make([]countHit, 0, maxCounted+aheadSlack)
+		fd.lns = make([]countLine, 0, maxCounted+aheadSlack)
+	}
+	fd.wins = fd.wins[:0]
+	windows(data, func(off, n int) {
+		fd.wins = append(fd.wins, foundWin{off: off, n: n})
 	})
-	fd.job.pre, fd.job.data, fd.job.from = a.pre, data, mid
+	if cap(fd.state) < len(fd.wins) {
+		fd.state = make([]atomic.Int32, len(fd.wins), 2*len(fd.wins))
+	}
+	fd.state = fd.state[:len(fd.wins)]
+	for i := range fd.state {
+		fd.state[i].Store(winFree)
+	}
+	fd.waiting.Store(-1)
+	select {
+	case <-fd.wake: // a wake-up the Filter did not wait for
+	default:
+	}
 	fd.pending = true
 	st.helper().jobs <- fd
 	return fd
 }
 
-// join waits until the helper has found its part of fd's block, and adds
-// its windows to fd's. Every found that findAhead returned must be joined
-// before its buffer is read into again. It does nothing for a nil or
-// joined found.
+// join waits until the helper is done with fd's block. Every found that
+// findAhead returned must be joined before its buffer is read into again.
+// It does nothing for a nil or joined found.
 func (fd *found) join() {
 	if fd == nil || !fd.pending {
 		return
 	}
 	<-fd.done
 	fd.pending = false
-	fd.wins = append(fd.wins, fd.job.wins...)
-	fd.hits = fd.job.hits // the first part's windows have none
 }
 
-// half is a stream's helper goroutine, which finds the second part of each
-// block (see findAhead). It is started with the first block that needs it
-// and ends when the stream's reader does, once it has done every job.
+// claim is the helper's part of fd's block: it finds the codes of the
+// windows from the last one backwards, each one it claims before the
+// Filter does, until it holds more than limit hits.
+func (fd *found) claim(memo *logtime.Memo) {
+	hits := fd.hits[:0]
+	fd.recs, fd.lns = fd.recs[:0], fd.lns[:0]
+	for i := len(fd.wins) - 1; i >= 0 && len(hits) <= maxAhead && len(fd.recs) <= maxCounted; i-- {
+		if !fd.state[i].CompareAndSwap(winFree, winBusy) {
+			break // the Filter has come this far
+		}
+		w := &fd.wins[i]
+		data := fd.data[w.off : w.off+w.n]
+		fd.find = fd.by.pre.Find(data, fd.find[:0])
+		w.counted = fd.by.count && fd.timed && fd.count(&w.cw, data, fd.find, memo)
+		w.hits = nil
+		if !w.counted {
+			h0 := len(hits)
+			for _, h := range fd.find {
+				hits = append(hits, aheadHit{start: uint32(h.Start), code: h.Code})
+			}
+			// Later appends may move hits, not what w.hits holds.
+			w.hits = hits[h0:len(hits):len(hits)]
+		}
+		fd.state[i].Store(winDone)
+		if fd.waiting.Load() == int32(i) {
+			select {
+			case fd.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+	fd.hits = hits
+}
+
+// half is a stream's helper goroutine, which finds codes ahead of the
+// Filter (see findAhead). It is started with the first block that needs
+// it and ends when the stream's reader does, once it has done every job.
 type half struct {
 	jobs chan *found
 }
@@ -144,9 +230,9 @@ func (st *stream) helper() *half {
 		h := &half{jobs: make(chan *found, cap(st.free))}
 		st.half = h
 		go func() {
+			var memo logtime.Memo // the helper's: it reads times as the Filter does
 			for fd := range h.jobs {
-				j := &fd.job
-				j.wins, j.hits = findPart(j.pre, j.data[j.from:], j.from, j.wins[:0], j.hits[:0], maxAhead)
+				fd.claim(&memo)
 				fd.done <- struct{}{}
 			}
 		}()
@@ -161,23 +247,6 @@ func (st *stream) stopHelper() {
 		close(st.half.jobs)
 		st.half = nil
 	}
-}
-
-// findPart appends to wins the windows of data, which starts at offset
-// from of its block, and to hits the hits of each, until more than limit
-// were found; the windows after that keep only their bounds. The last
-// window may be empty: lines hands one to window at the end of a block.
-func findPart(pre parse.Finder, data []byte, from int, wins []foundWin, hits []parse.Hit, limit int) ([]foundWin, []parse.Hit) {
-	windows(data, func(off, n int) {
-		w := foundWin{off: from + off, n: n, h0: -1}
-		if len(hits) <= limit {
-			w.h0 = len(hits)
-			hits = pre.Find(data[off:off+n], hits)
-			w.h1 = len(hits)
-		}
-		wins = append(wins, w)
-	})
-	return wins, hits
 }
 
 // windows calls fn with each window that lines hands to window when it
@@ -200,14 +269,11 @@ func windows(data []byte, fn func(off, n int)) {
 	fn(off, len(data)-off)
 }
 
-// span returns the length of the found window that starts at offset off of
-// the block, if there is one: lines cuts the block there.
+// span returns the length of the window of fd that starts at offset off
+// of the block, if there is one: lines cuts the block there.
 func (fd *found) span(off int) (int, bool) {
 	if fd == nil {
 		return 0, false
-	}
-	if fd.pending && off >= fd.mid {
-		fd.join()
 	}
 	for fd.at < len(fd.wins) && fd.wins[fd.at].off < off {
 		fd.at++
@@ -219,14 +285,15 @@ func (fd *found) span(off int) (int, bool) {
 	return fd.wins[fd.at-1].n, true
 }
 
-// take returns the hits found ahead for data, the window at offset off of
-// the block, if they were found with the finder a.
-func (fd *found) take(a *ahead, off int, data []byte) ([]parse.Hit, bool) {
-	if fd == nil || fd.by != a {
+// take returns the window of fd at offset off of the block, if its
+// length is len(data) and the helper did it with the finder a: found its
+// hits (foundWin.appendHits), or counted it (foundWin.counted). Otherwise
+// the Filter claims the window, if the helper has not, and finds its codes
+// itself. When the helper is doing the window, take waits for it: once a
+// block, where the two meet, for the time of one window at most.
+func (fd *found) take(a *ahead, off int, data []byte) (*foundWin, bool) {
+	if fd == nil {
 		return nil, false
-	}
-	if fd.pending && off >= fd.mid {
-		fd.join()
 	}
 	for fd.next < len(fd.wins) && fd.wins[fd.next].off < off {
 		fd.next++
@@ -234,10 +301,31 @@ func (fd *found) take(a *ahead, off int, data []byte) ([]parse.Hit, bool) {
 	if fd.next == len(fd.wins) {
 		return nil, false
 	}
-	w := fd.wins[fd.next]
-	if w.off != off || w.n != len(data) || w.h0 < 0 {
+	i := fd.next
+	w := &fd.wins[i]
+	if w.off != off || w.n != len(data) {
 		return nil, false
 	}
 	fd.next++
-	return fd.hits[w.h0:w.h1:w.h1], true
+	st := &fd.state[i]
+	if st.CompareAndSwap(winFree, winFilter) || fd.by != a {
+		return nil, false
+	}
+	if st.Load() == winBusy {
+		fd.waiting.Store(int32(i))
+		for st.Load() == winBusy {
+			<-fd.wake
+		}
+		fd.waiting.Store(-1)
+	}
+	return w, true
+}
+
+// appendHits appends the hits the helper found in w to dst, as
+// parse.Hits with End = Start, which window does not read.
+func (w *foundWin) appendHits(dst []parse.Hit) []parse.Hit {
+	for _, h := range w.hits {
+		dst = append(dst, parse.Hit{Start: int(h.start), End: int(h.start), Code: h.code})
+	}
+	return dst
 }

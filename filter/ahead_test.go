@@ -100,7 +100,8 @@ func TestFindAhead(t *testing.T) {
 }
 
 // TestFindAheadBounded: a block packed with codes keeps at most about
-// maxAhead hits found ahead; window finds the rest itself.
+// maxAhead hits found ahead, in the windows at its end; window finds the
+// rest itself.
 func TestFindAheadBounded(t *testing.T) {
 	in := bytes.Repeat([]byte("871300 871104\n"), 1<<20/14)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
@@ -109,16 +110,24 @@ func TestFindAheadBounded(t *testing.T) {
 	fd := findAhead(st, &f.aheadPtr, in, in)
 	defer st.stopHelper()
 	fd.join()
-	if n := len(fd.hits); n > maxAhead+2*window {
-		t.Fatalf("%d hits kept for one block; want about %d at most", n, maxAhead)
-	}
+	kept := 0
 	done, left := 0, 0
-	for _, w := range fd.wins {
-		if w.h0 < 0 {
-			left++
-		} else {
+	for i, w := range fd.wins {
+		switch fd.state[i].Load() {
+		case winDone:
+			kept += len(w.hits)
 			done++
+		case winFree:
+			left++
+			if done > 0 {
+				t.Fatalf("window %d left after one found ahead: the helper claims from the end", i)
+			}
+		default:
+			t.Fatalf("window %d in state %d; want done or free", i, fd.state[i].Load())
 		}
+	}
+	if kept > maxAhead+2*window {
+		t.Fatalf("%d hits kept for one block; want about %d at most", kept, maxAhead)
 	}
 	if done == 0 || left == 0 {
 		t.Fatalf("%d windows found ahead and %d left; want some of each", done, left)

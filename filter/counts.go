@@ -30,6 +30,7 @@ type Counts struct {
 	lines   int64
 	matched int64
 	codes   map[uint32]*codeTally
+	jm      []*codeTally // codes[871000+k] at k, the JMessage codes: add's lookups without the map
 	tl      timeline
 	groups  int  // groups kept, all codes and breakdowns
 	by      []By // the breakdowns counted, in the order the Filters gave them
@@ -215,10 +216,13 @@ func (c *Counts) add(d *tally) {
 	d.ptrs = d.ptrs[:0]
 	for i := range d.codes {
 		dc := &d.codes[i]
-		t := c.codes[dc.code]
+		t := c.tally(dc.code)
 		if t == nil {
 			t = &codeTally{entry: dc.entry, src: d.src, line: dc.line}
 			c.codes[dc.code] = t
+			if k := dc.code - jmFirst; k < jmCodes {
+				c.jm[k] = t
+			}
 		}
 		if dc.entry != nil {
 			t.entry = dc.entry // the row of the table in force (a reloaded table, see Tables)
@@ -244,6 +248,18 @@ func (c *Counts) add(d *tally) {
 			t.minNS, t.maxNS = min(t.minNS, dc.minNS), max(t.maxNS, dc.maxNS)
 		}
 	}
+}
+
+// tally returns code's tally, or nil. With a code on most lines, the
+// map's lookups were 2% of jmlog -c -e '871\d{3}' (perf).
+func (c *Counts) tally(code uint32) *codeTally {
+	if k := code - jmFirst; k < jmCodes {
+		if c.jm == nil {
+			c.jm = make([]*codeTally, jmCodes)
+		}
+		return c.jm[k]
+	}
+	return c.codes[code]
 }
 
 // addTime counts n occurrences of t at log time ns in the timeline. The

@@ -103,8 +103,13 @@ type Filter struct {
 	aheadPtr atomic.Pointer[ahead]
 	ahead    *ahead
 	found    *found
-	noAhead  bool  // for tests: Run does not find ahead
-	taken    int64 // windows whose hits were found ahead, for tests
+	noAhead  bool // for tests: Run does not find ahead
+	// joinAhead, for tests: Run's reader waits until the helper is done
+	// with a block before it hands it on, so that the helper does every
+	// window it would (ahead.go), the first ones too.
+	joinAhead bool
+	taken     int64 // windows whose hits were found ahead, for tests
+	tallied   int64 // windows counted ahead, for tests
 }
 
 // stream is the state of one source while it is read.
@@ -127,9 +132,10 @@ type stream struct {
 	// For Run: the reader hands the second half of each block to the
 	// helper (ahead.go), with the finder in ahead, into founds, one per
 	// buffer; nil for Follow.
-	ahead  *atomic.Pointer[ahead]
-	founds map[*byte]*found
-	half   *half // the reader's helper
+	ahead     *atomic.Pointer[ahead]
+	joinAhead bool // see Filter.joinAhead
+	founds    map[*byte]*found
+	half      *half // the reader's helper
 }
 
 // long is the state of a line longer than the buffer while it is read.
@@ -148,12 +154,13 @@ type long struct {
 // New returns a Filter for cfg.
 func New(cfg Config) *Filter {
 	f := &Filter{sink: cfg.Sink, counts: cfg.Counts, tables: cfg.Tables}
+	if f.sink == nil {
+		f.sink = Discard{}
+	}
+	f.delta.by = cfg.By // before use, which looks at it
 	f.use(&Finding{Table: cfg.Table, Pre: cfg.Pre, Line: cfg.Line})
 	if f.tables != nil {
 		f.refresh()
-	}
-	if f.sink == nil {
-		f.sink = Discard{}
 	}
 	if f.counts == nil {
 		f.counts = &Counts{}
@@ -164,7 +171,6 @@ func New(cfg Config) *Filter {
 	}
 	f.free = buffers(4, f.size)
 	f.l.Notes = make([]Note, 0, MaxNotes)
-	f.delta.by = cfg.By
 	f.now = cfg.Now
 	if f.now == nil {
 		f.now = time.Now
@@ -186,7 +192,8 @@ func (f *Filter) use(fd *Finding) {
 	if f.pre == nil && f.line == nil {
 		f.pre = parse.NewScanner(nil)
 	}
-	f.ahead = &ahead{pre: f.pre}
+	_, discard := f.sink.(Discard)
+	f.ahead = &ahead{pre: f.pre, count: discard && f.line == nil && len(f.delta.by) == 0}
 	f.aheadPtr.Store(f.ahead)
 }
 
@@ -269,6 +276,7 @@ func (f *Filter) Run(ctx context.Context, src *Source) error {
 	if err := f.sink.Begin(src); err != nil {
 		return err
 	}
+	st.joinAhead = f.joinAhead
 	if src.Regular && !f.noAhead {
 		// Only a regular file: a pipe's reader waits for the writer,
 		// whose core it would take (see ahead.go).

@@ -78,12 +78,17 @@ func newTimeState(src *Source, now func() time.Time) timeState {
 // entry notes that the line text, which has a time, is the last line with
 // one: the header of a -v long entry, or a line of its own.
 func (tm *timeState) entry(text []byte, blank bool) {
-	// A header starts with '[' (after a byte-order mark, if any): most
-	// lines need no closer look.
-	tm.inEntry = !blank && len(text) <= maxHeader && len(text) > 0 && (text[0] == '[' || text[0] == 0xef) && logcat.IsLongHeader(text)
+	tm.inEntry = !blank && longHeader(text)
 	if tm.inEntry {
 		tm.hdr = append(tm.hdr[:0], text...)
 	}
+}
+
+// longHeader reports whether text is the header of a -v long entry that
+// entry keeps. A header starts with '[' (after a byte-order mark, if any):
+// most lines need no closer look.
+func longHeader(text []byte) bool {
+	return len(text) <= maxHeader && len(text) > 0 && (text[0] == '[' || text[0] == 0xef) && logcat.IsLongHeader(text)
 }
 
 // lineFields is what a line with codes says: its time and its logcat

@@ -246,13 +246,21 @@ func (f *Filter) pass(data []byte) error {
 func (f *Filter) window(data []byte, final bool) error {
 	var hits []parse.Hit
 	if f.pre != nil {
-		var ok bool
-		if hits, ok = f.found.take(f.ahead, cap(f.blk)-cap(data), data); ok {
+		base := cap(f.blk) - cap(data)
+		aw, ok := f.found.take(f.ahead, base, data)
+		switch {
+		case ok && aw.counted && f.useCounted():
 			f.taken++
-		} else {
+			f.tallied++
+			f.countedWindow(&aw.cw, base) // -c: no more to do (count_ahead.go)
+			return nil
+		case ok && !aw.counted:
+			f.taken++
+			hits = aw.appendHits(f.hits[:0])
+		default:
 			hits = f.pre.Find(data, f.hits[:0])
-			f.hits = hits[:0]
 		}
+		f.hits = hits[:0]
 	}
 	w := windowState{data: data, hits: hits, seams: f.findSeams(data)}
 	for w.next < len(data) {

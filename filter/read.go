@@ -100,6 +100,9 @@ func read(ctx context.Context, st *stream, blocks chan<- block, done <-chan stru
 		}
 		if st.ahead != nil && !b.chunk {
 			b.found = findAhead(st, st.ahead, b.buf, b.data)
+			if st.joinAhead {
+				b.found.join()
+			}
 		}
 		var next []byte
 		if !b.final {
