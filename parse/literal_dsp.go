@@ -30,6 +30,10 @@ type dsp struct {
 	// of the body), len(items)+1 the end of the match.
 	g0, g1 int
 	crlf   bool // an item may take '\r' or '\n': see find
+	// fixed is the length of every match where it follows from the
+	// literal's place alone (see fixedWidth), else 0; f0 and f1 are then
+	// the code's start and end in a match.
+	fixed, f0, f1 int
 }
 
 type dspItem struct {
@@ -258,7 +262,56 @@ func (d *dsp) literal() bool {
 	}
 	d.lit = newLitSearch(lit, mask)
 	d.lit.withRanges(d.ranges())
+	d.fixedWidth()
 	return true
+}
+
+// fixedWidth sets fixed, f0 and f1 when the literal's place alone
+// decides a match: no lead or trail, and after the literal items that
+// each take a fixed number of bytes of one range, every one of those
+// bytes tested by the search's ranges (withRanges), so that a place where
+// inRanges holds is a match, and its length is fixed. find then tests
+// those few bytes instead of running matchAt, which cost about 160
+// instructions a match for 871\d{3} (callgrind).
+func (d *dsp) fixedWidth() {
+	if d.lead.kind != edgeNone || d.trail.kind != edgeNone {
+		return
+	}
+	covered := func(off int, lo, hi byte) bool {
+		for _, r := range d.lit.rs {
+			if r.off == off && r.lo == lo && r.hi == hi {
+				return true
+			}
+		}
+		return false
+	}
+	place := make([]int, len(d.items)+2) // where items[k] starts; then the end
+	for k := range d.nlit {
+		place[k] = k
+	}
+	off := d.nlit
+	for k := d.nlit; k < len(d.items); k++ {
+		it := &d.items[k]
+		place[k] = off
+		lo, hi := it.set.first(), it.set.last()
+		if it.min < 1 || it.min != it.max || it.set.count() != int(hi-lo)+1 {
+			return
+		}
+		for j := range it.min {
+			if !covered(off+j, lo, hi) {
+				return
+			}
+		}
+		off += it.min
+	}
+	place[len(d.items)], place[len(d.items)+1] = off, off
+	at := func(g int) int {
+		if g < 0 {
+			return 0
+		}
+		return place[g]
+	}
+	d.fixed, d.f0, d.f1 = off, at(d.g0), at(d.g1)
 }
 
 // ranges returns up to three places after the literal that every match
@@ -651,7 +704,15 @@ func (d *dsp) find(hay []byte, dst []Hit, quick bool) []Hit {
 		if p < 0 {
 			return dst
 		}
-		_, e, g0, g1, ok := d.matchAt(hay, from, p)
+		var e, g0, g1 int
+		ok := false
+		if d.fixed > 0 {
+			if ok = d.lit.inRanges(hay, p); ok {
+				e, g0, g1 = p+d.fixed, p+d.f0, p+d.f1
+			}
+		} else {
+			_, e, g0, g1, ok = d.matchAt(hay, from, p)
+		}
 		if !ok {
 			d.lit.miss(&c, p)
 			at = p + 1

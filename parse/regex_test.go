@@ -504,6 +504,42 @@ func TestDSPRanges(t *testing.T) {
 	}
 }
 
+// TestDSPFixed: the expressions whose matches follow from the literal's
+// place and the bytes its search tests (dsp.fixedWidth), where find skips
+// matchAt, and the code's place in such a match. TestDSPEdges and
+// FuzzRegexFinder check their matches against RE2.
+func TestDSPFixed(t *testing.T) {
+	for _, c := range []struct {
+		expr                string
+		fixed, code0, code1 int
+	}{
+		{`871\d{3}`, 6, 0, 6},
+		{`871(\d{3})`, 6, 3, 6},
+		{`(871)\d{3}`, 6, 0, 3},
+		{`87(1\d)\d{2}`, 6, 2, 4},
+		{`err\d[1-3]x`, 6, 0, 6},
+		{`871\d{4}`, 0, 0, 0},           // the fourth digit is not tested
+		{`\b871\d{3}\b`, 0, 0, 0},       // a lead and a trail
+		{`(?:\W|^)(871\d{3})`, 0, 0, 0}, // a lead
+		{`code=(\d+)`, 0, 0, 0},
+		{`871\d{2,3}`, 0, 0, 0},
+		{`871[0-9a-f]{3}`, 0, 0, 0}, // not one range
+		{`a\w\w`, 0, 0, 0},
+	} {
+		f, err := NewRegexFinder([]string{c.expr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := f.pats[0].dsp
+		if d == nil {
+			t.Fatalf("%s: no dsp", c.expr)
+		}
+		if d.fixed != c.fixed || c.fixed > 0 && (d.f0 != c.code0 || d.f1 != c.code1) {
+			t.Errorf("%s: fixed %d, code at %d:%d; want %d, %d:%d", c.expr, d.fixed, d.f0, d.f1, c.fixed, c.code0, c.code1)
+		}
+	}
+}
+
 // TestDSPEdges: the matches of simple expressions where the literal is
 // common and the bytes after it decide, against RE2 (checkFinder, both
 // searches) and against the codes written down. Each text is also tried
@@ -518,6 +554,8 @@ func TestDSPEdges(t *testing.T) {
 	}{
 		// Leftmost-first: 871871 is taken at 0, and the match ends there.
 		{`871\d{3}`, "8718713456", []uint32{871871}},
+		// The next search starts where the match ends, not on its last byte.
+		{`871\d{3}`, "87187871234", []uint32{871878}},
 		{`871\d{3}`, "871871871", []uint32{871871}},
 		{`871\d{3}`, "871300871301", []uint32{871300, 871301}}, // adjacent
 		{`871\d{3}`, "1871300 87130 871", []uint32{871300}},
