@@ -81,18 +81,17 @@ const (
 // found is the windows of one block, and the hits the helper found in
 // those it claimed. It is kept for the block's buffer and reused.
 type found struct {
-	by    *ahead // the finder of the helper's hits
-	data  []byte // the block's whole lines
-	wins  []foundWin
-	state []atomic.Int32 // of each window: winFree, ...
-	hits  []aheadHit     // the helper's, for the next block
-	find  []parse.Hit    // the helper's, for one window
-	recs  []countHit     // the helper's counts (count_ahead.go)
-	lns   []countLine
-	ref   logtime.Ref // the source's, for the log times, when timed
-	timed bool        // the source's times are read against a fixed ref
-	next  int         // wins[:next] were taken by window
-	at    int         // wins[:at] were passed by span
+	by      *ahead // the finder of the helper's hits
+	data    []byte // the block's whole lines
+	wins    []foundWin
+	state   []atomic.Int32 // of each window: winFree, ...
+	hits    []aheadHit     // the helper's, for the next block
+	find    []parse.Hit    // the helper's, for one window
+	counter                // the helper's counts (count_ahead.go)
+	ref     logtime.Ref    // the source's, for the log times, when timed
+	timed   bool           // the source's times are read against a fixed ref
+	next    int            // wins[:next] were taken by window
+	at      int            // wins[:at] were passed by span
 
 	// waiting is the window whose hits the Filter waits for, or -1: the
 	// helper sends on wake when it is done with it.
@@ -196,7 +195,7 @@ func (fd *found) claim(memo *logtime.Memo) {
 		w := &fd.wins[i]
 		data := fd.data[w.off : w.off+w.n]
 		fd.find = fd.by.pre.Find(data, fd.find[:0])
-		w.counted = fd.by.count && fd.timed && fd.count(&w.cw, data, fd.find, memo)
+		w.counted = fd.by.count && fd.timed && fd.count(&w.cw, data, fd.find, memo, fd.ref)
 		w.hits = nil
 		if !w.counted {
 			h0 := len(hits)

@@ -7,7 +7,7 @@ import (
 	"github.com/jmlog/jmlog/parse/logtime"
 )
 
-// Counting ahead. With -c (the Sink is Discard), no line finder and no
+// Counting ahead, and counting lean. With -c (the Sink is Discard), no line finder and no
 // breakdowns, all the Filter does with a window of lines is count its
 // codes: per line with codes its log time, per code its tally. Where the
 // codes are many (-e '871\d{3}' matches 569,000 on the 200 MB logcat
@@ -51,11 +51,18 @@ type countedWin struct {
 	end   int         // where the last line with codes ends in the window, with its line feed
 }
 
+// counter counts windows for -c (see above): recs and lns hold what it
+// counted, window after window, until they are cut back.
+type counter struct {
+	recs []countHit
+	lns  []countLine
+}
+
 // count counts hits, the codes of data, a window that starts at a line,
-// into cw, appending to fd.recs and fd.lns, and reports whether it could
-// (see above). memo is the helper's.
-func (fd *found) count(cw *countedWin, data []byte, hits []parse.Hit, memo *logtime.Memo) bool {
-	r0, l0 := len(fd.recs), len(fd.lns)
+// into cw, appending to c's recs and lns, and reports whether it could
+// (see above). It reads the log times with memo against ref.
+func (c *counter) count(cw *countedWin, data []byte, hits []parse.Hit, memo *logtime.Memo, ref logtime.Ref) bool {
+	r0, l0 := len(c.recs), len(c.lns)
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		return false
 	}
@@ -63,7 +70,7 @@ func (fd *found) count(cw *countedWin, data []byte, hits []parse.Hit, memo *logt
 	pos, end := 0, 0 // pos: the start of the last line with codes; end: its end
 	for _, h := range hits {
 		if h.Code-jmFirst >= jmCodes {
-			fd.recs, fd.lns = fd.recs[:r0], fd.lns[:l0]
+			c.recs, c.lns = c.recs[:r0], c.lns[:l0]
 			return false
 		}
 		if h.Start >= end {
@@ -71,21 +78,40 @@ func (fd *found) count(cw *countedWin, data []byte, hits []parse.Hit, memo *logt
 			rel += uint32(bytes.Count(data[pos:ls], nl))
 			end = h.Start + bytes.IndexByte(data[h.Start:], '\n') + 1 // the window ends with one
 			text, _ := split(data[ls:end])
-			ns, ok := memo.Parse(text, fd.ref)
+			ns, ok := memo.Parse(text, ref)
 			if !ok || longHeader(text) {
-				fd.recs, fd.lns = fd.recs[:r0], fd.lns[:l0]
+				c.recs, c.lns = c.recs[:r0], c.lns[:l0]
 				return false
 			}
-			fd.lns = append(fd.lns, countLine{rel: rel, ns: ns})
+			c.lns = append(c.lns, countLine{rel: rel, ns: ns})
 			pos = ls
 		}
-		fd.recs = append(fd.recs, countHit{ln: uint32(len(fd.lns) - l0 - 1), code: h.Code})
+		c.recs = append(c.recs, countHit{ln: uint32(len(c.lns) - l0 - 1), code: h.Code})
 	}
 	cw.lines = int64(rel) + int64(bytes.Count(data[pos:], nl))
 	cw.end = end
 	// Later appends may move recs and lns, not what cw holds.
-	cw.recs = fd.recs[r0:len(fd.recs):len(fd.recs)]
-	cw.lns = fd.lns[l0:len(fd.lns):len(fd.lns)]
+	cw.recs = c.recs[r0:len(c.recs):len(c.recs)]
+	cw.lns = c.lns[l0:len(c.lns):len(c.lns)]
+	return true
+}
+
+// countOwn counts data, a window at offset base of the block whose codes
+// the Filter found itself (hits), the way the helper counts its windows,
+// when it can (see above): for -c, that is all window has to do. It reads
+// the times as window does, with the stream's memo and reference.
+func (f *Filter) countOwn(data []byte, hits []parse.Hit, base int) bool {
+	if !f.ahead.count || f.noLean || !f.useCounted() {
+		return false
+	}
+	c := &f.own
+	c.recs, c.lns = c.recs[:0], c.lns[:0]
+	var cw countedWin
+	if !c.count(&cw, data, hits, &f.st.tm.memo, f.st.tm.ref) {
+		return false
+	}
+	f.lean++
+	f.countedWindow(&cw, base)
 	return true
 }
 

@@ -68,20 +68,22 @@ func countInput(shape string, seed int64, size int) []byte {
 	return b
 }
 
-// The ways TestCountAhead runs the Filter: without finding ahead; with
-// the helper racing the Filter; with the helper done with each block
-// before the Filter starts it (Filter.joinAhead).
+// The ways TestCountAhead runs the Filter: every window through window's
+// general way (no countOwn, no helper); without the helper; with the
+// helper racing the Filter; with the helper done with each block before
+// the Filter starts it (Filter.joinAhead).
 const (
-	noAhead = iota
+	general = iota
+	noAhead
 	racing
 	helperFirst
 )
 
-// TestCountAhead: with -c (Discard), counting ahead on the helper
-// (count_ahead.go) gives the Counts, to the last number, that the Filter
-// gives when it counts every window itself, or reads the same bytes from a
-// reader that is no regular file; and windows are counted ahead where the
-// log lets them be, and not where it does not.
+// TestCountAhead: with -c (Discard), counting ahead on the helper and
+// counting lean on the Filter (count_ahead.go) give the Counts, to the
+// last number, that window's general way gives, reading the same bytes
+// from a reader that is no regular file; and windows are counted so where
+// the log lets them be, and not where it does not.
 func TestCountAhead(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	reg, err := parse.NewRegexFinder([]string{`871\d{3}`})
@@ -108,26 +110,28 @@ func TestCountAhead(t *testing.T) {
 			for _, size := range []int{DefaultBufSize, 300 << 10} {
 				name := fmt.Sprintf("%s/%d/by%d/%d/%T", tc.shape, seed, len(tc.cfg().By), size, tc.cfg().Pre)
 				t.Run(name, func(t *testing.T) {
-					joinAhead := false
-					run := func(src *Source, ahead bool) (Summary, int64) {
+					run := func(src *Source, mode int) (Summary, int64, int64) {
 						c := tc.cfg()
 						c.BufSize = size
 						f := New(c)
-						f.noAhead = !ahead
-						f.joinAhead = joinAhead
+						f.noAhead = mode == noAhead || mode == general
+						f.noLean = mode == general
+						f.joinAhead = mode == helperFirst
 						if err := f.Run(context.Background(), src); err != nil {
 							t.Fatal(err)
 						}
-						return f.Counts().Snapshot(), f.tallied
+						return f.Counts().Snapshot(), f.tallied, f.lean
 					}
-					want, _ := run(&Source{Name: "x", R: iotest.HalfReader(bytes.NewReader(in)), ModTime: mod}, true)
+					want, _, _ := run(&Source{Name: "x", R: iotest.HalfReader(bytes.NewReader(in)), ModTime: mod}, general)
 					if want.Total() == 0 {
 						t.Fatal("no codes counted")
 					}
-					for _, mode := range []int{noAhead, racing, helperFirst} {
-						ahead := mode != noAhead
-						joinAhead = mode == helperFirst
-						got, tallied := run(&Source{Name: "x", R: bytes.NewReader(in), Regular: true, ModTime: mod}, ahead)
+					if _, _, lean := run(&Source{Name: "x", R: bytes.NewReader(in), ModTime: mod}, noAhead); tc.ahead != (lean > 0) {
+						t.Fatalf("%d windows counted lean; want some: %v", lean, tc.ahead)
+					}
+					for _, mode := range []int{general, noAhead, racing, helperFirst} {
+						ahead := mode == racing || mode == helperFirst
+						got, tallied, _ := run(&Source{Name: "x", R: bytes.NewReader(in), Regular: true, ModTime: mod}, mode)
 						if !reflect.DeepEqual(got, want) {
 							t.Fatalf("mode %d (%d windows counted ahead): counts differ from the reader's:\n%+v\n%+v", mode, tallied, got, want)
 						}
@@ -182,13 +186,13 @@ func TestCountWindow(t *testing.T) {
 		{"empty", "", false, 0, nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fd := &found{ref: ref, timed: true}
+			fd := &found{}
 			fd.recs = append(fd.recs, countHit{ln: 7, code: 1}) // an earlier window's
 			fd.lns = append(fd.lns, countLine{rel: 9})
 			var memo logtime.Memo
 			var cw countedWin
 			data := []byte(tc.data)
-			ok := fd.count(&cw, data, reg.Find(data, nil), &memo)
+			ok := fd.count(&cw, data, reg.Find(data, nil), &memo, ref)
 			if ok != tc.ok {
 				t.Fatalf("count = %v, want %v", ok, tc.ok)
 			}

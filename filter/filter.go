@@ -110,6 +110,10 @@ type Filter struct {
 	joinAhead bool
 	taken     int64 // windows whose hits were found ahead, for tests
 	tallied   int64 // windows counted ahead, for tests
+
+	own    counter // countOwn's (count_ahead.go)
+	lean   int64   // windows counted by countOwn, for tests
+	noLean bool    // for tests: no countOwn
 }
 
 // stream is the state of one source while it is read.

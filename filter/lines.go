@@ -259,6 +259,10 @@ func (f *Filter) window(data []byte, final bool) error {
 			hits = aw.appendHits(f.hits[:0])
 		default:
 			hits = f.pre.Find(data, f.hits[:0])
+			if f.countOwn(data, hits, base) {
+				f.hits = hits[:0]
+				return nil // -c: no more to do (count_ahead.go)
+			}
 		}
 		f.hits = hits[:0]
 	}
