@@ -41,8 +41,9 @@ type timeline struct {
 	lo, hi int64 // the lowest and highest bucket numbers counted
 	codes  int   // how many codes have slots
 	// The second last counted, its bucket number and the width then:
-	// many times in a row fall in one second.
-	sec, secB, secW int64
+	// many times in a row fall in one second. secNS is the second's
+	// start in ns, so that a time in it costs no division.
+	secB, secW, secNS int64
 }
 
 // widthAfter returns the next width of the ladder.
@@ -69,11 +70,13 @@ func bucket(ns, w int64) int64 { return floorDiv(ns, w*int64(time.Second)) }
 // bucket returns bucket(ns, tl.width): the bucket of ns's second, as
 // every width is a whole number of seconds.
 func (tl *timeline) bucket(ns int64) int64 {
-	if s := floorDiv(ns, int64(time.Second)); s != tl.sec || tl.width != tl.secW {
-		tl.sec, tl.secB, tl.secW = s, s, tl.width
-		if tl.width != 1 {
-			tl.secB = floorDiv(s, tl.width)
-		}
+	if d := ns - tl.secNS; d >= 0 && d < int64(time.Second) && tl.width == tl.secW && tl.secW != 0 {
+		return tl.secB
+	}
+	s := floorDiv(ns, int64(time.Second))
+	tl.secB, tl.secW, tl.secNS = s, tl.width, s*int64(time.Second)
+	if tl.width != 1 {
+		tl.secB = floorDiv(s, tl.width)
 	}
 	return tl.secB
 }
