@@ -66,16 +66,16 @@ func (c *counter) count(cw *countedWin, data []byte, hits []parse.Hit, memo *log
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		return false
 	}
-	var rel uint32   // line feeds in data[:pos]
-	pos, end := 0, 0 // pos: the start of the last line with codes; end: its end
+	var rel uint32 // line feeds in data[:end]
+	end := 0       // the end of the last line with codes, with its line feed
 	for _, h := range hits {
 		if h.Code-jmFirst >= jmCodes {
 			c.recs, c.lns = c.recs[:r0], c.lns[:l0]
 			return false
 		}
 		if h.Start >= end {
-			ls := pos + lastNL(data[pos:h.Start]) + 1
-			rel += uint32(bytes.Count(data[pos:ls], nl))
+			ls := end + lastNL(data[end:h.Start]) + 1
+			rel += uint32(bytes.Count(data[end:ls], nl)) // the lines between
 			end = h.Start + bytes.IndexByte(data[h.Start:], '\n') + 1 // the window ends with one
 			text, _ := split(data[ls:end])
 			ns, ok := memo.Parse(text, ref)
@@ -84,11 +84,11 @@ func (c *counter) count(cw *countedWin, data []byte, hits []parse.Hit, memo *log
 				return false
 			}
 			c.lns = append(c.lns, countLine{rel: rel, ns: ns})
-			pos = ls
+			rel++ // its own line feed
 		}
 		c.recs = append(c.recs, countHit{ln: uint32(len(c.lns) - l0 - 1), code: h.Code})
 	}
-	cw.lines = int64(rel) + int64(bytes.Count(data[pos:], nl))
+	cw.lines = int64(rel) + int64(bytes.Count(data[end:], nl))
 	cw.end = end
 	// Later appends may move recs and lns, not what cw holds.
 	cw.recs = c.recs[r0:len(c.recs):len(c.recs)]

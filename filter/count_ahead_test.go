@@ -224,3 +224,68 @@ func TestCountWindow(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCountLean: for any log, with -c, the Counts of the lean way (count
+// and countedWindow, on the Filter) are those of window's general way. The
+// fuzzer's bytes pick lines from a set of shapes (timed or not, -v long
+// headers, CRLF, codes of every kind, CRI pieces, blank lines) and their
+// codes; small buffers make lines longer than the buffer.
+func FuzzCountLean(f *testing.F) {
+	f.Add([]byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09"), false)
+	f.Add([]byte("\x07\x07\x07\x00\x00\x11\x22\x33"), true)
+	f.Add([]byte("\x09\x01\x09\x02\x00"), false)
+	reg, err := parse.NewRegexFinder([]string{`871\d{3}`})
+	if err != nil {
+		f.Fatal(err)
+	}
+	mod := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, b []byte, useReg bool) {
+		var in []byte
+		for i, c := range b {
+			code := 871000 + int(c)*7%1000
+			ts := fmt.Sprintf("12-02 13:%02d:%02d.%03d", i/60%60, int(c)%60, i%1000)
+			switch c % 12 {
+			case 0:
+				in = fmt.Appendf(in, "%s  1 1 E T: code %d\n", ts, code)
+			case 1:
+				in = fmt.Appendf(in, "%s  1 1 E T: %d and %d\r\n", ts, code, code+1)
+			case 2:
+				in = fmt.Appendf(in, "\tat Foo %d\n", code) // no time
+			case 3:
+				in = append(in, '\n')
+			case 4:
+				in = fmt.Appendf(in, "[ %s  1: 1 E/T%d ]\n", ts, code)
+			case 5:
+				in = fmt.Appendf(in, "%s  1 1 I T: nothing 8712 pid\n", ts)
+			case 6:
+				in = fmt.Appendf(in, "%s  1 1 E T: 1234567 %d\n", ts, code) // not 871xxx
+			case 7:
+				in = fmt.Appendf(in, "%s  1 1 E T: %s\n", ts, bytes.Repeat([]byte("871300 "), int(c)%40*40))
+			case 8:
+				in = fmt.Appendf(in, "2026-12-02T10:00:%02d.1Z stdout P x 8713\n", int(c)%60) // a CRI piece
+			case 9:
+				in = fmt.Appendf(in, "%s  1 1 E T: %d", ts, code) // maybe the last, without a line feed
+				if i < len(b)-1 {
+					in = append(in, '\n')
+				}
+			default:
+				in = fmt.Appendf(in, "2026-12-02T13:00:%02d.5Z level=error code=%d\n", int(c)%60, code)
+			}
+		}
+		run := func(lean bool) Summary {
+			c := Config{BufSize: 256 << (len(b) % 5)} // 256 B to 4 KiB: long lines too
+			if useReg {
+				c.Pre = reg
+			}
+			fl := New(c)
+			fl.noAhead, fl.noLean = true, !lean
+			if err := fl.Run(context.Background(), &Source{Name: "x", R: bytes.NewReader(in), ModTime: mod}); err != nil {
+				t.Fatal(err)
+			}
+			return fl.Counts().Snapshot()
+		}
+		if got, want := run(true), run(false); !reflect.DeepEqual(got, want) {
+			t.Fatalf("lean counts differ from window's:\n%+v\n%+v", got, want)
+		}
+	})
+}
