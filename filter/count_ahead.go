@@ -75,7 +75,7 @@ func (c *counter) count(cw *countedWin, data []byte, hits []parse.Hit, memo *log
 		}
 		if h.Start >= end {
 			ls := end + lastNL(data[end:h.Start]) + 1
-			rel += uint32(bytes.Count(data[end:ls], nl)) // the lines between
+			rel += uint32(bytes.Count(data[end:ls], nl))              // the lines between
 			end = h.Start + bytes.IndexByte(data[h.Start:], '\n') + 1 // the window ends with one
 			text, _ := split(data[ls:end])
 			ns, ok := memo.Parse(text, ref)
