@@ -21,6 +21,7 @@ targets=(
 	"./parse FuzzMultiLit"         # several literals in one pass (teddyAVX2), against litSearch.at at every place
 	"./parse FuzzMultiDSP"         # dsps run on that one pass, against a pass for each and RE2 on every line
 	"./filter FuzzLastNL"          # the last '\n' of a slice, AVX2 and eight bytes at a time, against bytes.LastIndexByte
+	"./filter FuzzCountLean"       # -c's lean counting (count_ahead.go), against window's general way
 	"./parse/logcat FuzzParse"     # logcat line formats
 	"./parse FuzzJSONFinder"       # codes at JSON paths (strings searched as text), against encoding/json; JSONPre picks their lines
 	"./parse FuzzJSONDepth"        # the JSON nesting bound, against a naive reference
