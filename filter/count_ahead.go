@@ -121,26 +121,19 @@ func (f *Filter) useCounted() bool {
 	return f.line == nil && !f.st.long.active && !f.endNL && f.st.seams.decided && !f.st.seams.on
 }
 
-// countedWindow adds what the helper counted in the window at offset
-// base of the block to the tally, as window would have counted it: the
-// same calls in the same order, lines numbered from the lines before the
-// window. The stream's log time is then the one window would have left:
-// the last line with codes', read at its end.
+// countedWindow adds what was counted in the window at offset base of the
+// block to the Counts, as window would have counted it, lines numbered
+// from the lines before the window: straight to the Counts, under one lock,
+// without the tally's bookkeeping (Counts.addWindow), once the tally holds
+// nothing of the windows before it, so that the order of first and last
+// seen stays. The stream's log time is then the one window would have
+// left: the last line with codes', read at its end.
 func (f *Filter) countedWindow(cw *countedWin, base int) {
-	first := f.st.lineNo + 1
-	num, info, ln := int64(0), int32(-1), uint32(0)
-	for i, h := range cw.recs {
-		if i == 0 || h.ln != ln {
-			ln = h.ln
-			l := &cw.lns[ln]
-			num = first + int64(l.rel)
-			info = f.delta.keepTime(l.ns, true)
-			f.delta.matched++
-		}
-		e, _ := f.rows.lookup(f.table, h.code)
-		f.delta.add(h.code, e, num, info)
+	if d := &f.delta; len(d.codes) > 0 || d.lines > 0 || d.matched > 0 {
+		f.addCounts()
 	}
-	f.advance(cw.lines)
+	f.counts.addWindow(f.st.src, cw, f.st.lineNo+1, &f.rows, f.table)
+	f.st.lineNo += cw.lines
 	if n := len(cw.lns); n > 0 {
 		tm := &f.st.tm
 		tm.ns, tm.timed, tm.inEntry, tm.pos = cw.lns[n-1].ns, true, false, base+cw.end

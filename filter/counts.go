@@ -250,6 +250,41 @@ func (c *Counts) add(d *tally) {
 	}
 }
 
+// addWindow adds a window counted lean (count_ahead.go) from src: its
+// lines, its lines with codes, numbered from first, and their codes, all
+// JMessage codes, whose rows rows looks up in tab. The Counts come out as
+// add's would from a tally of the same window: the timeline sums the same
+// occurrences per bucket whatever their order, and the earliest and latest
+// times and the first and last places are kept the same way. It costs
+// about half as much per code as a tally and add (callgrind).
+func (c *Counts) addWindow(src *Source, cw *countedWin, first int64, rows *jmRows, tab *codes.Table) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lines += cw.lines
+	c.matched += int64(len(cw.lns))
+	if len(cw.recs) > 0 && c.codes == nil {
+		c.codes = make(map[uint32]*codeTally)
+	}
+	for _, h := range cw.recs {
+		l := &cw.lns[h.ln]
+		num := first + int64(l.rel)
+		e, _ := rows.lookup(tab, h.code)
+		t := c.tally(h.code)
+		if t == nil {
+			t = &codeTally{entry: e, src: src, line: num}
+			c.codes[h.code] = t
+			c.jm[h.code-jmFirst] = t
+		}
+		if e != nil {
+			t.entry = e
+		}
+		t.count++
+		t.lastSrc, t.lastLine = src, num
+		c.addTime(t, l.ns, 1)
+		t.minNS, t.maxNS = min(t.minNS, l.ns), max(t.maxNS, l.ns)
+	}
+}
+
 // tally returns code's tally, or nil. With a code on most lines, the
 // map's lookups were 2% of jmlog -c -e '871\d{3}' (perf).
 func (c *Counts) tally(code uint32) *codeTally {
