@@ -468,6 +468,20 @@ func TestDSP(t *testing.T) {
 	t.Logf("the fuzz grammar makes %d dsp expressions in 1000", n)
 }
 
+// dspOf returns the dsp of the regex finder of expr, failing t if it has
+// none.
+func dspOf(t *testing.T, expr string) *dsp {
+	t.Helper()
+	f, err := NewRegexFinder([]string{expr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.pats[0].dsp == nil {
+		t.Fatalf("%s: no dsp", expr)
+	}
+	return f.pats[0].dsp
+}
+
 // TestDSPRanges: which bytes after the literal the AVX2 search of a dsp
 // tests (see dsp.ranges).
 func TestDSPRanges(t *testing.T) {
@@ -487,14 +501,7 @@ func TestDSPRanges(t *testing.T) {
 		{`a\w\w`, []byteRange{{1, '0', 'z'}, {2, '0', 'z'}}},
 		{`a[^b]`, nil}, // too wide
 	} {
-		f, err := NewRegexFinder([]string{c.expr})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := f.pats[0].dsp
-		if d == nil {
-			t.Fatalf("%s: no dsp", c.expr)
-		}
+		d := dspOf(t, c.expr)
 		if got := d.ranges(); !(len(got) == 0 && len(c.want) == 0) && !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: ranges %v, want %v", c.expr, got, c.want)
 		}
@@ -526,14 +533,7 @@ func TestDSPFixed(t *testing.T) {
 		{`871[0-9a-f]{3}`, 0, 0, 0}, // not one range
 		{`a\w\w`, 0, 0, 0},
 	} {
-		f, err := NewRegexFinder([]string{c.expr})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := f.pats[0].dsp
-		if d == nil {
-			t.Fatalf("%s: no dsp", c.expr)
-		}
+		d := dspOf(t, c.expr)
 		if d.fixed != c.fixed || c.fixed > 0 && (d.f0 != c.code0 || d.f1 != c.code1) {
 			t.Errorf("%s: fixed %d, code at %d:%d; want %d, %d:%d", c.expr, d.fixed, d.f0, d.f1, c.fixed, c.code0, c.code1)
 		}
