@@ -133,9 +133,9 @@ type stream struct {
 
 	tm timeState // log time (time.go)
 
-	// For Run: the reader hands the second half of each block to the
-	// helper (ahead.go), with the finder in ahead, into founds, one per
-	// buffer; nil for Follow.
+	// For Run: the reader hands each block to the helper (ahead.go),
+	// which claims its windows from the end, with the finder in ahead,
+	// into founds, one per buffer; nil for Follow.
 	ahead     *atomic.Pointer[ahead]
 	joinAhead bool // see Filter.joinAhead
 	founds    map[*byte]*found

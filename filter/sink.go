@@ -28,10 +28,10 @@ type Source struct {
 	// files, whose lines are being written now.
 	ModTime time.Time
 	// Regular says that R reads a regular file as it is stored: its
-	// bytes are all there, so a Read never waits for a writer. Run's
-	// reader then also finds the codes of each block before handing it
-	// on, half of it on a helper goroutine (finding ahead, ahead.go), so
-	// that a second core shares the work. Leave it unset for pipes,
+	// bytes are all there, so a Read never waits for a writer. Run
+	// then shares each block's finding (and with a Discard Sink, its
+	// counting) with a helper goroutine, window by window (finding ahead,
+	// ahead.go), so that a second core shares the work. Leave it unset for pipes,
 	// terminals and decompressed input, whose reader needs its core.
 	Regular bool
 }
