@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync/atomic"
 
+	"github.com/jmlog/jmlog/codes"
 	"github.com/jmlog/jmlog/parse"
 	"github.com/jmlog/jmlog/parse/logtime"
 )
@@ -68,6 +69,11 @@ type ahead struct {
 	// line finder and no breakdowns, so that counting is all the Filter
 	// would do with them.
 	count bool
+	// fork, when set, is the Sink's: the helper also renders the windows
+	// it finds, with a Fork of it (render_ahead.go), whose codes it looks
+	// up in table.
+	fork  Forker
+	table *codes.Table
 }
 
 // The states of a window of a found.
@@ -88,10 +94,13 @@ type found struct {
 	hits    []aheadHit     // the helper's, for the next block
 	find    []parse.Hit    // the helper's, for one window
 	counter                // the helper's counts (count_ahead.go)
-	ref     logtime.Ref    // the source's, for the log times, when timed
-	timed   bool           // the source's times are read against a fixed ref
-	next    int            // wins[:next] were taken by window
-	at      int            // wins[:at] were passed by span
+	fork    Fork           // the helper's renderer, when by.fork is set (render_ahead.go)
+	line    Line           // the helper's, for fork
+	src     *Source
+	ref     logtime.Ref // the source's, for the log times, when timed
+	timed   bool        // the source's times are read against a fixed ref
+	next    int         // wins[:next] were taken by window
+	at      int         // wins[:at] were passed by span
 
 	// waiting is the window whose hits the Filter waits for, or -1: the
 	// helper sends on wake when it is done with it.
@@ -112,6 +121,11 @@ type foundWin struct {
 	// counted: the helper counted the window instead (count_ahead.go).
 	counted bool
 	cw      countedWin
+	// kept: hits holds its codes (it is not counted, or it is rendered).
+	kept bool
+	// rendered: the helper rendered the window too, into out.
+	rendered bool
+	out      [][]byte
 }
 
 // aheadHit is a hit found ahead, as window reads it: where the code
@@ -136,19 +150,23 @@ func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found 
 		fd = &found{done: make(chan struct{}, 1), wake: make(chan struct{}, 1)}
 		st.founds[&buf[0]] = fd
 	}
-	fd.by, fd.data, fd.next, fd.at = a, data, 0, 0
+	fd.by, fd.data, fd.next, fd.at, fd.src = a, data, 0, 0, st.src
+	if a.fork != nil && fd.fork == nil {
+		fd.fork = a.fork.Fork()
+		fd.line.Notes = make([]Note, 0, MaxNotes)
+	}
 	fd.timed = st.tm.fixed // then ref is never written again
 	if fd.timed {
 		fd.ref = st.tm.ref
 	}
-	if cap(fd.hits) == 0 {
+	if cap(fd.hits) < fd.maxHits()+aheadSlack {
 		// Room for the most a block keeps, so that the helper's hits
 		// make no garbage as they grow: peak RSS counts it.
-		fd.hits = make([]aheadHit, 0, maxAhead+aheadSlack)
+		fd.hits = make([]aheadHit, 0, fd.maxHits()+aheadSlack)
 	}
-	if a.count && cap(fd.recs) == 0 {
-		fd.recs = make([]countHit, 0, maxCounted+aheadSlack)
-		fd.lns = make([]countLine, 0, maxCounted+aheadSlack)
+	if (a.count || a.fork != nil) && cap(fd.recs) < fd.maxCounted()+aheadSlack {
+		fd.recs = make([]countHit, 0, fd.maxCounted()+aheadSlack)
+		fd.lns = make([]countLine, 0, fd.maxCounted()+aheadSlack)
 	}
 	fd.wins = fd.wins[:0]
 	windows(data, func(off, n int) {
@@ -171,6 +189,31 @@ func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found 
 	return fd
 }
 
+// maxHits is about the most hits the helper keeps for fd's block.
+func (fd *found) maxHits() int {
+	if fd.by.fork != nil {
+		return maxAheadRender
+	}
+	return maxAhead
+}
+
+// maxCounted is about the most codes the helper counts for fd's block.
+func (fd *found) maxCounted() int {
+	if fd.by.fork != nil {
+		return maxAheadRender
+	}
+	return maxCounted
+}
+
+// release gives back the memory of what the helper rendered for fd's
+// block, once the Sink has written it (see Fork.Reset). It does nothing
+// for a nil found, or one without a Fork.
+func (fd *found) release() {
+	if fd != nil && fd.fork != nil {
+		fd.fork.Reset()
+	}
+}
+
 // join waits until the helper is done with fd's block. Every found that
 // findAhead returned must be joined before its buffer is read into again.
 // It does nothing for a nil or joined found.
@@ -185,19 +228,24 @@ func (fd *found) join() {
 // claim is the helper's part of fd's block: it finds the codes of the
 // windows from the last one backwards, each one it claims before the
 // Filter does, until it holds more than limit hits.
-func (fd *found) claim(memo *logtime.Memo) {
+func (fd *found) claim(memo *logtime.Memo, rows *helperRows) {
 	hits := fd.hits[:0]
 	fd.recs, fd.lns = fd.recs[:0], fd.lns[:0]
-	for i := len(fd.wins) - 1; i >= 0 && len(hits) <= maxAhead && len(fd.recs) <= maxCounted; i-- {
+	render := fd.by.fork != nil && fd.fork != nil
+	limit := fd.maxHits()
+	for i := len(fd.wins) - 1; i >= 0 && len(hits) <= limit && len(fd.recs) <= fd.maxCounted(); i-- {
+		if render && fd.fork.Full() {
+			break
+		}
 		if !fd.state[i].CompareAndSwap(winFree, winBusy) {
 			break // the Filter has come this far
 		}
 		w := &fd.wins[i]
 		data := fd.data[w.off : w.off+w.n]
 		fd.find = fd.by.pre.Find(data, fd.find[:0])
-		w.counted = fd.by.count && fd.timed && fd.count(&w.cw, data, fd.find, memo, fd.ref)
-		w.hits = nil
-		if !w.counted {
+		w.counted = (fd.by.count || render) && fd.timed && fd.count(&w.cw, data, fd.find, memo, fd.ref)
+		w.hits, w.kept = nil, !w.counted || render
+		if w.kept {
 			h0 := len(hits)
 			for _, h := range fd.find {
 				hits = append(hits, aheadHit{start: uint32(h.Start), code: h.Code})
@@ -205,6 +253,7 @@ func (fd *found) claim(memo *logtime.Memo) {
 			// Later appends may move hits, not what w.hits holds.
 			w.hits = hits[h0:len(hits):len(hits)]
 		}
+		w.rendered = render && fd.render(w, data, fd.find, rows.of(fd.by.table))
 		fd.state[i].Store(winDone)
 		if fd.waiting.Load() == int32(i) {
 			select {
@@ -230,8 +279,9 @@ func (st *stream) helper() *half {
 		st.half = h
 		go func() {
 			var memo logtime.Memo // the helper's: it reads times as the Filter does
+			var rows helperRows
 			for fd := range h.jobs {
-				fd.claim(&memo)
+				fd.claim(&memo, &rows)
 				fd.done <- struct{}{}
 			}
 		}()

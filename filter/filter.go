@@ -111,6 +111,13 @@ type Filter struct {
 	taken     int64 // windows whose hits were found ahead, for tests
 	tallied   int64 // windows counted ahead, for tests
 
+	// Rendering ahead (render_ahead.go): the Sink, when it is a Forker,
+	// and whether window is counting a window whose output was spliced.
+	forker   Forker
+	quiet    bool
+	spliced  int64 // windows spliced, for tests
+	noRender bool  // for tests: the helper renders nothing
+
 	own    counter // countOwn's (count_ahead.go)
 	lean   int64   // windows counted by countOwn, for tests
 	noLean bool    // for tests: no countOwn
@@ -161,6 +168,7 @@ func New(cfg Config) *Filter {
 	if f.sink == nil {
 		f.sink = Discard{}
 	}
+	f.forker = forker(f.sink)
 	f.delta.by = cfg.By // before use, which looks at it
 	f.use(&Finding{Table: cfg.Table, Pre: cfg.Pre, Line: cfg.Line})
 	if f.tables != nil {
@@ -197,7 +205,10 @@ func (f *Filter) use(fd *Finding) {
 		f.pre = parse.NewScanner(nil)
 	}
 	_, discard := f.sink.(Discard)
-	f.ahead = &ahead{pre: f.pre, count: discard && f.line == nil && len(f.delta.by) == 0}
+	f.ahead = &ahead{pre: f.pre, count: discard && f.line == nil && len(f.delta.by) == 0, table: f.table}
+	if f.line == nil && !f.noRender {
+		f.ahead.fork = f.forker
+	}
 	f.aheadPtr.Store(f.ahead)
 }
 
@@ -459,15 +470,15 @@ func (f *Filter) handle(b block) error {
 		err = f.sink.End(b.st.src)
 	}
 	f.addCounts()
-	buf, free := b.buf, b.st.free
+	buf, free, fd := b.buf, b.st.free, b.found
 	if err != nil || !b.final {
-		ferr := f.sink.Flush(func(error) { free <- buf })
+		ferr := f.sink.Flush(func(error) { fd.release(); free <- buf })
 		return cmpErr(err, ferr)
 	}
 	var wg sync.WaitGroup
 	var werr error
 	wg.Add(1)
-	ferr := f.sink.Flush(func(e error) { werr = e; free <- buf; wg.Done() })
+	ferr := f.sink.Flush(func(e error) { werr = e; fd.release(); free <- buf; wg.Done() })
 	wg.Wait() // everything of the source is written
 	return cmpErr(ferr, werr)
 }

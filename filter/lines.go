@@ -3,6 +3,7 @@ package filter
 import (
 	"bytes"
 
+	"github.com/jmlog/jmlog/codes"
 	"github.com/jmlog/jmlog/parse"
 )
 
@@ -234,6 +235,9 @@ func (f *Filter) bigLine(data []byte, final bool) error {
 // lacks a terminator and the block is a final one of Follow, a "\n" after
 // it (see newLine).
 func (f *Filter) pass(data []byte) error {
+	if f.quiet {
+		return nil
+	}
 	if err := f.sink.Pass(f.st.src, data); err != nil || !f.endNL || data[len(data)-1] == '\n' {
 		return err
 	}
@@ -246,25 +250,14 @@ func (f *Filter) pass(data []byte) error {
 func (f *Filter) window(data []byte, final bool) error {
 	var hits []parse.Hit
 	if f.pre != nil {
-		base := cap(f.blk) - cap(data)
-		aw, ok := f.found.take(f.ahead, base, data)
-		switch {
-		case ok && aw.counted && f.useCounted():
-			f.taken++
-			f.tallied++
-			f.countedWindow(&aw.cw, base) // -c: no more to do (count_ahead.go)
-			return nil
-		case ok && !aw.counted:
-			f.taken++
-			hits = aw.appendHits(f.hits[:0])
-		default:
-			hits = f.pre.Find(data, f.hits[:0])
-			if f.countOwn(data, hits, base) {
-				f.hits = hits[:0]
-				return nil // -c: no more to do (count_ahead.go)
-			}
+		var done bool
+		var err error
+		if hits, done, err = f.windowHits(data); done || err != nil {
+			return err
 		}
-		f.hits = hits[:0]
+		if f.quiet {
+			defer func() { f.quiet = false }()
+		}
 	}
 	w := windowState{data: data, hits: hits, seams: f.findSeams(data)}
 	for w.next < len(data) {
@@ -312,8 +305,58 @@ func (f *Filter) window(data []byte, final bool) error {
 	return nil
 }
 
+// windowHits returns the codes of data, a window of the block: found
+// ahead (ahead.go) or found now. It reports done when there is nothing
+// more to do with the window: it was counted (count_ahead.go), and its
+// output, if any, was rendered ahead and given to the Sink
+// (render_ahead.go). When only its output was, it sets f.quiet, so that
+// window only counts it.
+func (f *Filter) windowHits(data []byte) (hits []parse.Hit, done bool, err error) {
+	base := cap(f.blk) - cap(data)
+	aw, ok := f.found.take(f.ahead, base, data)
+	if ok && aw.rendered && f.useCounted() {
+		spliced, err := f.forker.Splice(f.st.src, aw.out)
+		if err != nil {
+			return nil, true, err
+		}
+		if spliced {
+			f.taken++
+			f.spliced++
+			if aw.counted {
+				f.tallied++
+				f.countedWindow(&aw.cw, base)
+				return nil, true, nil
+			}
+			f.quiet = true
+		}
+	}
+	switch {
+	case ok && aw.counted && f.ahead.count && f.useCounted():
+		f.taken++
+		f.tallied++
+		f.countedWindow(&aw.cw, base) // -c: no more to do (count_ahead.go)
+		return nil, true, nil
+	case ok && aw.kept:
+		if !f.quiet {
+			f.taken++
+		}
+		hits = aw.appendHits(f.hits[:0])
+	default:
+		hits = f.pre.Find(data, f.hits[:0])
+		if f.countOwn(data, hits, base) {
+			f.hits = hits[:0]
+			return nil, true, nil // -c: no more to do (count_ahead.go)
+		}
+	}
+	f.hits = hits[:0]
+	return hits, false, nil
+}
+
 // emit hands the Sink the untouched lines before l, if any, then l.
 func (f *Filter) emit(before []byte, l *Line) error {
+	if f.quiet {
+		return nil
+	}
 	if len(before) > 0 {
 		if err := f.sink.Pass(f.st.src, before); err != nil {
 			return err
@@ -384,17 +427,29 @@ var nl = []byte{'\n'}
 // whichever finder found it; any other value is not a JMessage code and is
 // ignored. Code 0 ("Success") is never annotated or counted.
 func (f *Filter) note(code uint32, notes *[]Note, omitted *int, num int64) {
-	if code == 0 {
+	e, ok := noted(&f.rows, f.table, code)
+	if !ok {
 		return
 	}
-	e, ok := f.rows.lookup(f.table, code)
-	if !ok {
-		if code/1000 != 871 {
-			return
-		}
-		e = nil
-	}
 	f.delta.add(code, e, num, f.info())
+	addNote(notes, omitted, code, e)
+}
+
+// noted reports whether code is annotated and counted (see note), with
+// its row of tab, looked up through rows.
+func noted(rows *jmRows, tab *codes.Table, code uint32) (*codes.Entry, bool) {
+	if code == 0 {
+		return nil, false
+	}
+	e, ok := rows.lookup(tab, code)
+	if !ok && code/1000 != 871 {
+		return nil, false
+	}
+	return e, true
+}
+
+// addNote records code, of row e, in the notes of a line.
+func addNote(notes *[]Note, omitted *int, code uint32, e *codes.Entry) {
 	for i := range *notes {
 		if (*notes)[i].Code == code {
 			(*notes)[i].Count++

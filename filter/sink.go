@@ -161,3 +161,48 @@ func (Discard) Chunk(*Source, []byte, bool) error { return nil }
 func (Discard) Line(*Line) error                  { return nil }
 func (Discard) End(*Source) error                 { return nil }
 func (Discard) Flush(release func(error)) error   { release(nil); return nil }
+
+// A Forker is a Sink whose output for lines can be made ahead, on another
+// goroutine (rendering ahead, see ahead.go): for a regular file, Run's
+// helper hands the windows of lines it claims to a Fork, which renders into
+// memory what the Sink would write for them, and the Filter gives that to
+// the Sink with Splice in place of the Pass and Line calls it would have
+// made. The Sink's output is the same to the byte.
+type Forker interface {
+	Sink
+	// Fork returns a new Fork of the Sink, or nil when its output for a
+	// line depends on more than the line, its codes and the lines of the
+	// same window (printed context, line numbers). It may be called from
+	// any goroutine.
+	Fork() Fork
+	// Splice adds out, what a Fork rendered for lines of src (Fork.Cut),
+	// as if the Pass and Line calls that the Fork was given had been made
+	// here, and reports true. It adds nothing and reports false when the
+	// Sink is not in the state a Fork starts in (in a logcat -v long
+	// entry, say): the Filter then makes the calls itself. The slices of
+	// out stay valid until the release of the next Flush, like Pass's p.
+	Splice(src *Source, out [][]byte) (bool, error)
+}
+
+// A Fork renders what its Sink would write, for the Pass and Line calls it
+// is given, starting in the state of a Sink that has just begun a source.
+// It is given whole lines only, and Lines whose Num is 0 (their numbers are
+// not known ahead) and whose Continued is unset. It is used by one
+// goroutine at a time.
+type Fork interface {
+	Pass(src *Source, p []byte) error
+	Line(l *Line) error
+	// Cut appends to dst what was rendered since the last Cut, as slices
+	// that stay valid and unchanged until Reset, and reports whether the
+	// Fork is back in the state it started in, so that what follows is
+	// rendered right. If not, the caller must drop what Cut returned, and
+	// the Fork is set back to that state.
+	Cut(dst [][]byte) ([][]byte, bool)
+	// Full reports whether the Forks of the Sink hold all the memory they
+	// may: what is rendered now is likely to be dropped (Cut).
+	Full() bool
+	// Reset drops everything rendered, so that its memory is reused. It
+	// may be called from any goroutine while the Fork is not in use, once
+	// the slices Cut returned are no longer needed.
+	Reset()
+}

@@ -82,11 +82,14 @@ type JSONLines struct {
 	ctxs map[*filter.Source]*jsonContext
 	ctx  *jsonContext   // the current source's
 	src  *filter.Source // the current source
+
+	pool *arenaPool // its Forks' (fork.go)
 }
 
 // NewJSONLines returns a JSON-lines printer writing to out.
 func NewJSONLines(out *Out, opt JSONOptions) *JSONLines {
-	return &JSONLines{out: out, opt: opt, notes: newJSONNotes(opt.Field), ctxs: make(map[*filter.Source]*jsonContext)}
+	return &JSONLines{out: out, opt: opt, notes: newJSONNotes(opt.Field), ctxs: make(map[*filter.Source]*jsonContext),
+		pool: newArenaPool(forkArenas)}
 }
 
 // grab makes buf the arena of out, with room for k more bytes: records are

@@ -52,6 +52,14 @@ type Out struct {
 	err     error
 	midLine bool // the last byte written was not '\n'
 
+	// For a Fork's Out (newMemOut), which keeps everything in memory: the
+	// arenas it took from pool, and whether it had to make one of its own
+	// since the last reset (over).
+	mem    bool
+	pool   *arenaPool
+	arenas [][]byte
+	over   bool
+
 	writevState // the writer's, for writev(2) (empty where it is not used)
 }
 
@@ -162,6 +170,9 @@ func (o *Out) put(a []byte) { o.cur.arena = a }
 // array is not copied: the pieces of vec keep it alive until written. Once
 // each batch has its arenaMax arena, copying allocates nothing.
 func (o *Out) room(k int) *batch {
+	if o.mem {
+		return o.memRoom(k)
+	}
 	b := o.cur
 	if len(b.arena) > 0 && cap(b.arena) >= arenaMax {
 		o.send(nil)
@@ -303,4 +314,83 @@ func (o *Out) write(vec [][]byte) error {
 		vec = vec[n:]
 	}
 	return nil
+}
+
+// newMemOut returns an Out that writes nothing: it keeps what it is given
+// in arenas from pool, for a Fork (see filter.Forker), which takes the
+// pieces with cut and gives the arenas back with reset. It has no writer
+// goroutine; Flush, Close and Wait must not be called.
+func newMemOut(pool *arenaPool) *Out { return &Out{cur: &batch{}, mem: true, pool: pool} }
+
+// arenaPool holds the arenas of the Forks of one Sink: at most max of
+// arenaMax bytes, made as they are first needed, so that what the Forks
+// render ahead takes bounded memory. An Out that finds none left makes one
+// of its own, and is over: what it cuts then is dropped (see Out.over).
+type arenaPool struct {
+	c    chan []byte
+	made atomic.Int32
+}
+
+func newArenaPool(max int) *arenaPool { return &arenaPool{c: make(chan []byte, max)} }
+
+// get returns an arena of the pool, and false when there is none left.
+func (p *arenaPool) get() ([]byte, bool) {
+	select {
+	case a := <-p.c:
+		return a, true
+	default:
+	}
+	if int(p.made.Add(1)) <= cap(p.c) {
+		return make([]byte, 0, arenaMax), true
+	}
+	p.made.Add(-1)
+	return nil, false
+}
+
+// empty reports whether the pool has no arena left to give.
+func (p *arenaPool) empty() bool { return len(p.c) == 0 && int(p.made.Load()) >= cap(p.c) }
+
+// memRoom is room for a newMemOut: an arena of the pool, or, when it has
+// none left or k is larger than an arena, one of the Out's own, which
+// makes it over. The pieces cut so far stay as they are.
+func (o *Out) memRoom(k int) *batch {
+	b := o.cur
+	b.seal()
+	var a []byte
+	ok := k <= arenaMax
+	if ok {
+		a, ok = o.pool.get()
+	}
+	if ok {
+		o.arenas = append(o.arenas, a)
+	} else {
+		a, o.over = make([]byte, 0, max(arenaMax, k)), true
+	}
+	b.arena = a
+	return b
+}
+
+// cut appends to dst the pieces gathered since the last cut. They stay valid
+// until reset.
+func (o *Out) cut(dst [][]byte) [][]byte {
+	b := o.cur
+	b.seal()
+	dst = append(dst, b.vec...)
+	clear(b.vec)
+	b.vec, b.copied, b.refd = b.vec[:0], 0, 0
+	return dst
+}
+
+// reset drops what was cut, gives the arenas back to the pool, and clears
+// over. Every arena is given back whole: a piece that append moved out of
+// one to a larger array leaves it behind, not smaller.
+func (o *Out) reset() {
+	b := o.cur
+	clear(b.vec)
+	b.vec, b.copied, b.refd, b.open, b.arena = b.vec[:0], 0, 0, false, nil
+	for i, a := range o.arenas {
+		o.pool.c <- a[:0] // never blocks: the pool made at most cap of them
+		o.arenas[i] = nil
+	}
+	o.arenas, o.over = o.arenas[:0], false
 }
