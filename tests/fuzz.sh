@@ -31,6 +31,7 @@ targets=(
 	"./parse FuzzCheckJSONPath"    # the gjson path checker
 	"./filter/printer FuzzJSONEnrich" # in-place JSON enrichment: valid JSON, and nothing else changed
 	"./filter/printer FuzzJSONLines" # -o json: one valid JSON object per line
+	"./filter/printer FuzzJSONRenderAhead" # -o json rendered ahead by the helper (render_ahead.go), against no finding ahead
 	"./filter/printer FuzzAppendJSONString" # JSON string escaping, against encoding/json
 	"./filter/printer FuzzAppendEscaped" # the AVX2/SWAR plain-run escaper, against a byte-by-byte reference
 	"./filter/printer FuzzAppendLine" # a logcat message escaped once inside its line, against each field on its own

@@ -169,3 +169,62 @@ func blankAcross() []byte {
 	}
 	return b
 }
+
+// FuzzJSONRenderAhead: -o json over a regular file, where the helper
+// renders windows ahead, writes what it writes over a reader that is not
+// one, for logs of the line shapes the fuzzer picks, repeated to 600 KB
+// (finding ahead needs blocks of four windows): -v long entries and the
+// empty lines after them, markers, JSON lines, lines longer than the
+// buffer, invalid UTF-8, CRLF.
+func FuzzJSONRenderAhead(f *testing.F) {
+	f.Add([]byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09"), uint8(0))
+	f.Add([]byte("\x03\x04\x04\x05\x05\x00\x00"), uint8(1))
+	f.Add([]byte("\x08\x02\x03\x05\x06\x00\x01"), uint8(2))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	f.Fuzz(func(t *testing.T, b []byte, size uint8) {
+		if len(b) == 0 {
+			return
+		}
+		var in []byte
+		for i := 0; len(in) < 600<<10; i++ {
+			c := b[i%len(b)]
+			ts := fmt.Sprintf("11-25 18:%02d:%02d.%03d", i/60%60, int(c)%60, i%1000)
+			switch c % 10 {
+			case 0:
+				in = fmt.Appendf(in, "%s  4321  4390 E JIM     : failed code=%d\n", ts, 871000+int(c)*7%1000)
+			case 1:
+				in = fmt.Appendf(in, "%s  4321  4390 D JIM     : nothing %d\r\n", ts, i)
+			case 2:
+				in = fmt.Appendf(in, "[ %s  4321: 4390 E/JIM ]\n", ts)
+			case 3:
+				in = fmt.Appendf(in, "send failed 8713%02d\n", int(c)%40)
+			case 4:
+				in = append(in, '\n')
+			case 5:
+				in = append(in, "--------- beginning of main\n"...)
+			case 6:
+				in = fmt.Appendf(in, `{"code":8713%02d,"m":"\xff"}`+"\n", int(c)%40)
+			case 7:
+				in = fmt.Appendf(in, "%s  4321  4390 I JIM     : %s 871104\n", ts, bytes.Repeat([]byte("y"), 70<<10+int(c)*100))
+			case 8:
+				in = fmt.Appendf(in, "E/JIM     ( 4321): \x01\"%d\" 会报 871300\n", i)
+			default:
+				in = fmt.Appendf(in, "%s  4321  4390 W JIM     : x 871%03d", ts, c)
+				if i%3 > 0 {
+					in = append(in, '\n')
+				}
+			}
+		}
+		bufSize := []int{filter.DefaultBufSize, 300 << 10, 400 << 10}[int(size)%3]
+		want := jsonLines(t, in, filter.Config{BufSize: bufSize}, printer.JSONOptions{}, iotest.HalfReader)
+		got, spliced, refused := jsonAhead(t, in, bufSize, printer.JSONOptions{})
+		if !bytes.Equal(got, want) {
+			i := 0
+			for i < len(got) && i < len(want) && got[i] == want[i] {
+				i++
+			}
+			t.Fatalf("output differs at byte %d (%d windows spliced, %d refused):\ngot:  %q\nwant: %q", i, spliced, refused,
+				got[max(0, i-300):min(len(got), i+100)], want[max(0, i-300):min(len(want), i+100)])
+		}
+	})
+}
