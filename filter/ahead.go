@@ -64,6 +64,10 @@ const minSplit = 4 * window
 // stores a new one whenever its finders change (see use).
 type ahead struct {
 	pre parse.Finder
+	// line, when set, is the line finder: the helper runs it on each line
+	// in which pre found a candidate, so that its hits are final, as
+	// window's are once it has run it (see found.lineFind).
+	line parse.Finder
 	// count: the helper also counts the codes of the windows it finds,
 	// where it can (count_ahead.go): the Sink is Discard (-c), with no
 	// line finder and no breakdowns, so that counting is all the Filter
@@ -93,6 +97,7 @@ type found struct {
 	state   []atomic.Int32 // of each window: winFree, ...
 	hits    []aheadHit     // the helper's, for the next block
 	find    []parse.Hit    // the helper's, for one window
+	lfind   []parse.Hit    // the helper's, for the line finder (lineFind)
 	counter                // the helper's counts (count_ahead.go)
 	fork    Fork           // the helper's renderer, when by.fork is set (render_ahead.go)
 	line    Line           // the helper's, for fork
@@ -189,6 +194,36 @@ func findAhead(st *stream, cur *atomic.Pointer[ahead], buf, data []byte) *found 
 	return fd
 }
 
+// lineFind returns the codes that fd.by.line finds in the lines of data, a
+// window, in which the block finder found the candidates pre, as window
+// finds them: each line's text without its terminator, the hits moved to
+// where the line starts in data.
+func (fd *found) lineFind(data []byte, pre []parse.Hit) []parse.Hit {
+	out := fd.lfind[:0]
+	scan := 0 // data[:scan] is looked at
+	for k := 0; k < len(pre); {
+		start := pre[k].Start
+		ls := scan + lastNL(data[scan:start]) + 1
+		le, next := len(data), len(data)
+		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
+			le, next = start+i, start+i+1
+		}
+		for k < len(pre) && pre[k].Start < le {
+			k++
+		}
+		text, _ := split(data[ls:next])
+		n := len(out)
+		out = fd.by.line.Find(text, out)
+		for i := n; i < len(out); i++ {
+			out[i].Start += ls
+			out[i].End += ls
+		}
+		scan = next
+	}
+	fd.lfind = out[:0]
+	return out
+}
+
 // maxHits is about the most hits the helper keeps for fd's block.
 func (fd *found) maxHits() int {
 	if fd.by.fork != nil {
@@ -242,18 +277,22 @@ func (fd *found) claim(memo *logtime.Memo, rows *helperRows) {
 		}
 		w := &fd.wins[i]
 		data := fd.data[w.off : w.off+w.n]
-		fd.find = fd.by.pre.Find(data, fd.find[:0])
-		w.counted = (fd.by.count || render) && fd.timed && fd.count(&w.cw, data, fd.find, memo, fd.ref)
+		found := fd.by.pre.Find(data, fd.find[:0])
+		fd.find = found[:0]
+		if fd.by.line != nil {
+			found = fd.lineFind(data, found)
+		}
+		w.counted = (fd.by.count || render) && fd.timed && fd.count(&w.cw, data, found, memo, fd.ref)
 		w.hits, w.kept = nil, !w.counted || render
 		if w.kept {
 			h0 := len(hits)
-			for _, h := range fd.find {
+			for _, h := range found {
 				hits = append(hits, aheadHit{start: uint32(h.Start), code: h.Code})
 			}
 			// Later appends may move hits, not what w.hits holds.
 			w.hits = hits[h0:len(hits):len(hits)]
 		}
-		w.rendered = render && fd.render(w, data, fd.find, rows.of(fd.by.table))
+		w.rendered = render && fd.render(w, data, found, rows.of(fd.by.table))
 		fd.state[i].Store(winDone)
 		if fd.waiting.Load() == int32(i) {
 			select {

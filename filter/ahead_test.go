@@ -56,10 +56,15 @@ func TestFindAhead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	re2, err := parse.NewRegexFinder([]string{`(?i)failed.*?(871\d\d\d)\b`, `code=(\d+)`, `(?i)pid (871\d\d\d)$`})
+	if err != nil || re2.Block() != nil || re2.Prefilter() == nil {
+		t.Fatal("want patterns that need RE2, with a prefilter", err)
+	}
 	finders := map[string]func() Config{
 		"default": func() Config { return Config{} },
 		"extra":   func() Config { return Config{Pre: parse.NewScanner([]uint32{12, 1234567})} },
 		"regex":   func() Config { return Config{Pre: reg} },
+		"re2":     func() Config { return Config{Pre: re2.Prefilter(), Line: re2} }, // the helper runs the line finder
 	}
 	for seed := int64(1); seed <= 2; seed++ {
 		in := aheadInput(seed, 2<<20+int(seed)*12345)

@@ -101,7 +101,7 @@ func (c *counter) count(cw *countedWin, data []byte, hits []parse.Hit, memo *log
 // when it can (see above): for -c, that is all window has to do. It reads
 // the times as window does, with the stream's memo and reference.
 func (f *Filter) countOwn(data []byte, hits []parse.Hit, base int) bool {
-	if !f.ahead.count || f.noLean || !f.useCounted() {
+	if !f.ahead.count || f.noLean || f.line != nil || !f.useCounted() {
 		return false
 	}
 	c := &f.own
@@ -116,9 +116,10 @@ func (f *Filter) countOwn(data []byte, hits []parse.Hit, base int) bool {
 }
 
 // useCounted reports whether the Filter may take what the helper counted
-// in a window instead of counting it itself (see above).
+// in a window instead of counting it itself (see above). The helper's
+// hits must be final: with a line finder, the helper ran it (ahead.line).
 func (f *Filter) useCounted() bool {
-	return f.line == nil && !f.st.long.active && !f.endNL && f.st.seams.decided && !f.st.seams.on
+	return !f.st.long.active && !f.endNL && f.st.seams.decided && !f.st.seams.on
 }
 
 // countedWindow adds what was counted in the window at offset base of the

@@ -115,6 +115,7 @@ type Filter struct {
 	// and whether window is counting a window whose output was spliced.
 	forker   Forker
 	quiet    bool
+	final    bool  // the hits windowHits returned are the line finder's
 	spliced  int64 // windows spliced, for tests
 	noRender bool  // for tests: the helper renders nothing
 
@@ -205,8 +206,8 @@ func (f *Filter) use(fd *Finding) {
 		f.pre = parse.NewScanner(nil)
 	}
 	_, discard := f.sink.(Discard)
-	f.ahead = &ahead{pre: f.pre, count: discard && f.line == nil && len(f.delta.by) == 0, table: f.table}
-	if f.line == nil && !f.noRender {
+	f.ahead = &ahead{pre: f.pre, line: f.line, count: discard && len(f.delta.by) == 0, table: f.table}
+	if !f.noRender {
 		f.ahead.fork = f.forker
 	}
 	f.aheadPtr.Store(f.ahead)

@@ -259,14 +259,15 @@ func (f *Filter) window(data []byte, final bool) error {
 			defer func() { f.quiet = false }()
 		}
 	}
-	w := windowState{data: data, hits: hits, seams: f.findSeams(data)}
+	w := windowState{data: data, hits: hits, seams: f.findSeams(data), final: f.final}
+	f.final = false
 	for w.next < len(data) {
 		if f.pre != nil && !f.st.long.active && w.h == len(hits) && w.s == len(w.seams) {
 			break // no hit left: the rest goes to Pass
 		}
 		ls, next, lineHits, seamHits := w.line(f.pre != nil && !f.st.long.active)
 		text, term := split(data[ls:next])
-		if f.line != nil && (f.pre == nil || len(lineHits) > 0 || f.st.long.active) {
+		if f.line != nil && (f.pre == nil || len(lineHits) > 0 && !w.final || f.st.long.active) {
 			lineHits = f.line.Find(text, f.lhits[:0])
 			f.lhits = lineHits[:0]
 		}
@@ -337,10 +338,15 @@ func (f *Filter) windowHits(data []byte) (hits []parse.Hit, done bool, err error
 		f.countedWindow(&aw.cw, base) // -c: no more to do (count_ahead.go)
 		return nil, true, nil
 	case ok && aw.kept:
+		// With a line finder, the helper ran it (ahead.line): its hits
+		// are final, and window need not run it again, but on a line
+		// whose start went before (long.active), which it runs it on as
+		// if the hits were the block finder's.
 		if !f.quiet {
 			f.taken++
 		}
 		hits = aw.appendHits(f.hits[:0])
+		f.final = f.line != nil
 	default:
 		hits = f.pre.Find(data, f.hits[:0])
 		if f.countOwn(data, hits, base) {
@@ -369,10 +375,11 @@ func (f *Filter) emit(before []byte, l *Line) error {
 type windowState struct {
 	data    []byte
 	hits    []parse.Hit
-	pos     int // data[:pos] has gone to the Sink
-	counted int // the line feeds in data[:counted] are counted
-	next    int // where the next line to look at may start
-	h       int // hits[:h] are done
+	final   bool // hits are the line finder's (ahead.line)
+	pos     int  // data[:pos] has gone to the Sink
+	counted int  // the line feeds in data[:counted] are counted
+	next    int  // where the next line to look at may start
+	h       int  // hits[:h] are done
 	seams   []parse.Hit
 	s       int // seams[:s] are done
 }

@@ -209,14 +209,21 @@ func entryInput(seed int64, size, n int) []byte {
 // Counts are the same to the byte as without finding ahead, whether the
 // helper races the Filter or is done with each block first, whether the
 // Forks' memory runs out or not, and where entries run across windows
-// (the Fork's Cut and the Sink's Splice refuse them). Nothing is spliced
-// where the Filter's state could change a window: CRI, a line finder.
+// (the Fork's Cut and the Sink's Splice refuse them). With a line finder,
+// the helper runs it too. Nothing is spliced where the Filter's state
+// could change a window: CRI.
 func TestRenderAhead(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	mod := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	reg, err := parse.NewRegexFinder([]string{`871\d{3}`})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A pattern that needs RE2: its prefilter picks lines, and RE2 finds
+	// their codes (the line finder), which the helper runs too.
+	re2, err := parse.NewRegexFinder([]string{`(?i)failed.*?(871\d\d\d)\b`, `(?i)pid (871\d\d\d)$`})
+	if err != nil || re2.Block() != nil {
+		t.Fatal("want a pattern that needs RE2", err)
 	}
 	for _, tc := range []struct {
 		name   string
@@ -232,7 +239,9 @@ func TestRenderAhead(t *testing.T) {
 		{"other codes", func(s int64) []byte { return countInput("extra", s, 2<<20) },
 			func() Config { return Config{Pre: parse.NewScanner([]uint32{1234567})} }, true, false},
 		{"cri", func(s int64) []byte { return countInput("cri", s, 2<<20) }, func() Config { return Config{} }, false, false},
-		{"line finder", func(s int64) []byte { return entryInput(s, 2<<20, 5) }, func() Config { return Config{Line: reg} }, false, false},
+		{"line finder", func(s int64) []byte { return entryInput(s, 2<<20, 5) }, func() Config { return Config{Pre: re2.Prefilter(), Line: re2} }, true, false},
+		{"line finder, long lines", func(s int64) []byte { return countInput("sparse", s, 2<<20) },
+			func() Config { return Config{Pre: re2.Prefilter(), Line: re2} }, true, false},
 	} {
 		for seed := int64(1); seed <= 2; seed++ {
 			in := tc.in(seed)

@@ -23,9 +23,10 @@ type Hit struct {
 // Hits do not overlap. Find must not keep line or dst after it returns, and
 // must not allocate when dst has room for the hits.
 //
-// A Finder must be safe for concurrent use: a Filter runs its block finder
-// on a helper goroutine over the second half of a block (see filter's
-// ahead.go) while its own goroutine calls it on the first half.
+// A Finder must be safe for concurrent use: a Filter runs its block finder,
+// and its line finder, on a helper goroutine over the windows of a block
+// it claims (see filter's ahead.go) while its own goroutine calls them on
+// the others.
 //
 // Find reports candidates: digits that may be a code. Deciding whether a
 // candidate is a known or an unknown code, or is ignored, is the caller's job
