@@ -202,12 +202,7 @@ func (fd *found) lineFind(data []byte, pre []parse.Hit) []parse.Hit {
 	out := fd.lfind[:0]
 	scan := 0 // data[:scan] is looked at
 	for k := 0; k < len(pre); {
-		start := pre[k].Start
-		ls := scan + lastNL(data[scan:start]) + 1
-		le, next := len(data), len(data)
-		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
-			le, next = start+i, start+i+1
-		}
+		ls, le, next := lineAt(data, scan, pre[k].Start)
 		for k < len(pre) && pre[k].Start < le {
 			k++
 		}

@@ -74,9 +74,9 @@ func (c *counter) count(cw *countedWin, data []byte, hits []parse.Hit, memo *log
 			return false
 		}
 		if h.Start >= end {
-			ls := end + lastNL(data[end:h.Start]) + 1
-			rel += uint32(bytes.Count(data[end:ls], nl))              // the lines between
-			end = h.Start + bytes.IndexByte(data[h.Start:], '\n') + 1 // the window ends with one
+			ls, _, next := lineAt(data, end, h.Start)
+			rel += uint32(bytes.Count(data[end:ls], nl)) // the lines between
+			end = next
 			text, _ := split(data[ls:end])
 			ns, ok := memo.Parse(text, ref)
 			if !ok || longHeader(text) {

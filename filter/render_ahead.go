@@ -52,12 +52,7 @@ func (fd *found) render(w *foundWin, data []byte, hits []parse.Hit, rows *jmRows
 	fk, l := fd.fork, &fd.line
 	pos, scan := 0, 0 // data[:pos] is rendered, data[:scan] looked at
 	for k := 0; k < len(hits); {
-		start := hits[k].Start
-		ls := scan + lastNL(data[scan:start]) + 1
-		le, next := len(data), len(data)
-		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
-			le, next = start+i, start+i+1
-		}
+		ls, le, next := lineAt(data, scan, hits[k].Start)
 		notes, omitted := l.Notes[:0], 0
 		for ; k < len(hits) && hits[k].Start < le; k++ {
 			if e, ok := noted(rows, fd.by.table, hits[k].Code); ok {
@@ -82,6 +77,17 @@ func (fd *found) render(w *foundWin, data []byte, hits []parse.Hit, rows *jmRows
 	var ok bool
 	w.out, ok = fk.Cut(w.out[:0])
 	return ok
+}
+
+// lineAt returns the line of data that holds offset at, which is not
+// before scan, a line start: it starts at ls, and its line feed, if any, is
+// at le (else le is len(data)); the next line starts at next.
+func lineAt(data []byte, scan, at int) (ls, le, next int) {
+	ls = scan + lastNL(data[scan:at]) + 1
+	if i := bytes.IndexByte(data[at:], '\n'); i >= 0 {
+		return ls, at + i, at + i + 1
+	}
+	return ls, len(data), len(data)
 }
 
 // helperRows is the helper's jmRows, for the table it was made for.

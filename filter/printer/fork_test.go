@@ -128,12 +128,7 @@ func TestJSONRenderAhead(t *testing.T) {
 						got, spliced, refused = jsonAhead(t, in, size, opt)
 					}
 					if !bytes.Equal(got, want) {
-						i := 0
-						for i < len(got) && i < len(want) && got[i] == want[i] {
-							i++
-						}
-						t.Fatalf("output differs at byte %d (%d windows spliced, %d refused):\ngot:  %q\nwant: %q", i, spliced, refused,
-							got[max(0, i-300):min(len(got), i+100)], want[max(0, i-300):min(len(want), i+100)])
+						t.Fatalf("output differs (%d windows spliced, %d refused) %s", spliced, refused, showDiff(got, want))
 					}
 					if matched != (spliced == 0) {
 						t.Fatalf("%d windows spliced with Matched %v", spliced, matched)
@@ -219,12 +214,13 @@ func FuzzJSONRenderAhead(f *testing.F) {
 		want := jsonLines(t, in, filter.Config{BufSize: bufSize}, printer.JSONOptions{}, iotest.HalfReader)
 		got, spliced, refused := jsonAhead(t, in, bufSize, printer.JSONOptions{})
 		if !bytes.Equal(got, want) {
-			i := 0
-			for i < len(got) && i < len(want) && got[i] == want[i] {
-				i++
-			}
-			t.Fatalf("output differs at byte %d (%d windows spliced, %d refused):\ngot:  %q\nwant: %q", i, spliced, refused,
-				got[max(0, i-300):min(len(got), i+100)], want[max(0, i-300):min(len(want), i+100)])
+			t.Fatalf("output differs (%d windows spliced, %d refused) %s", spliced, refused, showDiff(got, want))
 		}
 	})
+}
+
+// showDiff shows where got and want first differ (diffAt).
+func showDiff(got, want []byte) string {
+	i := diffAt(got, want)
+	return fmt.Sprintf("at byte %d:\ngot:  %q\nwant: %q", i, got[max(0, i-300):min(len(got), i+100)], want[max(0, i-300):min(len(want), i+100)])
 }
