@@ -364,13 +364,25 @@ func (f *Follower) sleep(d time.Duration) bool {
 // created is called by the hub when a file was created under the name (or
 // renamed to it). It opens the file at once, so that it is read even if it
 // is renamed away again before Read gets to it.
+//
+// It holds qmu from before the open until the file is queued, so that Read
+// takes the file (collect) before it can be done with it: a file it opened
+// itself (look), read, saw rotated away and closed after Grace, it would
+// otherwise take as new, and read again from its start. That happened when
+// the hub's goroutine was held up between the open and the queueing while
+// the file was renamed and Grace passed (TestFollowGoroutines, 1 run in
+// about 200, with a Grace of 10 ms: "rotation 59" read again after
+// "rotation 81").
 func (f *Follower) created() {
+	f.qmu.Lock()
+	defer f.qmu.Unlock()
+	if f.qclosed {
+		return
+	}
 	g, err := openGen(f.abs)
 	if err != nil {
 		return // Read's look reports it
 	}
-	f.qmu.Lock()
-	defer f.qmu.Unlock()
 	switch {
 	case f.qclosed:
 	case len(f.queue) > 0 && os.SameFile(f.queue[len(f.queue)-1].id, g.id):
