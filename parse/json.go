@@ -62,7 +62,10 @@ const MaxJSONDepth = 512
 // obj holds at most limit opening brackets in all (nearly always) only
 // counts them.
 func tooDeep(obj []byte, limit int) bool {
-	if bytes.Count(obj, []byte{'{'})+bytes.Count(obj, []byte{'['}) <= limit {
+	// Deeper than limit takes more than limit opening brackets, and so
+	// more than limit bytes: most lines are shorter, and need no count
+	// (two passes over each JSON line -j looks at, 4.5% of its CPU).
+	if len(obj) <= limit || bytes.Count(obj, []byte{'{'})+bytes.Count(obj, []byte{'['}) <= limit {
 		return false
 	}
 	depth := 0
