@@ -113,11 +113,10 @@ type Filter struct {
 
 	// Rendering ahead (render_ahead.go): the Sink, when it is a Forker,
 	// and whether window is counting a window whose output was spliced.
-	forker   Forker
-	quiet    bool
-	final    bool  // the hits windowHits returned are the line finder's
-	spliced  int64 // windows spliced, for tests
-	noRender bool  // for tests: the helper renders nothing
+	forker  Forker
+	quiet   bool
+	final   bool  // the hits windowHits returned are the line finder's
+	spliced int64 // windows spliced, for tests
 
 	own    counter // countOwn's (count_ahead.go)
 	lean   int64   // windows counted by countOwn, for tests
@@ -206,10 +205,7 @@ func (f *Filter) use(fd *Finding) {
 		f.pre = parse.NewScanner(nil)
 	}
 	_, discard := f.sink.(Discard)
-	f.ahead = &ahead{pre: f.pre, line: f.line, count: discard && len(f.delta.by) == 0, table: f.table}
-	if !f.noRender {
-		f.ahead.fork = f.forker
-	}
+	f.ahead = &ahead{pre: f.pre, line: f.line, count: discard && len(f.delta.by) == 0, table: f.table, fork: f.forker}
 	f.aheadPtr.Store(f.ahead)
 }
 
