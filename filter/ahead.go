@@ -244,6 +244,13 @@ func (fd *found) release() {
 	}
 }
 
+// discard is for a block that never reaches the Sink: it waits until the
+// helper is done with it, and gives back what the helper rendered.
+func (fd *found) discard() {
+	fd.join()
+	fd.release()
+}
+
 // join waits until the helper is done with fd's block. Every found that
 // findAhead returned must be joined before its buffer is read into again.
 // It does nothing for a nil or joined found.

@@ -69,7 +69,7 @@ func (rd *readers) stop() {
 	for {
 		select {
 		case b := <-rd.blocks:
-			b.found.join() // the helper is done with the buffer
+			b.found.discard()
 			b.st.free <- b.buf
 		default:
 			return
@@ -112,7 +112,7 @@ func read(ctx context.Context, st *stream, blocks chan<- block, done <-chan stru
 			select {
 			case next = <-st.free:
 			case <-done:
-				b.found.join()
+				b.found.discard()
 				st.free <- b.buf
 				return
 			}
@@ -121,7 +121,7 @@ func read(ctx context.Context, st *stream, blocks chan<- block, done <-chan stru
 		select {
 		case blocks <- b:
 		case <-done:
-			b.found.join()
+			b.found.discard()
 			st.free <- b.buf
 			if next != nil {
 				st.free <- next

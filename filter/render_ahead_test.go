@@ -31,6 +31,7 @@ type entrySink struct {
 	cur     []byte
 	held    [][]byte // a Fork's, since Reset
 
+	failAt                             int64 // Splice fails at its failAt-th call (from 1), when set
 	full, spliced, refused, cutDropped *atomic.Int64
 	forks                              *atomic.Int64 // Forks whose pieces are held
 	maxForks                           int64         // Full when that many hold pieces
@@ -121,6 +122,9 @@ func (s *entrySink) Fork() Fork {
 }
 
 func (s *entrySink) Splice(_ *Source, out [][]byte) (bool, error) {
+	if s.spliced.Load()+1 == s.failAt {
+		return false, errSink
+	}
 	if s.entry {
 		s.refused.Add(1)
 		return false, nil
@@ -305,4 +309,26 @@ func firstDiff(got, want string) string {
 	}
 	lo := max(0, i-200)
 	return fmt.Sprintf("at byte %d:\ngot:  %q\nwant: %q", i, got[lo:min(len(got), i+200)], want[lo:min(len(want), i+200)])
+}
+
+// TestRenderAheadSinkError: when the Sink fails, Run stops with blocks read
+// and rendered ahead that never reach the Sink; what was rendered for them
+// goes back all the same (found.discard), so that the Filter renders ahead
+// as much in its next Run.
+func TestRenderAheadSinkError(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	in := entryInput(1, 6<<20, 5)
+	s := newEntrySink(0)
+	s.failAt = 20 // in the second block of six, of 16 windows each
+	f := New(Config{Sink: s})
+	f.joinAhead = true // every block is rendered ahead before the Filter gets it
+	if err := f.Run(context.Background(), &Source{Name: "x", R: bytes.NewReader(in), Regular: true}); err != errSink {
+		t.Fatalf("Run returned %v, want the Sink's error", err)
+	}
+	if s.spliced.Load() == 0 {
+		t.Fatal("nothing was spliced before the error")
+	}
+	if n := s.forks.Load(); n != 0 {
+		t.Fatalf("%d Forks still hold what they rendered after Run returned", n)
+	}
 }
