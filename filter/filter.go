@@ -115,7 +115,6 @@ type Filter struct {
 	// and whether window is counting a window whose output was spliced.
 	forker  Forker
 	quiet   bool
-	final   bool  // the hits windowHits returned are the line finder's
 	spliced int64 // windows spliced, for tests
 
 	own    counter // countOwn's (count_ahead.go)

@@ -249,18 +249,18 @@ func (f *Filter) pass(data []byte) error {
 // lines with codes than lines, whatever the Sink returns.
 func (f *Filter) window(data []byte, final bool) error {
 	var hits []parse.Hit
+	lineFound := false
 	if f.pre != nil {
 		var done bool
 		var err error
-		if hits, done, err = f.windowHits(data); done || err != nil {
+		if hits, lineFound, done, err = f.windowHits(data); done || err != nil {
 			return err
 		}
 		if f.quiet {
 			defer func() { f.quiet = false }()
 		}
 	}
-	w := windowState{data: data, hits: hits, seams: f.findSeams(data), final: f.final}
-	f.final = false
+	w := windowState{data: data, hits: hits, seams: f.findSeams(data), final: lineFound}
 	for w.next < len(data) {
 		if f.pre != nil && !f.st.long.active && w.h == len(hits) && w.s == len(w.seams) {
 			break // no hit left: the rest goes to Pass
@@ -311,14 +311,15 @@ func (f *Filter) window(data []byte, final bool) error {
 // more to do with the window: it was counted (count_ahead.go), and its
 // output, if any, was rendered ahead and given to the Sink
 // (render_ahead.go). When only its output was, it sets f.quiet, so that
-// window only counts it.
-func (f *Filter) windowHits(data []byte) (hits []parse.Hit, done bool, err error) {
+// window only counts it. lineFound reports that the hits are the line
+// finder's, run by the helper (ahead.line).
+func (f *Filter) windowHits(data []byte) (hits []parse.Hit, lineFound, done bool, err error) {
 	base := cap(f.blk) - cap(data)
 	aw, ok := f.found.take(f.ahead, base, data)
 	if ok && aw.rendered && f.useCounted() {
 		spliced, err := f.forker.Splice(f.st.src, aw.out)
 		if err != nil {
-			return nil, true, err
+			return nil, false, true, err
 		}
 		if spliced {
 			f.taken++
@@ -326,7 +327,7 @@ func (f *Filter) windowHits(data []byte) (hits []parse.Hit, done bool, err error
 			if aw.counted {
 				f.tallied++
 				f.countedWindow(&aw.cw, base)
-				return nil, true, nil
+				return nil, false, true, nil
 			}
 			f.quiet = true
 		}
@@ -336,7 +337,7 @@ func (f *Filter) windowHits(data []byte) (hits []parse.Hit, done bool, err error
 		f.taken++
 		f.tallied++
 		f.countedWindow(&aw.cw, base) // -c: no more to do (count_ahead.go)
-		return nil, true, nil
+		return nil, false, true, nil
 	case ok && aw.kept:
 		// With a line finder, the helper ran it (ahead.line): its hits
 		// are final, and window need not run it again, but on a line
@@ -346,16 +347,16 @@ func (f *Filter) windowHits(data []byte) (hits []parse.Hit, done bool, err error
 			f.taken++
 		}
 		hits = aw.appendHits(f.hits[:0])
-		f.final = f.line != nil
+		lineFound = f.line != nil
 	default:
 		hits = f.pre.Find(data, f.hits[:0])
 		if f.countOwn(data, hits, base) {
 			f.hits = hits[:0]
-			return nil, true, nil // -c: no more to do (count_ahead.go)
+			return nil, false, true, nil // -c: no more to do (count_ahead.go)
 		}
 	}
 	f.hits = hits[:0]
-	return hits, false, nil
+	return hits, lineFound, false, nil
 }
 
 // emit hands the Sink the untouched lines before l, if any, then l.
