@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"slices"
 	"strings"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -20,7 +19,8 @@ import (
 //   - it ends at the last '}' of line, after which only spaces, TABs and CRs
 //     may follow;
 //   - the bytes from that '{' to that '}' are one valid JSON object: RFC 8259
-//     grammar (as gjson.Valid checks it) and valid UTF-8;
+//     grammar (as gjson.Valid checks it) and valid UTF-8 (validJSON checks
+//     both, and the depth, in one pass);
 //   - objects and arrays nest at most MaxJSONDepth deep, the object itself
 //     counting as 1.
 //
@@ -43,65 +43,18 @@ func JSONObject(line []byte) (start, end int, ok bool) {
 	if start < 0 {
 		return -1, -1, false
 	}
-	obj := line[start:end]
-	if tooDeep(obj, MaxJSONDepth) || !gjson.ValidBytes(obj) || !utf8.Valid(obj) {
+	if !validJSON(line[start:end], MaxJSONDepth) {
 		return -1, -1, false
 	}
 	return start, end, true
 }
 
 // MaxJSONDepth is how deep objects and arrays may nest in a line that holds
-// a JSON object (see JSONObject); a deeper line is text. gjson's validator
-// recurses once per level, so the bound keeps its stack small: without it
-// a 1 MiB line of nested arrays took 128 MiB.
+// a JSON object (see JSONObject); a deeper line is text. The bound keeps
+// the stack small where a value is walked level by level (appendValue;
+// before validJSON, gjson's validator, which recursed once per level: a
+// 1 MiB line of nested arrays took 128 MiB).
 const MaxJSONDepth = 512
-
-// tooDeep reports whether objects and arrays nest deeper than limit in
-// obj, counting only the brackets outside strings. It does not look at
-// anything else: obj need not be valid JSON. It takes no stack, and when
-// obj holds at most limit opening brackets in all (nearly always) only
-// counts them.
-func tooDeep(obj []byte, limit int) bool {
-	// Deeper than limit takes more than limit opening brackets, and so
-	// more than limit bytes: most lines are shorter, and need no count
-	// (two passes over each JSON line -j looks at, 4.5% of its CPU).
-	if len(obj) <= limit || bytes.Count(obj, []byte{'{'})+bytes.Count(obj, []byte{'['}) <= limit {
-		return false
-	}
-	depth := 0
-	for i := 0; i < len(obj); i++ {
-		switch obj[i] {
-		case '"':
-			i = stringEnd(obj, i)
-		case '{', '[':
-			if depth++; depth > limit {
-				return true
-			}
-		case '}', ']':
-			depth--
-		}
-	}
-	return false
-}
-
-// stringEnd returns the index of the quote that ends the string whose
-// opening quote is obj[i], or len(obj) when it does not end.
-func stringEnd(obj []byte, i int) int {
-	for {
-		q := bytes.IndexByte(obj[i+1:], '"')
-		if q < 0 {
-			return len(obj)
-		}
-		i += 1 + q
-		bs := 0 // backslashes just before the quote: an odd number escapes it
-		for bs < i && obj[i-1-bs] == '\\' {
-			bs++
-		}
-		if bs%2 == 0 {
-			return i
-		}
-	}
-}
 
 // JSONFinder finds codes at gjson paths in lines that hold a JSON object
 // (see JSONObject), and hands every other line to a text finder.

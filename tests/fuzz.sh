@@ -24,7 +24,7 @@ targets=(
 	"./filter FuzzCountLean"       # -c's lean counting (count_ahead.go), against window's general way
 	"./parse/logcat FuzzParse"     # logcat line formats
 	"./parse FuzzJSONFinder"       # codes at JSON paths (strings searched as text), against encoding/json; JSONPre picks their lines
-	"./parse FuzzJSONDepth"        # the JSON nesting bound, against a naive reference
+	"./parse FuzzValidJSON"        # the one-pass JSON check (grammar, UTF-8, nesting bound), against gjson.Valid, utf8.Valid and a naive bracket counter
 	"./parse FuzzCanFind"          # regexes that can never find a code, against trying digit runs
 	"./parse/logtime FuzzParse"    # timestamps at the start of lines, against a regexp and time.Date reference
 	"./parse/logtime FuzzMemo"     # the log-time memo (a line's head like the last one's), against Parse

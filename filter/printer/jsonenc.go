@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jmlog/jmlog/filter"
+	"github.com/jmlog/jmlog/parse"
 )
 
 // DefaultJSONField is the name of the member jmlog adds to JSON objects.
@@ -74,9 +75,9 @@ func appendShort(dst, s []byte) []byte {
 	switch {
 	case n > 24:
 	case n >= 8:
-		m := special8(binary.LittleEndian.Uint64(s)) | special8(binary.LittleEndian.Uint64(s[n-8:]))
+		m := parse.JSONSpecial8(binary.LittleEndian.Uint64(s)) | parse.JSONSpecial8(binary.LittleEndian.Uint64(s[n-8:]))
 		if n > 16 {
-			m |= special8(binary.LittleEndian.Uint64(s[8:]))
+			m |= parse.JSONSpecial8(binary.LittleEndian.Uint64(s[8:]))
 		}
 		if m == 0 {
 			return append(dst, s...)
@@ -120,20 +121,20 @@ func appendEscapedASCII(dst []byte, c byte) []byte {
 // and 8 bytes at a time.
 // The last 1 to 7 bytes are read as the last word of s when the bytes of
 // that word before them have been found plain (plain bytes set no bit in
-// special8 and borrow nothing), else one by one.
+// parse.JSONSpecial8 and borrow nothing), else one by one.
 func plainRun(s []byte, i int) int {
 	start := i
 	if useAVX2 && len(s)-i >= 40 {
 		// One word first: where special bytes come close together (JSON
 		// text in a message), the call would cost more than it saves.
-		if m := special8(binary.LittleEndian.Uint64(s[i:])); m != 0 {
+		if m := parse.JSONSpecial8(binary.LittleEndian.Uint64(s[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
 		return i + 8 + plainAVX2(s[i+8:])
 	}
 	for i+16 <= len(s) {
-		m0 := special8(binary.LittleEndian.Uint64(s[i:]))
-		m1 := special8(binary.LittleEndian.Uint64(s[i+8:]))
+		m0 := parse.JSONSpecial8(binary.LittleEndian.Uint64(s[i:]))
+		m1 := parse.JSONSpecial8(binary.LittleEndian.Uint64(s[i+8:]))
 		if m0|m1 != 0 {
 			if m0 != 0 {
 				return i + bits.TrailingZeros64(m0)>>3
@@ -143,7 +144,7 @@ func plainRun(s []byte, i int) int {
 		i += 16
 	}
 	if i+8 <= len(s) {
-		if m := special8(binary.LittleEndian.Uint64(s[i:])); m != 0 {
+		if m := parse.JSONSpecial8(binary.LittleEndian.Uint64(s[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
 		i += 8
@@ -152,7 +153,7 @@ func plainRun(s []byte, i int) int {
 		return i
 	}
 	if n := len(s); n-start >= 8 {
-		if m := special8(binary.LittleEndian.Uint64(s[n-8:])); m != 0 {
+		if m := parse.JSONSpecial8(binary.LittleEndian.Uint64(s[n-8:])); m != 0 {
 			return n - 8 + bits.TrailingZeros64(m)>>3
 		}
 		return n
@@ -161,24 +162,6 @@ func plainRun(s []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// special8 returns the high bit of each of the 8 bytes of the
-// little-endian word w that is not plain (see jsonPlain): below 0x20, '"',
-// '\\' or 0x80 and above; above the lowest such byte it may also set the
-// high bit of plain bytes. So it is 0 exactly when all 8 bytes are plain,
-// and otherwise its lowest set bit marks the first byte that is not.
-//
-// A byte-wise subtraction sets the high bit of a byte below 0x80 only
-// when the byte is below the subtrahend's byte (below 0x20 in w-0x20...;
-// zero, that is '"' or '\\', in the XORed words), and then borrows from
-// the next byte up: so no byte below the first byte that is not plain has
-// its high bit set, and no borrow reaches it. The high bit of bytes from
-// 0x80 on comes from w itself.
-func special8(w uint64) uint64 {
-	const lsb, msb = 0x0101010101010101, 0x8080808080808080
-	quote, bslash := w^('"'*lsb), w^('\\'*lsb)
-	return (w | (w - 0x20*lsb) | (quote - lsb) | (bslash - lsb)) & msb
 }
 
 // appendJSONString appends s as a JSON string, quotes included; see

@@ -3,6 +3,8 @@ package printer
 import (
 	"strconv"
 
+	"github.com/jmlog/jmlog/parse"
+
 	"github.com/jmlog/jmlog/parse/logcat"
 )
 
@@ -10,7 +12,7 @@ import (
 var (
 	AppendEscaped = appendEscaped
 	PlainRun      = plainRun
-	Special8      = special8
+	Special8      = parse.JSONSpecial8
 )
 
 // SetAVX2 selects the AVX2 or the SWAR scan of plainRun, and returns
