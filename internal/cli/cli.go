@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -63,6 +64,11 @@ type App struct {
 	// year-less log timestamps are read against (filter.Source.ModTime);
 	// nil means the file's own.
 	ModTime func(os.FileInfo) time.Time
+	// SetGCPercent, when set, is debug.SetGCPercent: a run that does not
+	// follow calls it with batchGCPercent before it allocates its read
+	// buffers, unless GOGC is set (see batchGCPercent). Main sets it; an
+	// App in a test leaves the process's collector alone.
+	SetGCPercent func(int) int
 
 	log zerolog.Logger
 }
@@ -77,7 +83,7 @@ func Main() int {
 	pipes.Grow(os.Stdout)
 	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, notified...)
-	a := &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Signals: sigs}
+	a := &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Signals: sigs, SetGCPercent: debug.SetGCPercent}
 	return a.Run(os.Args[1:])
 }
 
