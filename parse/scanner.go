@@ -74,8 +74,10 @@ func find871(hay []byte, dst []Hit) []Hit {
 	i := 0
 	if useAVX2 && int64(len(hay)) < 1<<31 {
 		// The same search with 32-byte vector compares (scan_amd64.s),
-		// which hands back up to 64 candidates per call: about twice the
-		// speed of the SWAR loop below.
+		// which also tests the digits after the "871", and hands back up
+		// to 64 candidates per call: about twice the speed of the SWAR
+		// loop below, and 1.2 times that again since it tests the digits
+		// (`jmlog -c` on the 200 MB corpus, one core, CPU time).
 		var pos [64]int32
 		for {
 			n, off := scan871AVX2(hay[i:], &pos)
@@ -84,7 +86,7 @@ func find871(hay []byte, dst []Hit) []Hit {
 			}
 			i += off
 			if n <= 32 {
-				break // fewer than 34 bytes left
+				break // fewer than 38 bytes left
 			}
 		}
 	}
