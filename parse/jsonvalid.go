@@ -54,31 +54,10 @@ func validJSON(p []byte, limit int) bool {
 				}
 			}
 			continue // a value starts at p[i]
-		case c == '"':
-			if i = validString(p, i+1); i < 0 {
-				return false
-			}
-		case c == '-' || c >= '0' && c <= '9':
-			if i = validNumber(p, i); i < 0 {
-				return false
-			}
-		case c == 't':
-			if !hasAt(p, i, "true") {
-				return false
-			}
-			i += 4
-		case c == 'f':
-			if !hasAt(p, i, "false") {
-				return false
-			}
-			i += 5
-		case c == 'n':
-			if !hasAt(p, i, "null") {
-				return false
-			}
-			i += 4
 		default:
-			return false
+			if i = validScalar(p, i); i < 0 {
+				return false
+			}
 		}
 		// After a value: a comma, or brackets that close.
 		for {
@@ -106,6 +85,22 @@ func validJSON(p []byte, limit int) bool {
 			break
 		}
 	}
+}
+
+// validScalar checks the string, number, true, false or null that starts
+// at p[i] and returns the index after it, or -1.
+func validScalar(p []byte, i int) int {
+	switch c := p[i]; {
+	case c == '"':
+		return validString(p, i+1)
+	case c == '-' || c >= '0' && c <= '9':
+		return validNumber(p, i)
+	case c == 't' && hasAt(p, i, "true"), c == 'n' && hasAt(p, i, "null"):
+		return i + 4
+	case c == 'f' && hasAt(p, i, "false"):
+		return i + 5
+	}
+	return -1
 }
 
 // maxValidDepth is the deepest nesting validJSON can follow: at least
