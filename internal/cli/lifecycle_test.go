@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"syscall"
@@ -164,5 +166,61 @@ func TestOutputErrorIsNotInputError(t *testing.T) {
 	}
 	if got := stderr.String(); got != "jmlog: writing output: device gone\n" {
 		t.Errorf("stderr %q", got)
+	}
+}
+
+// TestBatchGCPercent: a run that does not follow sets GOGC to
+// batchGCPercent before it makes its buffers, unless GOGC is set; a run
+// that follows leaves it alone; an App without SetGCPercent (every other
+// test) never touches it.
+func TestBatchGCPercent(t *testing.T) {
+	type call struct{ percent int }
+	record := func(calls *[]call) func(int) int {
+		return func(p int) int { *calls = append(*calls, call{p}); return 100 }
+	}
+	env := func(gogc string) func(string) string {
+		return func(k string) string {
+			if k == "GOGC" {
+				return gogc
+			}
+			return ""
+		}
+	}
+	for _, c := range []struct {
+		name string
+		gogc string
+		want []call
+	}{
+		{"unset", "", []call{{batchGCPercent}}},
+		{"set by the user", "50", nil},
+	} {
+		var calls []call
+		var stdout, stderr bytes.Buffer
+		a := &App{Stdin: strings.NewReader("a 871300\n"), Stdout: &stdout, Stderr: &stderr, Getenv: env(c.gogc), SetGCPercent: record(&calls)}
+		if s := a.Run([]string{"-c"}); s != 0 {
+			t.Fatalf("%s: status %d; stderr %s", c.name, s, stderr.String())
+		}
+		if !reflect.DeepEqual(calls, c.want) {
+			t.Errorf("%s: SetGCPercent calls %v, want %v", c.name, calls, c.want)
+		}
+	}
+
+	// Following: the first line is out, so the Filter is wired; then a
+	// signal ends the run.
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	if err := os.WriteFile(log, []byte("first 871300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var calls []call
+	sigs := make(chan os.Signal, 1)
+	var stdout, stderr syncBuffer
+	a := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Signals: sigs, Getenv: env(""), SetGCPercent: record(&calls)}
+	done := runAsync(a, "-f", "--from-start", log)
+	waitFor(t, 5*time.Second, "the first line", func() bool { return strings.HasPrefix(stdout.String(), "first 871300\t") })
+	sigs <- syscall.SIGTERM
+	status(t, done, 5*time.Second, "SIGTERM")
+	if len(calls) != 0 {
+		t.Errorf("-f: SetGCPercent calls %v, want none", calls)
 	}
 }
