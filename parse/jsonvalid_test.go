@@ -2,6 +2,7 @@ package parse
 
 import (
 	"encoding/binary"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -125,8 +126,9 @@ func TestValidJSONDepth(t *testing.T) {
 	}
 }
 
-// TestJSONSpecial8 checks the word scan against the byte rule at every
-// position, and after a special byte (the borrow case).
+// TestJSONSpecial8: every byte value at every position of a word of plain
+// bytes, and after a byte that is not plain (the borrow case); random
+// words. The printer's escaper relies on it too (plainRun).
 func TestJSONSpecial8(t *testing.T) {
 	first := func(w uint64) int {
 		for k := range 8 {
@@ -136,25 +138,35 @@ func TestJSONSpecial8(t *testing.T) {
 		}
 		return 8
 	}
+	check := func(w uint64) {
+		m := JSONSpecial8(w)
+		got := 8
+		if m != 0 {
+			got = 0
+			for m&0xff == 0 {
+				m >>= 8
+				got++
+			}
+		}
+		if want := first(w); got != want {
+			t.Fatalf("JSONSpecial8(%#016x): first byte that is not plain %d, want %d", w, got, want)
+		}
+	}
 	base := binary.LittleEndian.Uint64([]byte("abcdefgh"))
 	for k := range 8 {
 		for c := range 256 {
 			w := base&^(0xff<<(8*k)) | uint64(c)<<(8*k)
-			for _, w := range []uint64{w, w&^0xff | 0x22, w&^0xff | 0x1f, w&^0xff00 | 0x5c00, w | 0xff<<56} {
-				m := JSONSpecial8(w)
-				got := 8
-				if m != 0 {
-					got = 0
-					for m&0xff == 0 {
-						m >>= 8
-						got++
-					}
-				}
-				if want := first(w); got != want {
-					t.Fatalf("JSONSpecial8(%#016x): first special byte %d, want %d", w, got, want)
+			check(w)
+			for _, low := range []byte{0, 0x1f, '"', '\\', 0x80, 0xff} {
+				for j := range k {
+					check(w&^(0xff<<(8*j)) | uint64(low)<<(8*j))
 				}
 			}
 		}
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	for range 1 << 20 {
+		check(r.Uint64())
 	}
 }
 

@@ -2,8 +2,6 @@ package printer_test
 
 import (
 	"bytes"
-	"encoding/binary"
-	"math/rand"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,50 +84,6 @@ func checkEscape(t *testing.T, s []byte) {
 				t.Fatalf("plainRun(%q, %d), AVX2 %v: %d, want %d", s, i, avx, got, want)
 			}
 		}
-	}
-}
-
-func TestSpecial8(t *testing.T) {
-	// Every byte value at every position of a word of plain bytes, and
-	// after a byte that is not plain (the borrow case); random words.
-	first := func(w uint64) int {
-		for k := 0; k < 8; k++ {
-			if !plain(byte(w >> (8 * k))) {
-				return k
-			}
-		}
-		return 8
-	}
-	check := func(w uint64) {
-		m := printer.Special8(w)
-		want := first(w)
-		got := 8
-		if m != 0 {
-			got = 0
-			for m&0xff == 0 {
-				m >>= 8
-				got++
-			}
-		}
-		if got != want {
-			t.Fatalf("special8(%#016x): first byte that is not plain %d, want %d", w, got, want)
-		}
-	}
-	base := binary.LittleEndian.Uint64([]byte("abcdefgh"))
-	for k := 0; k < 8; k++ {
-		for c := 0; c < 256; c++ {
-			w := base&^(0xff<<(8*k)) | uint64(c)<<(8*k)
-			check(w)
-			for _, low := range []byte{0, 0x1f, '"', '\\', 0x80, 0xff} {
-				for j := 0; j < k; j++ {
-					check(w&^(0xff<<(8*j)) | uint64(low)<<(8*j))
-				}
-			}
-		}
-	}
-	r := rand.New(rand.NewSource(1))
-	for range 1 << 20 {
-		check(r.Uint64())
 	}
 }
 

@@ -3,8 +3,6 @@ package printer
 import (
 	"strconv"
 
-	"github.com/jmlog/jmlog/parse"
-
 	"github.com/jmlog/jmlog/parse/logcat"
 )
 
@@ -12,7 +10,6 @@ import (
 var (
 	AppendEscaped = appendEscaped
 	PlainRun      = plainRun
-	Special8      = parse.JSONSpecial8
 )
 
 // SetAVX2 selects the AVX2 or the SWAR scan of plainRun, and returns
