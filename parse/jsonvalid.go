@@ -10,9 +10,10 @@ import (
 // around it, in valid UTF-8, whose objects and arrays nest at most limit
 // deep: exactly
 //
-//	!tooDeep(p, limit) && gjson.ValidBytes(p) && utf8.Valid(p)
+//	gjson.ValidBytes(p) && utf8.Valid(p) && (brackets nest at most limit deep)
 //
-// (FuzzValidJSON holds it to that), in one pass instead of three. gjson's
+// (FuzzValidJSON holds it to that, with a naive bracket counter), in one
+// pass where JSONObject made three. limit is at most maxValidDepth. gjson's
 // grammar is RFC 8259's, without its UTF-8 rule, which utf8.Valid adds;
 // outside strings only ASCII is valid anyway, so validJSON checks UTF-8
 // inside strings only. It skips the plain runs of strings 8 bytes at a
@@ -104,8 +105,10 @@ func validScalar(p []byte, i int) int {
 }
 
 // maxValidDepth is the deepest nesting validJSON can follow: at least
-// MaxJSONDepth.
+// MaxJSONDepth, which the constant below checks at compile time.
 const maxValidDepth = 512
+
+const _ = uint(maxValidDepth - MaxJSONDepth)
 
 // validMember checks an object member's name and colon at p[i:] and
 // returns the index at which its value starts (after spaces), or -1.
