@@ -103,13 +103,21 @@ func TestSecondSignalAborts(t *testing.T) {
 		}
 		sigs := make(chan os.Signal, 4)
 		var stderr syncBuffer
-		in := &firstRead{r: bytes.NewReader(big), read: make(chan struct{})}
+		// Once jmlog has read 1 MiB, its output for it is more than a
+		// pipe holds, even one grown to 1 MiB (pipes.Grow): before, the
+		// test waited for the first Read, the sniffer's 3 bytes, and a
+		// SIGTERM that came before the block was read ended the run at
+		// once, with all of its output in the pipe (5 in 300 runs).
+		in := &readPast{r: bytes.NewReader(big), n: 1<<20 - 1, read: make(chan struct{})}
 		a := &App{Stdin: in, Stdout: pw, Stderr: &stderr, Signals: sigs}
 		done := runAsync(a, "--summary-interval", "100ms") // the shortest allowed
-		// Once jmlog has read a block (1 MiB, more than the pipe holds),
-		// its output is stuck. The counts (of what was written) then do
+		// Its output is then stuck. The counts (of what was written) then do
 		// not change, so the interval prints nothing; SIGUSR1 always does.
-		<-in.read
+		select {
+		case <-in.read:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%v: jmlog did not read 1 MiB within 5s", seq)
+		}
 		sigs <- sigProgress
 		waitFor(t, 5*time.Second, "a summary so far", func() bool { return strings.Contains(stderr.String(), "lines") })
 		for i, s := range seq {
@@ -137,16 +145,22 @@ func TestSecondSignalAborts(t *testing.T) {
 	}
 }
 
-// firstRead is a reader that closes read after its first Read.
-type firstRead struct {
-	r    io.Reader
-	once sync.Once
-	read chan struct{}
+// readPast is a reader that closes read once more than n bytes have been
+// read through it. Its first Reads are a few bytes long: the decompressor
+// and the encoding sniffer look at the head of the input first.
+type readPast struct {
+	r     io.Reader
+	n     int
+	total int
+	once  sync.Once
+	read  chan struct{}
 }
 
-func (f *firstRead) Read(p []byte) (int, error) {
+func (f *readPast) Read(p []byte) (int, error) {
 	n, err := f.r.Read(p)
-	f.once.Do(func() { close(f.read) })
+	if f.total += n; f.total > f.n {
+		f.once.Do(func() { close(f.read) })
+	}
 	return n, err
 }
 
