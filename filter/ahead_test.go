@@ -37,12 +37,18 @@ func aheadInput(seed int64, size int) []byte {
 		default:
 			b = fmt.Appendf(b, "12-02 13:00:00.000  8712  8712 I Tag: pid 8712 took 871ms uid=%d", r.Intn(1e7))
 		}
-		if r.Intn(10) == 0 {
-			b = append(b, '\r')
-		}
-		b = append(b, '\n')
+		b = endLine(b, r)
 	}
 	return b[:len(b)-1]
+}
+
+// endLine ends the line being made in b with CRLF one time in ten, else
+// with LF: the line ends of the test logs here.
+func endLine(b []byte, r *rand.Rand) []byte {
+	if r.Intn(10) == 0 {
+		b = append(b, '\r')
+	}
+	return append(b, '\n')
 }
 
 // TestFindAhead: Run over a regular file (Source.Regular), with the block

@@ -57,10 +57,7 @@ func countInput(shape string, seed int64, size int) []byte {
 		default:
 			b = fmt.Appendf(b, "%s  1871  1871 I Tag: nothing here, uid=%d", ts, r.Intn(1e7))
 		}
-		if r.Intn(10) == 0 {
-			b = append(b, '\r')
-		}
-		b = append(b, '\n')
+		b = endLine(b, r)
 	}
 	if seed%2 == 0 {
 		b = b[:len(b)-1] // no line feed at the end
