@@ -188,9 +188,8 @@ func TestOutputErrorIsNotInputError(t *testing.T) {
 // that follows leaves it alone; an App without SetGCPercent (every other
 // test) never touches it.
 func TestBatchGCPercent(t *testing.T) {
-	type call struct{ percent int }
-	record := func(calls *[]call) func(int) int {
-		return func(p int) int { *calls = append(*calls, call{p}); return 100 }
+	record := func(calls *[]int) func(int) int {
+		return func(p int) int { *calls = append(*calls, p); return 100 }
 	}
 	env := func(gogc string) func(string) string {
 		return func(k string) string {
@@ -203,12 +202,12 @@ func TestBatchGCPercent(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		gogc string
-		want []call
+		want []int
 	}{
-		{"unset", "", []call{{batchGCPercent}}},
+		{"unset", "", []int{batchGCPercent}},
 		{"set by the user", "50", nil},
 	} {
-		var calls []call
+		var calls []int
 		var stdout, stderr bytes.Buffer
 		a := &App{Stdin: strings.NewReader("a 871300\n"), Stdout: &stdout, Stderr: &stderr, Getenv: env(c.gogc), SetGCPercent: record(&calls)}
 		if s := a.Run([]string{"-c"}); s != 0 {
@@ -226,7 +225,7 @@ func TestBatchGCPercent(t *testing.T) {
 	if err := os.WriteFile(log, []byte("first 871300\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var calls []call
+	var calls []int
 	sigs := make(chan os.Signal, 1)
 	var stdout, stderr syncBuffer
 	a := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Signals: sigs, Getenv: env(""), SetGCPercent: record(&calls)}
