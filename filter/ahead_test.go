@@ -52,10 +52,11 @@ func endLine(b []byte, r *rand.Rand) []byte {
 }
 
 // TestFindAhead: Run over a regular file (Source.Regular), with the block
-// finder run ahead on the helper goroutine and without, hands the Sink
-// exactly what it hands it when it reads the same bytes from a reader that
-// is not one (and returns short reads), and counts the same, whatever the
-// buffer size and the density of codes; and the hits found ahead are used.
+// finder run ahead on the helper goroutine and without, and read by a
+// reader goroutine or by Run itself (runInline), hands the Sink exactly
+// what it hands it when it reads the same bytes from a reader that is not
+// one (and returns short reads), and counts the same, whatever the buffer
+// size and the density of codes; and the hits found ahead are used.
 func TestFindAhead(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // the helper finds only with two
 	reg, err := parse.NewRegexFinder([]string{`code=(\d+)`, `871\d{3}`})
@@ -77,28 +78,29 @@ func TestFindAhead(t *testing.T) {
 		for name, cfg := range finders {
 			for _, size := range []int{DefaultBufSize, 300 << 10} {
 				t.Run(fmt.Sprintf("%d/%s/%d", seed, name, size), func(t *testing.T) {
-					run := func(src *Source, ahead bool) (string, Summary, int64) {
+					run := func(src *Source, ahead, inline bool) (string, Summary, int64) {
 						k := &kitchen{}
 						c := cfg()
 						c.Sink, c.BufSize = k, size
 						f := New(c)
-						f.noAhead = !ahead
+						f.noAhead, f.inline = !ahead, inline
 						if err := f.Run(context.Background(), src); err != nil {
 							t.Fatal(err)
 						}
 						return coalesce(k.b.String()), f.Counts().Snapshot(), f.taken
 					}
-					want, wantSum, _ := run(&Source{Name: "x", R: iotest.HalfReader(bytes.NewReader(in))}, true)
-					for _, ahead := range []bool{false, true} {
-						got, gotSum, taken := run(&Source{Name: "x", R: bytes.NewReader(in), Regular: true}, ahead)
+					want, wantSum, _ := run(&Source{Name: "x", R: iotest.HalfReader(bytes.NewReader(in))}, true, false)
+					for _, mode := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+						ahead, inline := mode[0], mode[1]
+						got, gotSum, taken := run(&Source{Name: "x", R: bytes.NewReader(in), Regular: true}, ahead, inline)
 						if got != want {
-							t.Fatalf("ahead %v: Sink events differ from the reader's (%d bytes against %d)", ahead, len(got), len(want))
+							t.Fatalf("ahead %v, inline %v: Sink events differ from the reader's (%d bytes against %d)", ahead, inline, len(got), len(want))
 						}
 						if !reflect.DeepEqual(gotSum, wantSum) {
-							t.Fatalf("ahead %v: counts differ from the reader's:\n%+v\n%+v", ahead, gotSum, wantSum)
+							t.Fatalf("ahead %v, inline %v: counts differ from the reader's:\n%+v\n%+v", ahead, inline, gotSum, wantSum)
 						}
 						if ahead && taken == 0 {
-							t.Fatal("no window used hits found ahead")
+							t.Fatalf("inline %v: no window used hits found ahead", inline)
 						}
 						if !ahead && taken != 0 {
 							t.Fatalf("%d windows used hits found ahead without finding ahead", taken)

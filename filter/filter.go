@@ -104,6 +104,7 @@ type Filter struct {
 	ahead    *ahead
 	found    *found
 	noAhead  bool // for tests: Run does not find ahead
+	inline   bool // for tests: Run reads every Regular source itself (runInline)
 	// joinAhead, for tests: Run's reader waits until the helper is done
 	// with a block before it hands it on, so that the helper does every
 	// window it would (ahead.go), the first ones too.
@@ -281,7 +282,8 @@ func (f *Filter) newStream(src *Source, free chan []byte) *stream {
 // earlier one on its own goroutine. There are four buffers, so memory stays
 // at four times the buffer size; when the Sink is slow the reader waits for
 // a free buffer, and no more is read. Run returns only after its reader
-// goroutine has ended.
+// goroutine has ended. A regular file that fits in one buffer is read by
+// Run itself, with no reader goroutine (see readsInline).
 func (f *Filter) Run(ctx context.Context, src *Source) error {
 	st := f.newStream(src, f.free)
 	if err := f.sink.Begin(src); err != nil {
@@ -292,6 +294,10 @@ func (f *Filter) Run(ctx context.Context, src *Source) error {
 		// Only a regular file: a pipe's reader waits for the writer,
 		// whose core it would take (see ahead.go).
 		st.ahead = &f.aheadPtr
+	}
+	if f.readsInline(src) {
+		defer f.forget(st)
+		return f.runInline(ctx, st)
 	}
 	blocks := make(chan block, cap(st.free))
 	rd := startReaders(ctx, blocks, st)

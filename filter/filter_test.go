@@ -204,21 +204,71 @@ func TestBigLine(t *testing.T) {
 func TestReadError(t *testing.T) {
 	// A reader that fails after some data: what was read is still handled,
 	// as if the input ended there, and the error is returned as a
-	// *ReadError.
+	// *ReadError; whether a reader goroutine reads or Run itself
+	// (runInline).
 	in := "ok 871300\npartial 871104"
-	k := &kitchen{}
-	f := New(Config{Sink: k})
-	src := &Source{Name: "x", R: io.MultiReader(strings.NewReader(in), iotest.ErrReader(io.ErrUnexpectedEOF))}
-	err := f.Run(context.Background(), src)
-	var re *ReadError
-	if !errors.As(err, &re) || re.Err != io.ErrUnexpectedEOF || re.Source != src || re.Lines != 2 {
-		t.Fatalf("err = %#v", err)
+	for _, inline := range []bool{false, true} {
+		k := &kitchen{}
+		f := New(Config{Sink: k})
+		f.inline = inline
+		src := &Source{Name: "x", R: io.MultiReader(strings.NewReader(in), iotest.ErrReader(io.ErrUnexpectedEOF)), Regular: inline}
+		err := f.Run(context.Background(), src)
+		var re *ReadError
+		if !errors.As(err, &re) || re.Err != io.ErrUnexpectedEOF || re.Source != src || re.Lines != 2 {
+			t.Fatalf("inline %v: err = %#v", inline, err)
+		}
+		if want := "begin:x\nline:x:1:\"ok 871300\":\"\\n\": 871300*1/known\nline:x:2:\"partial 871104\":\"\": 871104*1/known\nend:x\n"; k.b.String() != want {
+			t.Errorf("inline %v: events:\n%s\nwant:\n%s", inline, k.b.String(), want)
+		}
+		if s := f.Counts().Snapshot(); s.Lines != 2 || s.Total() != 2 {
+			t.Errorf("inline %v: lines %d codes %d", inline, s.Lines, s.Total())
+		}
 	}
-	if want := "begin:x\nline:x:1:\"ok 871300\":\"\\n\": 871300*1/known\nline:x:2:\"partial 871104\":\"\": 871104*1/known\nend:x\n"; k.b.String() != want {
-		t.Errorf("events:\n%s\nwant:\n%s", k.b.String(), want)
+}
+
+// TestReadsInline: Run reads a source itself only when it is a regular
+// file that fits in one buffer.
+func TestReadsInline(t *testing.T) {
+	f := New(Config{BufSize: 4096})
+	for _, c := range []struct {
+		src  Source
+		want bool
+	}{
+		{Source{Regular: true, Size: 1}, true},
+		{Source{Regular: true, Size: 4095}, true},
+		{Source{Regular: true, Size: 4096}, false}, // its last line may need a second buffer
+		{Source{Regular: true, Size: 1 << 30}, false},
+		{Source{Regular: true}, false}, // size not known
+		{Source{Size: 100}, false},     // not a regular file: its reads may wait
+	} {
+		if got := f.readsInline(&c.src); got != c.want {
+			t.Errorf("Regular %v, Size %d: readsInline = %v, want %v", c.src.Regular, c.src.Size, got, c.want)
+		}
 	}
-	if s := f.Counts().Snapshot(); s.Lines != 2 || s.Total() != 2 {
-		t.Errorf("lines %d codes %d", s.Lines, s.Total())
+}
+
+// TestRunInlineCancelled: a regular file whose Run is cancelled before it
+// reads is read by neither path, and both return the context's error with
+// the same Sink events.
+func TestRunInlineCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var events []string
+	for _, inline := range []bool{false, true} {
+		k := &kitchen{}
+		f := New(Config{Sink: k})
+		f.inline = inline
+		err := f.Run(ctx, &Source{Name: "x", R: strings.NewReader("a 871300\n"), Regular: true})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("inline %v: Run = %v, want the context's error", inline, err)
+		}
+		if s := f.Counts().Snapshot(); s.Lines != 0 {
+			t.Errorf("inline %v: %d lines read after the cancel", inline, s.Lines)
+		}
+		events = append(events, k.b.String())
+	}
+	if events[0] != events[1] {
+		t.Errorf("events differ: reader %q, inline %q", events[0], events[1])
 	}
 }
 
@@ -276,19 +326,31 @@ func TestSinkErrorThenRunAgain(t *testing.T) {
 	in := manyLines(200000) // several blocks of 64 bytes to 1 MiB
 	for _, size := range []int{64, 4096, DefaultBufSize} {
 		for _, failAt := range []int{3, 500} {
-			sinkErrorThenRunAgain(t, in, size, failAt)
+			for _, inline := range []bool{false, true} {
+				sinkErrorThenRunAgain(t, in, size, failAt, inline)
+			}
 		}
 	}
 }
 
 // sinkErrorThenRunAgain runs in through a Sink that fails at its Line
-// call failAt, then again through a Sink that does not fail.
-func sinkErrorThenRunAgain(t *testing.T, in []byte, size, failAt int) {
+// call failAt, then again through a Sink that does not fail; with inline,
+// as a regular file that Run reads itself (runInline).
+func sinkErrorThenRunAgain(t *testing.T, in []byte, size, failAt int, inline bool) {
 	s := &failingSink{failAt: failAt}
 	f := New(Config{Sink: s, BufSize: size})
-	err := f.Run(context.Background(), &Source{Name: "a", R: bytes.NewReader(in)})
+	f.inline = inline
+	err := f.Run(context.Background(), &Source{Name: "a", R: bytes.NewReader(in), Regular: inline})
 	if err != errSink {
 		t.Fatalf("size %d, fail at %d: first Run = %v, want the Sink's error", size, failAt, err)
+	}
+	// The Sink gives the buffers back from another goroutine: every one
+	// of them, soon.
+	for deadline := time.Now().Add(10 * time.Second); len(f.free) < cap(f.free); {
+		if time.Now().After(deadline) {
+			t.Fatalf("size %d, fail at %d, inline %v: %d of %d buffers back after the Sink error", size, failAt, inline, len(f.free), cap(f.free))
+		}
+		time.Sleep(time.Millisecond)
 	}
 	sum := f.Counts().Snapshot()
 	if sum.Lines < sum.MatchedLines || sum.MatchedLines < int64(failAt) || sum.Lines < 1 {
@@ -296,7 +358,9 @@ func sinkErrorThenRunAgain(t *testing.T, in []byte, size, failAt int) {
 	}
 	s.failAt = -1
 	done := make(chan error, 1)
-	go func() { done <- f.Run(context.Background(), &Source{Name: "b", R: bytes.NewReader(in)}) }()
+	go func() {
+		done <- f.Run(context.Background(), &Source{Name: "b", R: bytes.NewReader(in), Regular: inline})
+	}()
 	select {
 	case err := <-done:
 		if err != nil {

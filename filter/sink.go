@@ -34,6 +34,10 @@ type Source struct {
 	// ahead.go), so that a second core shares the work. Leave it unset for pipes,
 	// terminals and decompressed input, whose reader needs its core.
 	Regular bool
+	// Size is how many bytes a Regular source had left to read when it
+	// was opened, or 0 if not known. One that fits in one read buffer is
+	// read by Run itself, with no reader goroutine (Filter.readsInline).
+	Size int64
 }
 
 // Label is the name shown to people: the path, or "(standard input)".

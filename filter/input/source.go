@@ -37,11 +37,19 @@ func OpenEncoded(name string, r io.Reader, enc Encoding) (*filter.Source, func()
 // offset as they are, maybe through a counter (a progress bar): f says
 // whether the source is a regular file read as it is (see
 // filter.Source.Regular). f is nil when r reads no file.
+//
+// A regular file read as it is is read through r alone: Decompress and
+// Decode would pass every byte through, and the first bytes they look at
+// were read already (asIs), nor does a Read of it wait (Stoppable).
 func OpenFile(name string, f *os.File, r io.Reader, enc Encoding) (*filter.Source, func()) {
-	regular := f != nil && asIs(f, enc)
+	if f != nil {
+		if size, ok := asIs(f, enc); ok {
+			return &filter.Source{Name: name, R: r, Stop: func() {}, Regular: true, Size: size}, func() {}
+		}
+	}
 	sr, stop, release := Stoppable(r)
 	d := Decompress(sr)
-	return &filter.Source{Name: name, R: Decode(d, enc), Stop: stop, Regular: regular}, func() { d.Close(); release() }
+	return &filter.Source{Name: name, R: Decode(d, enc), Stop: stop}, func() { d.Close(); release() }
 }
 
 // asIs reports whether f is a regular file whose bytes from its current
@@ -49,26 +57,31 @@ func OpenFile(name string, f *os.File, r io.Reader, enc Encoding) (*filter.Sourc
 // or a UTF-16 byte-order mark). Reading it never waits for a writer and
 // costs only the copy, so the Filter may share the finding between both
 // cores (filter.Source.Regular). It reads the first bytes with pread, so
-// the offset does not move.
-func asIs(f *os.File, enc Encoding) bool {
+// the offset does not move. size is what is left to read: the file's size
+// less the offset.
+func asIs(f *os.File, enc Encoding) (size int64, ok bool) {
 	if enc.dec != nil {
-		return false
+		return 0, false
 	}
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return false
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return 0, false
 	}
 	off, err := f.Seek(0, io.SeekCurrent)
 	if err != nil {
-		return false
+		return 0, false
 	}
 	var head [4]byte
 	if n, _ := f.ReadAt(head[:], off); n < len(head) {
-		return false // too short to matter
+		return 0, false // too short to matter
 	}
 	if format(head[:]) != "" {
-		return false
+		return 0, false
 	}
-	return enc.noSniff || !bytes.HasPrefix(head[:], bomUTF16LE) && !bytes.HasPrefix(head[:], bomUTF16BE)
+	if !enc.noSniff && (bytes.HasPrefix(head[:], bomUTF16LE) || bytes.HasPrefix(head[:], bomUTF16BE)) {
+		return 0, false
+	}
+	return st.Size() - off, true
 }
 
 // Stoppable returns a reader of r's bytes and a stop function that makes a

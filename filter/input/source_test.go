@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,6 +191,7 @@ func TestOpenRegular(t *testing.T) {
 		{"gbk", func() io.Reader { return write("gbk.log", plain) }, gbk, false},
 		{"utf-16 mark", func() io.Reader { return write("u16.log", utf16) }, Encoding{}, false},
 		{"utf-16 mark, none", func() io.Reader { return write("u16n.log", utf16) }, none, true},
+		{"utf-8 mark", func() io.Reader { return write("u8.log", append([]byte("\xef\xbb\xbf"), plain...)) }, Encoding{}, true},
 		{"reader", func() io.Reader { return bytes.NewReader(plain) }, Encoding{}, false},
 		{"pipe", func() io.Reader {
 			pr, pw, err := os.Pipe()
@@ -209,12 +212,78 @@ func TestOpenRegular(t *testing.T) {
 				t.Errorf("%s: offset %d after Open, want 0", c.name, off)
 			}
 			want, _ := os.ReadFile(f.Name())
+			if src.Size != int64(len(want)) {
+				t.Errorf("%s: Size %d, want %d", c.name, src.Size, len(want))
+			}
 			got, err := io.ReadAll(src.R)
 			if err != nil || !bytes.Equal(got, want) {
 				t.Errorf("%s: read %q, %v; want %q", c.name, got, err, want)
 			}
 		}
 		release()
+	}
+}
+
+// A regular file opened at an offset (standard input redirected from a
+// file that was partly read) is Regular, its Size is what is left, and it
+// reads from the offset on.
+func TestOpenRegularAtOffset(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.log")
+	all := []byte("first line\n12-02 13:00:00.000 E JMessage: code=871300\n")
+	if err := os.WriteFile(p, all, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := OpenPath(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Seek(11, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	src, release := OpenEncoded("-", f, Encoding{})
+	defer release()
+	if !src.Regular || src.Size != int64(len(all)-11) {
+		t.Fatalf("Regular %v, Size %d; want true, %d", src.Regular, src.Size, len(all)-11)
+	}
+	if got, err := io.ReadAll(src.R); err != nil || !bytes.Equal(got, all[11:]) {
+		t.Errorf("read %q, %v; want %q", got, err, all[11:])
+	}
+}
+
+// OpenPath opens as os.Open does: a file to read, a directory (which the
+// caller then refuses), and errors that name the path and match fs's.
+func TestOpenPath(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.log")
+	if err := os.WriteFile(p, []byte("a 871300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := OpenPath(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(f)
+	if err != nil || string(b) != "a 871300\n" || f.Name() != p {
+		t.Errorf("read %q, %v, name %q", b, err, f.Name())
+	}
+	if _, err := f.Write([]byte("x")); err == nil {
+		t.Error("OpenPath's file is writable")
+	}
+	f.Close()
+	d, err := OpenPath(dir)
+	if err != nil {
+		t.Fatalf("a directory: %v", err)
+	}
+	if st, err := d.Stat(); err != nil || !st.IsDir() {
+		t.Errorf("a directory: Stat %v, %v", st, err)
+	}
+	d.Close()
+	missing := filepath.Join(dir, "missing.log")
+	_, err = OpenPath(missing)
+	var pe *fs.PathError
+	if !errors.Is(err, fs.ErrNotExist) || !errors.As(err, &pe) || pe.Path != missing || !strings.Contains(err.Error(), missing) {
+		t.Errorf("a missing file: %v", err)
 	}
 }
 

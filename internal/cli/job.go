@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -241,7 +240,7 @@ func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar
 		src, release := input.OpenEncoded("-", a.Stdin, enc)
 		return src, release, nil
 	}
-	fh, err := os.Open(name)
+	fh, err := input.OpenPath(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil, &openError{name + ": no such file or directory; check the path", "missing"}

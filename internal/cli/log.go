@@ -46,7 +46,10 @@ func logFormatOf(args []string) logFormat {
 		if !ok && a == "--log-format" && i+1 < len(args) {
 			v, ok = args[i+1], true
 		}
-		if f, err := parseLogFormat(v); ok && err == nil {
+		if !ok {
+			continue
+		}
+		if f, err := parseLogFormat(v); err == nil {
 			return f
 		}
 	}
