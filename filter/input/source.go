@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 	"time"
@@ -37,51 +38,56 @@ func OpenEncoded(name string, r io.Reader, enc Encoding) (*filter.Source, func()
 // offset as they are, maybe through a counter (a progress bar): f says
 // whether the source is a regular file read as it is (see
 // filter.Source.Regular). f is nil when r reads no file.
+func OpenFile(name string, f *os.File, r io.Reader, enc Encoding) (*filter.Source, func()) {
+	if f != nil {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			if off, err := f.Seek(0, io.SeekCurrent); err == nil {
+				return OpenFileAt(name, f, st, off, r, enc)
+			}
+		}
+	}
+	return open(name, r, enc)
+}
+
+// OpenFileAt is OpenFile for a file whose Stat st and offset off the
+// caller knows (a file it has just opened: offset 0), which saves an
+// fstat(2) and an lseek(2) a file where jmlog reads many.
 //
 // A regular file read as it is is read through r alone: Decompress and
 // Decode would pass every byte through, and the first bytes they look at
 // were read already (asIs), nor does a Read of it wait (Stoppable).
-func OpenFile(name string, f *os.File, r io.Reader, enc Encoding) (*filter.Source, func()) {
-	if f != nil {
-		if size, ok := asIs(f, enc); ok {
-			return &filter.Source{Name: name, R: r, Stop: func() {}, Regular: true, Size: size}, func() {}
-		}
+func OpenFileAt(name string, f *os.File, st fs.FileInfo, off int64, r io.Reader, enc Encoding) (*filter.Source, func()) {
+	if st.Mode().IsRegular() && asIs(f, off, enc) {
+		return &filter.Source{Name: name, R: r, Stop: func() {}, Regular: true, Size: st.Size() - off}, func() {}
 	}
+	return open(name, r, enc)
+}
+
+// open is the Source of r that is not a regular file read as it is.
+func open(name string, r io.Reader, enc Encoding) (*filter.Source, func()) {
 	sr, stop, release := Stoppable(r)
 	d := Decompress(sr)
 	return &filter.Source{Name: name, R: Decode(d, enc), Stop: stop}, func() { d.Close(); release() }
 }
 
-// asIs reports whether f is a regular file whose bytes from its current
-// offset on are read as they are: not gzip or zstd, and not decoded (enc,
-// or a UTF-16 byte-order mark). Reading it never waits for a writer and
-// costs only the copy, so the Filter may share the finding between both
-// cores (filter.Source.Regular). It reads the first bytes with pread, so
-// the offset does not move. size is what is left to read: the file's size
-// less the offset.
-func asIs(f *os.File, enc Encoding) (size int64, ok bool) {
+// asIs reports whether f, a regular file, holds bytes from offset off on
+// that are read as they are: not gzip or zstd, and not decoded (enc, or a
+// UTF-16 byte-order mark). Reading it never waits for a writer and costs
+// only the copy, so the Filter may share the finding between both cores
+// (filter.Source.Regular). It reads the first bytes with pread, so the
+// offset does not move.
+func asIs(f *os.File, off int64, enc Encoding) bool {
 	if enc.dec != nil {
-		return 0, false
-	}
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		return 0, false
-	}
-	off, err := f.Seek(0, io.SeekCurrent)
-	if err != nil {
-		return 0, false
+		return false
 	}
 	var head [4]byte
 	if n, _ := f.ReadAt(head[:], off); n < len(head) {
-		return 0, false // too short to matter
+		return false // too short to matter
 	}
 	if format(head[:]) != "" {
-		return 0, false
+		return false
 	}
-	if !enc.noSniff && (bytes.HasPrefix(head[:], bomUTF16LE) || bytes.HasPrefix(head[:], bomUTF16BE)) {
-		return 0, false
-	}
-	return st.Size() - off, true
+	return enc.noSniff || !bytes.HasPrefix(head[:], bomUTF16LE) && !bytes.HasPrefix(head[:], bomUTF16BE)
 }
 
 // Stoppable returns a reader of r's bytes and a stop function that makes a

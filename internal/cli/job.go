@@ -259,9 +259,13 @@ func (a *App) open(name string, enc input.Encoding, bar *progressbar.ProgressBar
 		pr := progressbar.NewReader(fh, bar)
 		r = &pr
 	}
-	src, release := input.OpenFile(name, fh, r, enc)
+	var src *filter.Source
+	var release func()
 	if err == nil {
+		src, release = input.OpenFileAt(name, fh, st, 0, r, enc) // just opened: offset 0
 		src.ModTime = a.ModTime(st)
+	} else {
+		src, release = input.OpenFile(name, fh, r, enc)
 	}
 	return src, func() { release(); fh.Close() }, nil
 }
