@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # files.sh: jmlog over many small files, as it is run over a folder of CI
 # logs: what each file costs beyond its bytes. The logcat corpus of
-# compare.sh (SIZE, default 20MB) is cut into files of EACH bytes (default
-# 20000; about 1,000 files), and one hyperfine run times, RUNS runs each
-# (default 10), medians:
+# compare.sh (SIZE, default 20MB) is cut into files of whole lines, at
+# most EACH bytes each (default 20000; about 1,000 files), and one
+# hyperfine run times, RUNS runs each (default 10), medians:
 #   cat       cat FILES >/dev/null
 #   grep      grep -c 871 FILES              (finds, no table, no annotation)
 #   awk       mawk -f bench/ref.awk FILES    (the text job in awk)
@@ -41,7 +41,7 @@ LOG=$(corpus "$out/logcat-$SIZE-s$SEED.log" -kind logcat -size "$SIZE")
 dir=$out/files-$SIZE-$EACH
 if [ ! -f "$dir/.done" ] || [ "$LOG" -nt "$dir/.done" ]; then
 	rm -rf "$dir" && mkdir -p "$dir"
-	split -b "$EACH" -a 5 "$LOG" "$dir/part-"
+	split -C "$EACH" -a 5 "$LOG" "$dir/part-" # whole lines, at most EACH bytes a file
 	touch "$dir/.done"
 fi
 files=("$dir"/part-*)

@@ -577,3 +577,45 @@ func TestLineJSON(t *testing.T) {
 		}
 	}
 }
+
+// flushSink records the order of End and Flush calls.
+type flushSink struct {
+	Discard
+	calls []string
+}
+
+func (s *flushSink) End(*Source) error { s.calls = append(s.calls, "end"); return nil }
+func (s *flushSink) Flush(release func(error)) error {
+	s.calls = append(s.calls, "flush")
+	release(nil)
+	return nil
+}
+
+// TestRunInlineOneFlush: a small file that ends with a line feed is
+// handed to the Sink as one block, which ends the source: End, then a
+// single Flush, which the Sink may write at once (printer.Out.EndSource).
+// Without the line feed, the last line is a block of its own.
+func TestRunInlineOneFlush(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		want  string
+		lines int64
+	}{
+		{"a 871300\nb\n", "end flush", 2},
+		{"a 871300\nb", "flush end flush", 2},
+		{"", "end flush", 0},
+	} {
+		s := &flushSink{}
+		f := New(Config{Sink: s})
+		f.inline = true
+		if err := f.Run(context.Background(), &Source{Name: "x", R: strings.NewReader(c.in), Regular: true}); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(s.calls, " "); got != c.want {
+			t.Errorf("%q: %s, want %s", c.in, got, c.want)
+		}
+		if n := f.Counts().Snapshot().Lines; n != c.lines {
+			t.Errorf("%q: %d lines, want %d", c.in, n, c.lines)
+		}
+	}
+}

@@ -239,6 +239,15 @@ func (f *Filter) runInline(ctx context.Context, st *stream) error {
 				b.found.join()
 			}
 		}
+		if held && b.final && len(b.data) == 0 {
+			// The input ended with the block before: that one ends it,
+			// so that the Sink can write it as the source's end (a small
+			// file is then written in one go; see printer.Out.EndSource).
+			b.found.discard()
+			st.free <- b.buf
+			prev.final, prev.err = true, b.err
+			b, held = prev, false
+		}
 		if held {
 			if err := f.handle(prev); err != nil {
 				b.found.discard()

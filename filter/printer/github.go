@@ -99,7 +99,10 @@ func (g *GitHub) fileProp(src *filter.Source) []byte {
 
 func (g *GitHub) Pass(*filter.Source, []byte) error        { return nil }
 func (g *GitHub) Chunk(*filter.Source, []byte, bool) error { return nil }
-func (g *GitHub) End(*filter.Source) error                 { return g.out.Err() }
+func (g *GitHub) End(*filter.Source) error {
+	g.out.EndSource()
+	return g.out.Err()
+}
 
 // Flush hands the commands to the writer.
 func (g *GitHub) Flush(release func(error)) error {

@@ -131,6 +131,7 @@ func (j *JSONLines) End(src *filter.Source) error {
 	}
 	j.endLong()
 	j.put()
+	j.out.EndSource()
 	return j.out.Err()
 }
 

@@ -47,6 +47,9 @@ type Out struct {
 	spare chan *batch // back from the writer, written
 	idle  sync.WaitGroup
 
+	// ending: the next Flush ends a source (EndSource).
+	ending bool
+
 	failed  atomic.Bool // err is set: Err's test without the lock, once per line
 	mu      sync.Mutex
 	err     error
@@ -229,6 +232,14 @@ func (o *Out) Flush(release func(error)) error {
 	return o.Err()
 }
 
+// EndSource says that the next Flush ends a source, whose caller waits
+// until it is written (filter.Run does, so that the source's output is
+// out before it returns): it is written on the caller's goroutine, for
+// there is nothing to overlap it with. Handed to the writer, it cost two
+// hand-overs between goroutines a file: jmlog FILES over 1,001 files of
+// 20 KB took 1.2 times as long (bench/files.sh).
+func (o *Out) EndSource() { o.ending = true }
+
 // Close waits until everything flushed has been written, stops the writer,
 // and returns the first write error.
 func (o *Out) Close() error {
@@ -249,8 +260,11 @@ func (o *Out) send(release func(error)) {
 		return
 	}
 	b.release = release
-	if b.copied >= b.refd {
-		// Mostly copies: written here, in order (see Out).
+	ending := o.ending
+	o.ending = false
+	if b.copied >= b.refd || ending {
+		// Mostly copies, or a source's end: written here, in order (see
+		// Out and EndSource).
 		o.idle.Wait()
 		o.idle.Add(1)
 		o.write1(b)

@@ -448,3 +448,42 @@ func TestOutWhereWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOutEndSource: after EndSource, a batch of references is written by
+// Flush itself, as a batch of copies is: Flush does not return before it
+// is written, and then everything is; the batch after it goes to the
+// writer again.
+func TestOutEndSource(t *testing.T) {
+	g := &gateWriter{open: make(chan struct{})}
+	o := NewOut(g)
+	block := bytes.Repeat([]byte("r"), 4*refMin)
+	o.WriteString("c")
+	o.Ref(block)
+	o.EndSource()
+	flushed := make(chan error, 1)
+	go func() { flushed <- o.Flush(nil) }()
+	select {
+	case <-flushed:
+		t.Fatal("Flush returned before the source's end was written")
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(g.open)
+	select {
+	case err := <-flushed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Flush did not return once the writer could write")
+	}
+	want := append([]byte("c"), block...)
+	if got := g.bytes(); !bytes.Equal(got, want) {
+		t.Fatalf("when Flush returned: %d bytes written, want %d", len(got), len(want))
+	}
+	if o.ending {
+		t.Fatal("EndSource still holds after the Flush it was for")
+	}
+	if err := o.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -94,6 +94,7 @@ func (t *Text) Begin(src *filter.Source) error {
 func (t *Text) End(src *filter.Source) error {
 	delete(t.ctxs, src)
 	t.ctxSrc = nil
+	t.out.EndSource()
 	return t.out.Err()
 }
 
