@@ -94,15 +94,9 @@ func read(ctx context.Context, st *stream, blocks chan<- block, done <-chan stru
 	defer st.stopHelper()
 	r := reading{st: st, buf: buf}
 	for {
-		b, ok := r.next(ctx)
+		b, ok := r.block(ctx)
 		if !ok {
 			continue // only part of a line so far
-		}
-		if st.ahead != nil && !b.chunk {
-			b.found = findAhead(st, st.ahead, b.buf, b.data)
-			if st.joinAhead {
-				b.found.join()
-			}
 		}
 		var next []byte
 		if !b.final {
@@ -180,6 +174,19 @@ func (r *reading) next(ctx context.Context) (block, bool) {
 	return b, true
 }
 
+// block is next, and hands a block of whole lines to the stream's helper
+// to find ahead (findAhead), when the stream has one.
+func (r *reading) block(ctx context.Context) (block, bool) {
+	b, ok := r.next(ctx)
+	if ok && r.st.ahead != nil && !b.chunk {
+		b.found = findAhead(r.st, r.st.ahead, b.buf, b.data)
+		if r.st.joinAhead {
+			b.found.join()
+		}
+	}
+	return b, ok
+}
+
 // carry moves the bytes after the first sent ones to the start of next,
 // which becomes the buffer to fill.
 func (r *reading) carry(next []byte, sent int) {
@@ -229,15 +236,9 @@ func (f *Filter) runInline(ctx context.Context, st *stream) error {
 	var prev block
 	held := false // prev is read and not yet handled
 	for {
-		b, ok := r.next(ctx)
+		b, ok := r.block(ctx)
 		if !ok {
 			continue // only part of a line so far
-		}
-		if st.ahead != nil && !b.chunk {
-			b.found = findAhead(st, st.ahead, b.buf, b.data)
-			if st.joinAhead {
-				b.found.join()
-			}
 		}
 		if held && b.final && len(b.data) == 0 {
 			// The input ended with the block before: that one ends it,

@@ -417,14 +417,7 @@ func TestOutWhereWritten(t *testing.T) {
 	o.Ref(block)
 	flushed := make(chan error, 1)
 	go func() { flushed <- o.Flush(nil) }()
-	select {
-	case err := <-flushed:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Flush of a batch of references waited for the writer")
-	}
+	flushReturns(t, flushed, "Flush of a batch of references waited for the writer")
 	if got := g.bytes(); len(got) != 0 {
 		t.Fatalf("wrote %q before the gate opened", got)
 	}
@@ -432,14 +425,7 @@ func TestOutWhereWritten(t *testing.T) {
 	o.Write(copies)
 	go func() { flushed <- o.Flush(nil) }()
 	close(g.open)
-	select {
-	case err := <-flushed:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Flush of a batch of copies did not return")
-	}
+	flushReturns(t, flushed, "Flush of a batch of copies did not return")
 	want := append(append([]byte("c"), block...), copies...)
 	if got := g.bytes(); !bytes.Equal(got, want) {
 		t.Fatalf("when Flush returned: %d bytes written, want %d (first difference at %d)", len(got), len(want), firstDiff(got, want))
@@ -468,14 +454,7 @@ func TestOutEndSource(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 	close(g.open)
-	select {
-	case err := <-flushed:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Flush did not return once the writer could write")
-	}
+	flushReturns(t, flushed, "Flush did not return once the writer could write")
 	want := append([]byte("c"), block...)
 	if got := g.bytes(); !bytes.Equal(got, want) {
 		t.Fatalf("when Flush returned: %d bytes written, want %d", len(got), len(want))
@@ -485,5 +464,19 @@ func TestOutEndSource(t *testing.T) {
 	}
 	if err := o.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// flushReturns waits, with a deadline, for the result of a Flush on
+// flushed, and fails with msg if none comes.
+func flushReturns(t *testing.T, flushed <-chan error, msg string) {
+	t.Helper()
+	select {
+	case err := <-flushed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal(msg)
 	}
 }
