@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -618,4 +619,37 @@ func TestRunInlineOneFlush(t *testing.T) {
 			t.Errorf("%q: %d lines, want %d", c.in, n, c.lines)
 		}
 	}
+}
+
+// FuzzRunInline: whatever the bytes and the buffer size, Run reading a
+// regular file itself (runInline) hands the Sink what the reader goroutine
+// hands it for the same bytes read in short pieces, counts the same, and
+// returns the same error: lines longer than the buffer, CRLF split across
+// reads, a last line without a line feed, an empty input.
+func FuzzRunInline(f *testing.F) {
+	f.Add([]byte("a 871300\nb\r\nc 871104"), uint16(0))
+	f.Add([]byte("12-02 13:00:00.000  1 1 E T: code 871300\r\n\r\n"), uint16(3))
+	f.Add(append(bytes.Repeat([]byte("871300 "), 40), '\n'), uint16(1))
+	f.Add([]byte(""), uint16(100))
+	now := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, in []byte, size uint16) {
+		run := func(src *Source, inline bool) (string, Summary, error) {
+			k := &kitchen{}
+			fl := New(Config{Sink: k, BufSize: minBufSize + int(size)%4096, Now: func() time.Time { return now }})
+			fl.inline = inline
+			err := fl.Run(context.Background(), src)
+			return coalesce(k.b.String()), fl.Counts().Snapshot(), err
+		}
+		want, wantSum, wantErr := run(&Source{Name: "x", R: iotest.HalfReader(bytes.NewReader(in))}, false)
+		got, gotSum, err := run(&Source{Name: "x", R: bytes.NewReader(in), Regular: true}, true)
+		if err != wantErr {
+			t.Fatalf("Run = %v, the reader's %v", err, wantErr)
+		}
+		if got != want {
+			t.Fatalf("Sink events differ from the reader's:\n%s\nwant:\n%s", got, want)
+		}
+		if !reflect.DeepEqual(gotSum, wantSum) {
+			t.Fatalf("counts differ from the reader's:\n%+v\n%+v", gotSum, wantSum)
+		}
+	})
 }

@@ -22,6 +22,7 @@ targets=(
 	"./parse FuzzMultiDSP"         # dsps run on that one pass, against a pass for each and RE2 on every line
 	"./filter FuzzLastNL"          # the last '\n' of a slice, AVX2 and eight bytes at a time, against bytes.LastIndexByte
 	"./filter FuzzCountLean"       # -c's lean counting (count_ahead.go), against window's general way
+	"./filter FuzzRunInline"       # a small regular file read by Run itself (runInline), against the reader goroutine
 	"./parse/logcat FuzzParse"     # logcat line formats
 	"./parse FuzzJSONFinder"       # codes at JSON paths (strings searched as text), against encoding/json; JSONPre picks their lines
 	"./parse FuzzValidJSON"        # the one-pass JSON check (grammar, UTF-8, nesting bound), against gjson.Valid, utf8.Valid and a naive bracket counter
