@@ -9,7 +9,7 @@ import (
 // arm64 (with 4 KiB pages).
 const hugePage = 2 << 20
 
-// hugeBuffers returns n buffers of size bytes, laid out one after the
+// HugeBuffers returns n buffers of size bytes, laid out one after the
 // other in memory that the kernel is asked to back with transparent huge
 // pages (madvise MADV_HUGEPAGE). read() faults a buffer in as it first
 // fills it: with 4 KiB pages, the four 1 MiB buffers of Run cost 1,024
@@ -17,8 +17,8 @@ const hugePage = 2 << 20
 // 2-vCPU VM where a fault costs ~20 µs (bench/cores.sh); with huge pages
 // they cost two. Small buffers, and kernels without THP or with THP off,
 // get ordinary memory. The memory is the Go heap's, so the buffers are
-// freed as any slice is.
-func hugeBuffers(n, size int) [][]byte {
+// freed as any slice is. The printers' arenas are made with it too.
+func HugeBuffers(n, size int) [][]byte {
 	total := n * size
 	if total < hugePage {
 		return plainBuffers(n, size)

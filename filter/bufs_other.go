@@ -2,9 +2,9 @@
 
 package filter
 
-// hugeBuffers returns n buffers of size bytes; only linux asks for huge
+// HugeBuffers returns n buffers of size bytes; only linux asks for huge
 // pages (bufs_linux.go).
-func hugeBuffers(n, size int) [][]byte { return plainBuffers(n, size) }
+func HugeBuffers(n, size int) [][]byte { return plainBuffers(n, size) }
 
 // hugePage is 0 where huge pages are not asked for.
 const hugePage = 0

@@ -36,7 +36,7 @@ func TestBuffersApart(t *testing.T) {
 // Where huge pages are asked for, the buffers start on a huge-page
 // boundary, or the kernel could not back them with huge pages.
 func TestHugeBuffersAligned(t *testing.T) {
-	bufs := hugeBuffers(4, DefaultBufSize)
+	bufs := HugeBuffers(4, DefaultBufSize)
 	if page := uintptr(hugePage); page > 0 && 4*DefaultBufSize >= page {
 		if a := uintptr(unsafe.Pointer(&bufs[0][0])); a%page != 0 {
 			t.Fatalf("first buffer at %#x, not on a %d-byte boundary", a, hugePage)

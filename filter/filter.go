@@ -235,10 +235,10 @@ func (f *Filter) forget(sts ...*stream) {
 func (f *Filter) Counts() *Counts { return f.counts }
 
 // buffers returns a free list of n buffers of size bytes, in huge pages
-// where the system has them (see hugeBuffers).
+// where the system has them (see HugeBuffers).
 func buffers(n, size int) chan []byte {
 	c := make(chan []byte, n)
-	for _, b := range hugeBuffers(n, size) {
+	for _, b := range HugeBuffers(n, size) {
 		c <- b
 	}
 	return c

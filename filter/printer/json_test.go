@@ -296,6 +296,29 @@ func TestJSONLinesAllocs(t *testing.T) {
 			t.Errorf("%v allocations per line for %q", n, line)
 		}
 	}
+	// Blocks of lines whose JSON payload escapes to 1.5 times its size
+	// (one quote in four bytes), as in the logcat corpus: each record
+	// fits the room grabbed for it, so no arena grows however full it is.
+	// The lines are of different lengths, so that records end at every
+	// place of an arena.
+	var block []byte
+	for i := range 60 {
+		block = append(block, "11-25 18:36:30.030  1287  1369 V InputMethodManager: [INFO:CONSOLE(1)] \"state\": ["...)
+		for k := range 40 + 7*i {
+			block = fmt.Appendf(block, `{"uid":%d,"name":"u%d"},`, k, k)
+		}
+		block = append(block, "]\n"...)
+	}
+	pass := func() {
+		j.Pass(src, block)
+		j.Flush(nil)
+		o.Wait()
+		out.Reset()
+	}
+	pass()
+	if n := testing.AllocsPerRun(20, pass); n != 0 {
+		t.Errorf("%v allocations per block of %d KB of quoted JSON payloads", n, len(block)>>10)
+	}
 	o.Close()
 }
 

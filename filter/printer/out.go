@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/jmlog/jmlog/filter"
 )
 
 // Out gathers output and writes it in large blocks, on its own goroutine.
@@ -341,10 +343,20 @@ func newMemOut(pool *arenaPool) *Out { return &Out{cur: &batch{}, mem: true, poo
 // arenaMax bytes, made as they are first needed, so that what the Forks
 // render ahead takes bounded memory. An Out that finds none left makes one
 // of its own, and is over: what it cuts then is dropped (see Out.over).
+//
+// The arenas are made arenaChunk at a time, in one block of huge pages
+// where the system has them (filter.HugeBuffers). Made one by one in
+// ordinary pages, they took 780 of the 2,375 page faults of -o json on the
+// 200 MB logcat corpus: 11 ms on a VM where a fault costs 14.5 µs.
 type arenaPool struct {
 	c    chan []byte
 	made atomic.Int32
+	mu   sync.Mutex
+	next [][]byte // arenas made and not yet handed out
 }
+
+// arenaChunk arenas of arenaMax bytes fill a 2 MiB huge page.
+const arenaChunk = 16
 
 func newArenaPool(max int) *arenaPool { return &arenaPool{c: make(chan []byte, max)} }
 
@@ -356,10 +368,23 @@ func (p *arenaPool) get() ([]byte, bool) {
 	default:
 	}
 	if int(p.made.Add(1)) <= cap(p.c) {
-		return make([]byte, 0, arenaMax), true
+		return p.newArena(), true
 	}
 	p.made.Add(-1)
 	return nil, false
+}
+
+// newArena returns a new arena, from the chunk made last or a new one of
+// up to arenaChunk.
+func (p *arenaPool) newArena() []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.next) == 0 {
+		p.next = filter.HugeBuffers(min(arenaChunk, cap(p.c)), arenaMax)
+	}
+	a := p.next[0][:0]
+	p.next[0], p.next = nil, p.next[1:]
+	return a
 }
 
 // empty reports whether the pool has no arena left to give.

@@ -3,6 +3,7 @@ package printer
 import (
 	"bytes"
 	"testing"
+	"unsafe"
 )
 
 // TestMemOut: a Fork's Out keeps what it is given in arenas of its pool,
@@ -66,5 +67,42 @@ func TestMemOut(t *testing.T) {
 	o.reset()
 	if len(pool.c) != 2 {
 		t.Fatalf("%d arenas in the pool after reset, want 2: an Out's own arena went in", len(pool.c))
+	}
+}
+
+// TestArenaPoolChunks: the pool of -o json makes at most its 64 arenas,
+// 16 at a time in one block each (huge pages, see arenaPool), each empty
+// with room for arenaMax bytes; an arena filled past its room grows into
+// new memory and never into the next one; and what is given back is given
+// out again.
+func TestArenaPoolChunks(t *testing.T) {
+	pool := newArenaPool(forkArenas)
+	var got [][]byte
+	for range forkArenas {
+		a, ok := pool.get()
+		if !ok || len(a) != 0 || cap(a) != arenaMax {
+			t.Fatalf("arena %d: ok %v, len %d, cap %d", len(got), ok, len(a), cap(a))
+		}
+		got = append(got, a)
+	}
+	if _, ok := pool.get(); ok || !pool.empty() {
+		t.Fatalf("a %dth arena made", forkArenas+1)
+	}
+	for i := range got {
+		a := got[i][:arenaMax]
+		if i%arenaChunk > 0 && uintptr(unsafe.Pointer(&a[0]))-uintptr(unsafe.Pointer(&got[i-1][:1][0])) != arenaMax {
+			t.Errorf("arena %d does not follow arena %d in its chunk", i, i-1)
+		}
+		for k := range a {
+			a[k] = byte(i)
+		}
+	}
+	grown := append(got[0][:arenaMax], 0xff)
+	if &grown[0] == &got[0][:1][0] || got[1][:1][0] != 1 {
+		t.Error("an arena grew in place, into the next")
+	}
+	pool.c <- got[5][:0]
+	if a, ok := pool.get(); !ok || &a[:1][0] != &got[5][:1][0] {
+		t.Error("the arena given back was not given out again")
 	}
 }
